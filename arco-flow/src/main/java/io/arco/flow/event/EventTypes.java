@@ -1,0 +1,48 @@
+package io.arco.flow.event;
+
+import java.util.List;
+
+/**
+ * Wire names of event types: the PascalCase {@code event_type} and the snake_case payload {@code
+ * type} tag. These strings are data in the log; renaming a Java class must never change them.
+ */
+public final class EventTypes {
+  private EventTypes() {}
+
+  /** One event kind's two wire names and its Java record. */
+  public record Names(String eventType, String tag, Class<? extends Event> type) {}
+
+  /** Every known kind, in catalogue order. */
+  public static final List<Names> ALL =
+      List.of(
+          new Names("RunTriggered", "run_triggered", RunTriggered.class),
+          new Names("PlanCreated", "plan_created", PlanCreated.class),
+          new Names("RunCancelRequested", "run_cancel_requested", RunCancelRequested.class),
+          new Names("TaskStarted", "task_started", TaskStarted.class),
+          new Names("TaskHeartbeat", "task_heartbeat", TaskHeartbeat.class),
+          new Names("TaskFinished", "task_finished", TaskFinished.class),
+          new Names(
+              "TaskCompletionRecorded", "task_completion_recorded", TaskCompletionRecorded.class),
+          new Names("DispatchRequested", "dispatch_requested", DispatchRequested.class),
+          new Names("DispatchEnqueued", "dispatch_enqueued", DispatchEnqueued.class),
+          new Names("TimerRequested", "timer_requested", TimerRequested.class),
+          new Names("TimerFired", "timer_fired", TimerFired.class));
+
+  /** The PascalCase {@code event_type} of a payload. */
+  public static String typeName(Event e) {
+    return switch (e) {
+      case RunTriggered x -> "RunTriggered";
+      case PlanCreated x -> "PlanCreated";
+      case RunCancelRequested x -> "RunCancelRequested";
+      case TaskStarted x -> "TaskStarted";
+      case TaskHeartbeat x -> "TaskHeartbeat";
+      case TaskFinished x -> "TaskFinished";
+      case TaskCompletionRecorded x -> "TaskCompletionRecorded";
+      case DispatchRequested x -> "DispatchRequested";
+      case DispatchEnqueued x -> "DispatchEnqueued";
+      case TimerRequested x -> "TimerRequested";
+      case TimerFired x -> "TimerFired";
+      case UnknownEvent x -> "Unknown";
+    };
+  }
+}

@@ -1,0 +1,39 @@
+package io.arco.flow.event;
+
+/**
+ * The default idempotency key of each payload, verbatim from flow-model part 1 §3.0: placeholders
+ * are substituted without escaping and integers are decimal.
+ */
+public final class IdempotencyKeys {
+  private IdempotencyKeys() {}
+
+  public static String of(Event e) {
+    return switch (e) {
+      case RunTriggered r -> "run:" + r.runKey().orElse(r.runId());
+      case PlanCreated p -> "plan:" + p.runId();
+      case RunCancelRequested c -> "cancel_req:" + c.runId();
+      case TaskStarted s -> "started:" + s.runId() + ":" + s.taskKey() + ":" + s.attempt();
+      case TaskHeartbeat h ->
+          "heartbeat:"
+              + h.runId()
+              + ":"
+              + h.taskKey()
+              + ":"
+              + h.attempt()
+              + ":"
+              + h.attemptId()
+              + h.heartbeatAt().map(t -> ":" + t.toEpochMilli()).orElse("");
+      case TaskFinished f -> finished(f.runId(), f.taskKey(), f.attempt());
+      case TaskCompletionRecorded c -> finished(c.runId(), c.taskKey(), c.attempt());
+      case DispatchRequested d -> "dispatch_req:" + d.dispatchId();
+      case DispatchEnqueued d -> "dispatch_ack:" + d.dispatchId();
+      case TimerRequested t -> "timer_req:" + t.timerId();
+      case TimerFired t -> "timer_fired:" + t.timerId();
+      case UnknownEvent u -> "unknown";
+    };
+  }
+
+  public static String finished(String runId, String taskKey, int attempt) {
+    return "finished:" + runId + ":" + taskKey + ":" + attempt;
+  }
+}

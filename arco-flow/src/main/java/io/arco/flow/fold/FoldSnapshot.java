@@ -1,0 +1,32 @@
+package io.arco.flow.fold;
+
+import java.util.List;
+
+/**
+ * Every projection of a {@link FoldState} as sorted lists: the canonical, serialisable form used
+ * for snapshots and for "rebuild equals live" comparisons. Lists are sorted by primary key, so two
+ * equal states give equal snapshots and equal bytes.
+ */
+public record FoldSnapshot(
+    int formatVersion,
+    List<RunRow> runs,
+    List<TaskRow> tasks,
+    List<EdgeRow> edges,
+    List<TimerRow> timers,
+    List<OutboxRow> outbox,
+    List<RunKeyRow> runKeys,
+    List<IdempotencyRecord> idempotencyKeys,
+    List<PartitionStatusRow> partitionStatus) {
+  public static final int FORMAT_VERSION = 1;
+
+  public FoldSnapshot {
+    runs = runs == null ? List.of() : List.copyOf(runs);
+    tasks = tasks == null ? List.of() : List.copyOf(tasks);
+    edges = edges == null ? List.of() : List.copyOf(edges);
+    timers = timers == null ? List.of() : List.copyOf(timers);
+    outbox = outbox == null ? List.of() : List.copyOf(outbox);
+    runKeys = runKeys == null ? List.of() : List.copyOf(runKeys);
+    idempotencyKeys = idempotencyKeys == null ? List.of() : List.copyOf(idempotencyKeys);
+    partitionStatus = partitionStatus == null ? List.of() : List.copyOf(partitionStatus);
+  }
+}

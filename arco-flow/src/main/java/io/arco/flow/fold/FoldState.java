@@ -1,0 +1,186 @@
+package io.arco.flow.fold;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * All projections of one workspace. For speed it holds mutable sorted maps of immutable rows; only
+ * {@link Fold} writes them (callers hold the engine's write lock), and readers get unmodifiable,
+ * key-ordered views. The dependency indexes are derived from the edge rows and are not part of the
+ * snapshot.
+ */
+public final class FoldState {
+  final TreeMap<String, RunRow> runs = new TreeMap<>();
+  final TreeMap<String, TreeMap<String, TaskRow>> tasks = new TreeMap<>();
+  /** runId → "upstream NUL downstream" → edge. */
+  final TreeMap<String, TreeMap<String, EdgeRow>> edges = new TreeMap<>();
+  final TreeMap<String, TimerRow> timers = new TreeMap<>();
+  final TreeMap<String, OutboxRow> outbox = new TreeMap<>();
+  final TreeMap<String, RunKeyRow> runKeys = new TreeMap<>();
+  final TreeMap<String, IdempotencyRecord> idempotencyKeys = new TreeMap<>();
+  /** "asset NUL partition" → row. */
+  final TreeMap<String, PartitionStatusRow> partitionStatus = new TreeMap<>();
+
+  /** runId → upstream → sorted downstream keys (derived). */
+  final TreeMap<String, TreeMap<String, TreeSet<String>>> dependents = new TreeMap<>();
+
+  public FoldState() {}
+
+  static String edgeKey(String upstream, String downstream) {
+    return upstream + '\0' + downstream;
+  }
+
+  static String partitionKey(String assetKey, String partitionKey) {
+    return assetKey + '\0' + partitionKey;
+  }
+
+  // ---- read access -------------------------------------------------------------------------
+
+  public NavigableMap<String, RunRow> runs() {
+    return Collections.unmodifiableNavigableMap(runs);
+  }
+
+  public Optional<RunRow> run(String runId) {
+    return Optional.ofNullable(runs.get(runId));
+  }
+
+  /** Tasks of a run in task-key order; empty when the run has no plan. */
+  public NavigableMap<String, TaskRow> tasksOf(String runId) {
+    TreeMap<String, TaskRow> t = tasks.get(runId);
+    return t == null ? Collections.emptyNavigableMap() : Collections.unmodifiableNavigableMap(t);
+  }
+
+  public Optional<TaskRow> task(String runId, String taskKey) {
+    TreeMap<String, TaskRow> t = tasks.get(runId);
+    return t == null ? Optional.empty() : Optional.ofNullable(t.get(taskKey));
+  }
+
+  /** Every run id that has task rows, in order. */
+  public SortedSet<String> runsWithTasks() {
+    return Collections.unmodifiableSortedSet(new TreeSet<>(tasks.keySet()));
+  }
+
+  /** Edges of a run ordered by (upstream, downstream). */
+  public List<EdgeRow> edgesOf(String runId) {
+    TreeMap<String, EdgeRow> e = edges.get(runId);
+    return e == null ? List.of() : List.copyOf(e.values());
+  }
+
+  public Optional<EdgeRow> edge(String runId, String upstream, String downstream) {
+    TreeMap<String, EdgeRow> e = edges.get(runId);
+    return e == null ? Optional.empty() : Optional.ofNullable(e.get(edgeKey(upstream, downstream)));
+  }
+
+  /** Direct downstream task keys of a task, sorted. */
+  public SortedSet<String> dependentsOf(String runId, String taskKey) {
+    TreeMap<String, TreeSet<String>> d = dependents.get(runId);
+    if (d == null || !d.containsKey(taskKey)) {
+      return Collections.emptySortedSet();
+    }
+    return Collections.unmodifiableSortedSet(d.get(taskKey));
+  }
+
+  public NavigableMap<String, TimerRow> timers() {
+    return Collections.unmodifiableNavigableMap(timers);
+  }
+
+  public NavigableMap<String, OutboxRow> outbox() {
+    return Collections.unmodifiableNavigableMap(outbox);
+  }
+
+  public NavigableMap<String, RunKeyRow> runKeys() {
+    return Collections.unmodifiableNavigableMap(runKeys);
+  }
+
+  public Optional<RunKeyRow> runKey(String runKey) {
+    return Optional.ofNullable(runKeys.get(runKey));
+  }
+
+  public boolean hasIdempotencyKey(String key) {
+    return idempotencyKeys.containsKey(key);
+  }
+
+  public Optional<IdempotencyRecord> idempotencyRecord(String key) {
+    return Optional.ofNullable(idempotencyKeys.get(key));
+  }
+
+  public Optional<PartitionStatusRow> partitionStatus(String assetKey, String partitionKey) {
+    return Optional.ofNullable(partitionStatus.get(partitionKey(assetKey, partitionKey)));
+  }
+
+  /** Partition status rows ordered by (asset key, partition key). */
+  public List<PartitionStatusRow> partitionStatusRows() {
+    return List.copyOf(partitionStatus.values());
+  }
+
+  // ---- snapshots ---------------------------------------------------------------------------
+
+  /** The canonical, sorted form of this state. */
+  public FoldSnapshot snapshot() {
+    List<TaskRow> allTasks = new ArrayList<>();
+    tasks.values().forEach(m -> allTasks.addAll(m.values()));
+    List<EdgeRow> allEdges = new ArrayList<>();
+    edges.values().forEach(m -> allEdges.addAll(m.values()));
+    return new FoldSnapshot(
+        FoldSnapshot.FORMAT_VERSION,
+        List.copyOf(runs.values()),
+        allTasks,
+        allEdges,
+        List.copyOf(timers.values()),
+        List.copyOf(outbox.values()),
+        List.copyOf(runKeys.values()),
+        List.copyOf(idempotencyKeys.values()),
+        List.copyOf(partitionStatus.values()));
+  }
+
+  /** Rebuilds a state (and its derived indexes) from a snapshot. */
+  public static FoldState fromSnapshot(FoldSnapshot s) {
+    FoldState state = new FoldState();
+    s.runs().forEach(r -> state.runs.put(r.runId(), r));
+    s.tasks()
+        .forEach(t -> state.tasks.computeIfAbsent(t.runId(), k -> new TreeMap<>()).put(t.taskKey(), t));
+    for (EdgeRow e : s.edges()) {
+      state
+          .edges
+          .computeIfAbsent(e.runId(), k -> new TreeMap<>())
+          .put(edgeKey(e.upstreamTaskKey(), e.downstreamTaskKey()), e);
+      state.indexEdge(e.runId(), e.upstreamTaskKey(), e.downstreamTaskKey());
+    }
+    s.timers().forEach(t -> state.timers.put(t.timerId(), t));
+    s.outbox().forEach(o -> state.outbox.put(o.dispatchId(), o));
+    s.runKeys().forEach(k -> state.runKeys.put(k.runKey(), k));
+    s.idempotencyKeys().forEach(k -> state.idempotencyKeys.put(k.idempotencyKey(), k));
+    s.partitionStatus()
+        .forEach(
+            p -> state.partitionStatus.put(partitionKey(p.assetKey(), p.partitionKey()), p));
+    return state;
+  }
+
+  /** A deep copy (rows are immutable, so copying the maps suffices). */
+  public FoldState copy() {
+    return fromSnapshot(snapshot());
+  }
+
+  void indexEdge(String runId, String upstream, String downstream) {
+    dependents
+        .computeIfAbsent(runId, k -> new TreeMap<>())
+        .computeIfAbsent(upstream, k -> new TreeSet<>())
+        .add(downstream);
+  }
+
+  /** Number of idempotency keys recorded; a cheap change detector for tests. */
+  public int idempotencyKeyCount() {
+    return idempotencyKeys.size();
+  }
+
+  static <K, V> Map<K, V> unmodifiable(Map<K, V> m) {
+    return Collections.unmodifiableMap(m);
+  }
+}

@@ -1,0 +1,162 @@
+package io.arco.flow.fold;
+
+import io.arco.flow.model.ErrorCategory;
+import io.arco.flow.model.OutputVisibilityState;
+import io.arco.flow.model.TaskState;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Projection row of a task (flow-model part 2 §1.2). Arco adds the claim time of the current
+ * attempt ({@code dispatchedAt}, which starts its heartbeat deadline), the leasing worker, the
+ * asset's retry backoff and queue, and the category of the last error.
+ */
+public record TaskRow(
+    String runId,
+    String taskKey,
+    TaskState state,
+    int attempt,
+    Optional<String> attemptId,
+    Optional<Instant> dispatchedAt,
+    Optional<String> workerId,
+    Optional<Instant> startedAt,
+    Optional<Instant> completedAt,
+    Optional<String> errorMessage,
+    Optional<ErrorCategory> errorCategory,
+    int depsTotal,
+    int depsSatisfiedCount,
+    int maxAttempts,
+    int heartbeatTimeoutSec,
+    Optional<Integer> retryBackoffSec,
+    Optional<Integer> retryMaxBackoffSec,
+    String workerQueue,
+    Optional<Instant> lastHeartbeatAt,
+    Optional<Instant> readyAt,
+    Optional<String> assetKey,
+    Optional<String> partitionKey,
+    boolean requiresVisibleOutput,
+    Optional<String> materializationId,
+    Optional<OutputVisibilityState> outputVisibilityState,
+    Optional<Instant> publishedAt,
+    Optional<String> publishError,
+    Optional<Instant> retryNotBefore,
+    Optional<String> deltaTable,
+    Optional<Long> deltaVersion,
+    Optional<String> deltaPartition,
+    Optional<String> executionLineageRef,
+    String rowVersion) {
+
+  Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Mutable copy used by the fold to derive the next row. */
+  static final class Builder {
+    String runId;
+    String taskKey;
+    TaskState state;
+    int attempt;
+    Optional<String> attemptId;
+    Optional<Instant> dispatchedAt;
+    Optional<String> workerId;
+    Optional<Instant> startedAt;
+    Optional<Instant> completedAt;
+    Optional<String> errorMessage;
+    Optional<ErrorCategory> errorCategory;
+    int depsTotal;
+    int depsSatisfiedCount;
+    int maxAttempts;
+    int heartbeatTimeoutSec;
+    Optional<Integer> retryBackoffSec;
+    Optional<Integer> retryMaxBackoffSec;
+    String workerQueue;
+    Optional<Instant> lastHeartbeatAt;
+    Optional<Instant> readyAt;
+    Optional<String> assetKey;
+    Optional<String> partitionKey;
+    boolean requiresVisibleOutput;
+    Optional<String> materializationId;
+    Optional<OutputVisibilityState> outputVisibilityState;
+    Optional<Instant> publishedAt;
+    Optional<String> publishError;
+    Optional<Instant> retryNotBefore;
+    Optional<String> deltaTable;
+    Optional<Long> deltaVersion;
+    Optional<String> deltaPartition;
+    Optional<String> executionLineageRef;
+    String rowVersion;
+
+    Builder(TaskRow r) {
+      runId = r.runId;
+      taskKey = r.taskKey;
+      state = r.state;
+      attempt = r.attempt;
+      attemptId = r.attemptId;
+      dispatchedAt = r.dispatchedAt;
+      workerId = r.workerId;
+      startedAt = r.startedAt;
+      completedAt = r.completedAt;
+      errorMessage = r.errorMessage;
+      errorCategory = r.errorCategory;
+      depsTotal = r.depsTotal;
+      depsSatisfiedCount = r.depsSatisfiedCount;
+      maxAttempts = r.maxAttempts;
+      heartbeatTimeoutSec = r.heartbeatTimeoutSec;
+      retryBackoffSec = r.retryBackoffSec;
+      retryMaxBackoffSec = r.retryMaxBackoffSec;
+      workerQueue = r.workerQueue;
+      lastHeartbeatAt = r.lastHeartbeatAt;
+      readyAt = r.readyAt;
+      assetKey = r.assetKey;
+      partitionKey = r.partitionKey;
+      requiresVisibleOutput = r.requiresVisibleOutput;
+      materializationId = r.materializationId;
+      outputVisibilityState = r.outputVisibilityState;
+      publishedAt = r.publishedAt;
+      publishError = r.publishError;
+      retryNotBefore = r.retryNotBefore;
+      deltaTable = r.deltaTable;
+      deltaVersion = r.deltaVersion;
+      deltaPartition = r.deltaPartition;
+      executionLineageRef = r.executionLineageRef;
+      rowVersion = r.rowVersion;
+    }
+
+    TaskRow build() {
+      return new TaskRow(
+          runId,
+          taskKey,
+          state,
+          attempt,
+          attemptId,
+          dispatchedAt,
+          workerId,
+          startedAt,
+          completedAt,
+          errorMessage,
+          errorCategory,
+          depsTotal,
+          depsSatisfiedCount,
+          maxAttempts,
+          heartbeatTimeoutSec,
+          retryBackoffSec,
+          retryMaxBackoffSec,
+          workerQueue,
+          lastHeartbeatAt,
+          readyAt,
+          assetKey,
+          partitionKey,
+          requiresVisibleOutput,
+          materializationId,
+          outputVisibilityState,
+          publishedAt,
+          publishError,
+          retryNotBefore,
+          deltaTable,
+          deltaVersion,
+          deltaPartition,
+          executionLineageRef,
+          rowVersion);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package io.arco.flow.store;
+
+import io.arco.flow.event.EventEnvelope;
+import io.arco.flow.model.Scope;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The storage SPI: one durable log of events per workspace, plus snapshots and the rows kept beside
+ * it. Implementations: {@link InMemoryEventStore} (tests) and {@link SqliteEventStore} (embedded
+ * default). All methods are thread-safe; the engine is the single writer of each workspace.
+ */
+public interface EventStore extends AutoCloseable {
+
+  /**
+   * Appends a batch of events and its side writes in one transaction and returns the sequence
+   * number of the last event (the head after the append). Sequence numbers are gap-free per scope
+   * and start at 1; an empty event list still commits the side writes. The call returns only once
+   * the batch is durable.
+   *
+   * @throws DuplicateKeyException if an event's idempotency key or a request record's key is already
+   *     stored; nothing is written
+   * @throws StoreException on any storage failure; nothing is written
+   */
+  long append(Scope scope, List<EventEnvelope> events, List<SideWrite> sideWrites);
+
+  /** Events with a sequence number greater than {@code afterSequence}, ascending, at most {@code limit}. */
+  List<StoredEvent> read(Scope scope, long afterSequence, int limit);
+
+  /** The sequence number of the newest event of the scope, 0 when it has none. */
+  long head(Scope scope);
+
+  /** The newest event id of any scope, used to keep minted ids above every stored one. */
+  Optional<String> newestEventId();
+
+  /** Every scope that has events, manifests or snapshots, in order. */
+  List<Scope> scopes();
+
+  /** Stores a snapshot taken after folding every event up to {@code sequence}. */
+  void saveSnapshot(Scope scope, StoredSnapshot snapshot);
+
+  /** The snapshot with the greatest sequence number, if any. */
+  Optional<StoredSnapshot> latestSnapshot(Scope scope);
+
+  /** A manifest by id. */
+  Optional<ManifestRecord> manifest(Scope scope, String manifestId);
+
+  /** Every manifest of the scope, newest deploy first (ties: greater id first). */
+  List<ManifestRecord> manifests(Scope scope);
+
+  /** The workspace's latest manifest (the last one put), if any. */
+  Optional<ManifestRecord> latestManifest(Scope scope);
+
+  /** A request-idempotency record by kind and key. */
+  Optional<RequestRecord> requestRecord(Scope scope, String kind, String key);
+
+  /**
+   * Stores a run log if its path is new. Returns false, writing nothing, when the path exists.
+   */
+  boolean putLog(Scope scope, LogRecord log);
+
+  /**
+   * Logs whose path starts with {@code prefix} and sorts strictly after {@code afterPath} (when
+   * given), in path order, at most {@code limit}.
+   */
+  List<LogRecord> logs(Scope scope, String prefix, Optional<String> afterPath, int limit);
+
+  /**
+   * A metadata value (global, not per scope); when absent, stores and returns the supplied one.
+   * Used for secrets that must survive restarts (task-token key, run-id HMAC key).
+   */
+  byte[] metadata(String key, Supplier<byte[]> ifAbsent);
+
+  @Override
+  void close();
+}
