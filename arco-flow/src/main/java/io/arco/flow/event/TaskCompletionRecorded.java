@@ -53,4 +53,27 @@ public record TaskCompletionRecorded(
   public Optional<String> correlationRunId() {
     return Optional.of(runId);
   }
+
+  /** This completion with its partition key set (the task's planned partition). */
+  public TaskCompletionRecorded withPartition(String partition) {
+    return new TaskCompletionRecorded(
+        runId,
+        taskKey,
+        attempt,
+        attemptId,
+        workerId,
+        outcome,
+        materializationId,
+        errorMessage,
+        output,
+        error,
+        metrics,
+        cancelledDuringPhase,
+        partialProgressJson,
+        assetKey,
+        Optional.of(partition),
+        codeVersion,
+        outputVisibility,
+        failedAt);
+  }
 }

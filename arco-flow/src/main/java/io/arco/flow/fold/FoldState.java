@@ -31,6 +31,9 @@ public final class FoldState {
   /** runId → upstream → sorted downstream keys (derived). */
   final TreeMap<String, TreeMap<String, TreeSet<String>>> dependents = new TreeMap<>();
 
+  /** Runs that are not terminal yet, so controllers scan only live work (derived). */
+  final TreeSet<String> openRuns = new TreeSet<>();
+
   public FoldState() {}
 
   static String edgeKey(String upstream, String downstream) {
@@ -60,6 +63,11 @@ public final class FoldState {
   public Optional<TaskRow> task(String runId, String taskKey) {
     TreeMap<String, TaskRow> t = tasks.get(runId);
     return t == null ? Optional.empty() : Optional.ofNullable(t.get(taskKey));
+  }
+
+  /** Ids of runs that are not terminal (including plans whose run row is missing), in order. */
+  public SortedSet<String> openRuns() {
+    return Collections.unmodifiableSortedSet(openRuns);
   }
 
   /** Every run id that has task rows, in order. */
@@ -153,6 +161,12 @@ public final class FoldState {
           .put(edgeKey(e.upstreamTaskKey(), e.downstreamTaskKey()), e);
       state.indexEdge(e.runId(), e.upstreamTaskKey(), e.downstreamTaskKey());
     }
+    s.runs().stream()
+        .filter(r -> !r.state().isTerminal())
+        .forEach(r -> state.openRuns.add(r.runId()));
+    state.tasks.keySet().stream()
+        .filter(runId -> !state.runs.containsKey(runId))
+        .forEach(state.openRuns::add);
     s.timers().forEach(t -> state.timers.put(t.timerId(), t));
     s.outbox().forEach(o -> state.outbox.put(o.dispatchId(), o));
     s.runKeys().forEach(k -> state.runKeys.put(k.runKey(), k));

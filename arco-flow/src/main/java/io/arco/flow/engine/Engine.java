@@ -1,0 +1,550 @@
+package io.arco.flow.engine;
+
+import io.arco.flow.control.ClaimableTasks;
+import io.arco.flow.control.Controller;
+import io.arco.flow.control.TimerController;
+import io.arco.flow.error.FlowError;
+import io.arco.flow.error.FlowException;
+import io.arco.flow.event.DispatchEnqueued;
+import io.arco.flow.event.DispatchRequested;
+import io.arco.flow.event.RunCancelRequested;
+import io.arco.flow.event.TaskCompletionRecorded;
+import io.arco.flow.event.TaskError;
+import io.arco.flow.event.TaskHeartbeat;
+import io.arco.flow.event.TaskOutput;
+import io.arco.flow.event.TaskStarted;
+import io.arco.flow.event.OutputVisibilityUpdate;
+import io.arco.flow.fold.FoldState;
+import io.arco.flow.fold.RunRow;
+import io.arco.flow.fold.TaskRow;
+import io.arco.flow.model.Ids;
+import io.arco.flow.model.Scope;
+import io.arco.flow.model.TaskOutcome;
+import io.arco.flow.model.TaskState;
+import io.arco.flow.query.RunListQuery;
+import io.arco.flow.query.RunLists;
+import io.arco.flow.query.RunPage;
+import io.arco.flow.query.RunView;
+import io.arco.flow.query.RunViews;
+import io.arco.flow.store.EventStore;
+import io.arco.flow.store.LogRecord;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine façade the api calls: one method per command or read, each taking the workspace
+ * {@link Scope}. Commands run on the workspace's single writer and return only once their events
+ * are durable; reads serve from the in-memory projections. Expected failures are {@link
+ * FlowException}s carrying the contract's messages.
+ */
+public final class Engine implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+  static final long MAX_LOG_BYTES = 2_097_152;
+  static final long LOG_PAGE_BUDGET = 8L * 1024 * 1024;
+  private static final Pattern TASK_KEY =
+      Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+(@[A-Za-z0-9_=:,\\-.]+)?");
+
+  private final EventStore store;
+  private final InstantSource clock;
+  private final Optional<ManualClock> manualClock;
+  private final IdGenerator ids;
+  private final EngineOptions options;
+  private final SnapshotSerde snapshots;
+  private final List<Controller> controllers;
+  private final Map<Scope, WorkspaceEngine> workspaces = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService ticker;
+  private volatile boolean closed;
+
+  private Engine(EventStore store, InstantSource clock, SnapshotSerde snapshots, EngineOptions options) {
+    this.store = store;
+    this.clock = clock;
+    this.manualClock = clock instanceof ManualClock m ? Optional.of(m) : Optional.empty();
+    this.ids = new IdGenerator(clock, store.newestEventId());
+    this.options = options;
+    this.snapshots = snapshots;
+    this.controllers = List.of(new TimerController());
+    for (Scope scope : store.scopes()) {
+      workspace(scope);
+    }
+    if (manualClock.isEmpty() && !options.tickInterval().isZero()) {
+      ticker =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> Thread.ofPlatform().daemon().name("arco-ticker").unstarted(r));
+      long ms = options.tickInterval().toMillis();
+      ticker.scheduleWithFixedDelay(this::tickAll, ms, ms, TimeUnit.MILLISECONDS);
+    } else {
+      ticker = null;
+    }
+  }
+
+  /** Opens an engine over a store, loading every workspace the store knows. */
+  public static Engine open(
+      EventStore store, InstantSource clock, SnapshotSerde snapshots, EngineOptions options) {
+    return new Engine(store, clock, snapshots, options);
+  }
+
+  // ---- time ------------------------------------------------------------------------------------
+
+  public Instant now() {
+    return clock.instant();
+  }
+
+  public boolean hasManualClock() {
+    return manualClock.isPresent();
+  }
+
+  /**
+   * Moves the manual clock forward and runs one controller pass in every workspace before
+   * answering (decisions §2.3).
+   *
+   * @throws FlowException 400 {@code clock can only move forward} for a move backwards
+   */
+  public Instant moveClock(Instant target) {
+    ManualClock m = manualClock.orElseThrow(() -> FlowException.notFound("route not found"));
+    try {
+      m.moveTo(target);
+    } catch (IllegalArgumentException e) {
+      throw FlowException.invalid(e.getMessage());
+    }
+    tickAllAndWait();
+    return m.instant();
+  }
+
+  /** Runs a controller pass in every loaded workspace and waits for them. */
+  public void tickAllAndWait() {
+    List<java.util.concurrent.CompletableFuture<Boolean>> all = new ArrayList<>();
+    for (WorkspaceEngine ws : workspaces.values()) {
+      all.add(ws.submit(ctx -> Boolean.TRUE));
+    }
+    all.forEach(Engine::join);
+  }
+
+  private void tickAll() {
+    if (closed) {
+      return;
+    }
+    for (WorkspaceEngine ws : workspaces.values()) {
+      ws.submit(ctx -> Boolean.TRUE);
+    }
+  }
+
+  /** A secret kept in the store (created on first use), e.g. the task-token signing key. */
+  public byte[] secret(String name) {
+    return store.metadata(
+        "secret:" + name,
+        () -> {
+          byte[] b = new byte[32];
+          new SecureRandom().nextBytes(b);
+          return b;
+        });
+  }
+
+  // ---- workspaces ------------------------------------------------------------------------------
+
+  WorkspaceEngine workspace(Scope scope) {
+    if (closed) {
+      throw new IllegalStateException("engine is closed");
+    }
+    return workspaces.computeIfAbsent(
+        scope,
+        s ->
+            new WorkspaceEngine(
+                s,
+                store,
+                ids,
+                clock,
+                controllers,
+                snapshots,
+                options.snapshotEvery(),
+                options.listeners()));
+  }
+
+  /** Reads the projections of a workspace under its read lock. */
+  public <R> R read(Scope scope, Function<FoldState, R> reader) {
+    return workspace(scope).read(reader);
+  }
+
+  <R> R run(Scope scope, Command<R> command) {
+    return join(workspace(scope).submit(command));
+  }
+
+  static <R> R join(java.util.concurrent.CompletableFuture<R> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  // ---- runs ------------------------------------------------------------------------------------
+
+  /** The run view, or 404 {@code run not found: {id}}. */
+  public RunView getRun(Scope scope, String runId) {
+    return read(scope, s -> RunViews.of(s, runId))
+        .orElseThrow(() -> FlowException.notFound("run not found: " + runId));
+  }
+
+  public RunPage listRuns(Scope scope, RunListQuery query) {
+    return read(scope, s -> RunLists.list(s, query));
+  }
+
+  /**
+   * Cancels a run (api-contract §3.5): 404 when missing; the current state when a cancel was
+   * already requested; 409 when the run is terminal; otherwise appends {@code RunCancelRequested}.
+   */
+  public CancelResult cancelRun(Scope scope, String runId, Optional<String> reason, String principal) {
+    return run(
+        scope,
+        ctx -> {
+          RunRow run =
+              ctx.state()
+                  .run(runId)
+                  .orElseThrow(() -> FlowException.notFound("run not found: " + runId));
+          if (!run.cancelRequested()) {
+            if (run.state().isTerminal()) {
+              throw new FlowException(new FlowError.TerminalRun(runId, run.state().name()));
+            }
+            ctx.emit(new RunCancelRequested(runId, reason, principal));
+          }
+          RunRow now = ctx.state().run(runId).orElseThrow();
+          return new CancelResult(runId, RunViews.publicState(ctx.state(), now), ctx.now());
+        });
+  }
+
+  // ---- worker protocol -------------------------------------------------------------------------
+
+  /**
+   * Leases up to {@code maxTasks} claimable tasks to a worker (decisions §2.1: the dispatch is the
+   * lease). Waits up to {@code waitMs} of wall time for work when none is claimable.
+   */
+  public List<LeasedTask> lease(Scope scope, LeaseRequest request) {
+    WorkspaceEngine ws = workspace(scope);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(request.waitMs());
+    while (true) {
+      long seen = ws.commits();
+      List<LeasedTask> leased = join(ws.submit(ctx -> leaseNow(ctx, request)));
+      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (!leased.isEmpty() || left <= 0 || closed) {
+        return leased;
+      }
+      try {
+        ws.awaitCommitAfter(seen, Math.min(left, 1000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return List.of();
+      }
+    }
+  }
+
+  private static List<LeasedTask> leaseNow(CommandContext ctx, LeaseRequest request) {
+    FoldState state = ctx.state();
+    List<LeasedTask> out = new ArrayList<>();
+    var claimable =
+        ClaimableTasks.find(
+            state, new LinkedHashSet<>(request.queues()), ctx.now(), request.maxTasks());
+    for (ClaimableTasks.Claimable c : claimable) {
+      TaskRow t = c.task();
+      int attempt = t.state() == TaskState.RETRY_WAIT ? t.attempt() + 1 : Math.max(t.attempt(), 1);
+      String dispatchId = Ids.dispatchId(t.runId(), t.taskKey(), attempt);
+      String attemptId = Ids.attemptId(dispatchId);
+      boolean applied =
+          ctx.emit(
+              new DispatchRequested(
+                  t.runId(), t.taskKey(), attempt, attemptId, t.workerQueue(), dispatchId));
+      if (!applied) {
+        continue;
+      }
+      ctx.emit(
+          new DispatchEnqueued(
+              dispatchId,
+              Optional.of(t.runId()),
+              Optional.of(t.taskKey()),
+              Optional.of(attempt),
+              Optional.of(request.workerId())));
+      out.add(leasedTask(ctx.scope(), state, state.task(t.runId(), t.taskKey()).orElseThrow()));
+    }
+    return out;
+  }
+
+  static LeasedTask leasedTask(Scope scope, FoldState state, TaskRow t) {
+    Optional<RunRow> run = state.run(t.runId());
+    return new LeasedTask(
+        scope,
+        t.runId(),
+        t.taskKey(),
+        t.attempt(),
+        t.attemptId().orElse(""),
+        Ids.dispatchId(t.runId(), t.taskKey(), t.attempt()),
+        t.workerQueue(),
+        t.assetKey(),
+        t.partitionKey(),
+        t.heartbeatTimeoutSec(),
+        run.flatMap(RunRow::manifestId),
+        Optional.empty());
+  }
+
+  /** The {@code /started} callback: checks in the contract's order, then {@code TaskStarted}. */
+  public TaskCallbacks.StartedAck taskStarted(TaskCallbacks.Started req) {
+    CallbackChecks.checkAttemptField(req.attempt());
+    return run(
+        scopeOf(req.claims()),
+        ctx -> {
+          TaskRow t = CallbackChecks.lookup(ctx.state(), req.pathTaskId(), req.claims());
+          CallbackChecks.checkClaims(t, req.pathTaskId(), req.claims());
+          CallbackChecks.checkState(CallbackChecks.Kind.STARTED, t, req.attempt(), req.attemptId());
+          boolean cancel = ctx.state().run(t.runId()).map(RunRow::cancelRequested).orElse(false);
+          if (cancel) {
+            throw new FlowException(
+                FlowError.CallbackRejected.withState(
+                    FlowError.CallbackErrorKind.TASK_ALREADY_TERMINAL,
+                    "Task is already in terminal state: CANCELLED",
+                    "CANCELLED"));
+          }
+          ctx.emit(
+              new TaskStarted(
+                  t.runId(), t.taskKey(), t.attempt(), t.attemptId().orElse(""), req.workerId()));
+          return new TaskCallbacks.StartedAck(ctx.now());
+        });
+  }
+
+  /** The {@code /heartbeat} callback; answers whether the worker should cancel. */
+  public TaskCallbacks.HeartbeatAck taskHeartbeat(TaskCallbacks.Heartbeat req) {
+    CallbackChecks.checkAttemptField(req.attempt());
+    if (req.progressPct().isPresent() && (req.progressPct().get() < 0 || req.progressPct().get() > 100)) {
+      throw CallbackChecks.reject(
+          FlowError.CallbackErrorKind.INVALID_ARGUMENT,
+          "Invalid progressPct: must be between 0 and 100");
+    }
+    Scope scope = scopeOf(req.claims());
+    return run(
+        scope,
+        ctx -> {
+          TaskRow t = CallbackChecks.lookup(ctx.state(), req.pathTaskId(), req.claims());
+          CallbackChecks.checkClaims(t, req.pathTaskId(), req.claims());
+          CallbackChecks.checkState(
+              CallbackChecks.Kind.HEARTBEAT, t, req.attempt(), req.attemptId());
+          ctx.emit(
+              new TaskHeartbeat(
+                  t.runId(),
+                  t.taskKey(),
+                  t.attempt(),
+                  t.attemptId().orElse(""),
+                  req.workerId(),
+                  Optional.of(ctx.now()),
+                  req.progressPct(),
+                  req.message()));
+          boolean cancel = ctx.state().run(t.runId()).map(RunRow::cancelRequested).orElse(false);
+          return new TaskCallbacks.HeartbeatAck(
+              cancel,
+              cancel ? Optional.of("user_requested") : Optional.empty(),
+              ctx.now(),
+              leasedTask(scope, ctx.state(), t));
+        });
+  }
+
+  /** The {@code /completed} callback: one {@code TaskCompletionRecorded} for the attempt. */
+  public TaskCallbacks.CompletedAck taskCompleted(TaskCallbacks.Completed req) {
+    CallbackChecks.checkAttemptField(req.attempt());
+    return run(
+        scopeOf(req.claims()),
+        ctx -> {
+          TaskRow t = CallbackChecks.lookup(ctx.state(), req.pathTaskId(), req.claims());
+          CallbackChecks.checkClaims(t, req.pathTaskId(), req.claims());
+          CallbackChecks.checkState(
+              CallbackChecks.Kind.COMPLETED, t, req.attempt(), req.attemptId());
+          Optional<TaskError> error =
+              req.error()
+                  .map(
+                      e ->
+                          new TaskError(
+                              e.category(),
+                              e.message(),
+                              e.stackTrace(),
+                              Optional.of(e.effectiveRetryable())));
+          Optional<OutputVisibilityUpdate> visibility =
+              req.outcome() == TaskOutcome.SUCCEEDED
+                  ? req.output()
+                      .flatMap(
+                          o ->
+                              o.outputVisibilityState()
+                                  .map(
+                                      v -> new OutputVisibilityUpdate(v, o.publishedAt(), o.publishError())))
+                  : Optional.empty();
+          ctx.emit(
+              new TaskCompletionRecorded(
+                  t.runId(),
+                  t.taskKey(),
+                  t.attempt(),
+                  t.attemptId().orElse(""),
+                  req.workerId(),
+                  req.outcome(),
+                  req.output().flatMap(TaskOutput::materializationId),
+                  error.map(TaskError::message),
+                  req.output(),
+                  error,
+                  req.metrics(),
+                  req.cancelledDuringPhase(),
+                  req.partialProgressJson(),
+                  t.assetKey(),
+                  t.partitionKey(),
+                  ctx.state().run(t.runId()).flatMap(RunRow::codeVersion),
+                  visibility,
+                  Optional.empty()));
+          return new TaskCallbacks.CompletedAck(req.outcome(), ctx.now());
+        });
+  }
+
+  /** A worker's log upload with its task token: same storage and 409 as the run log upload. */
+  public LogUpload taskLogs(TaskCallbacks.Logs req) {
+    CallbackChecks.checkAttemptField(req.attempt());
+    Scope scope = scopeOf(req.claims());
+    TaskRow t =
+        read(
+            scope,
+            s -> {
+              TaskRow row = CallbackChecks.lookup(s, req.pathTaskId(), req.claims());
+              CallbackChecks.checkClaims(row, req.pathTaskId(), req.claims());
+              return row;
+            });
+    if (req.attempt() != t.attempt()) {
+      throw new FlowException(
+          new FlowError.CallbackRejected(
+              FlowError.CallbackErrorKind.ATTEMPT_MISMATCH,
+              "Expected attempt " + t.attempt() + ", received " + req.attempt(),
+              Optional.empty(),
+              Optional.of(t.attempt()),
+              Optional.of(req.attempt()),
+              Optional.empty(),
+              Optional.empty()));
+    }
+    return uploadLogs(scope, t.runId(), t.taskKey(), req.attempt(), req.stdout(), req.stderr());
+  }
+
+  private static Scope scopeOf(TaskTokenClaims claims) {
+    return new Scope(claims.tenantId(), claims.workspaceId());
+  }
+
+  // ---- logs ------------------------------------------------------------------------------------
+
+  /**
+   * Stores an attempt's stdout and stderr (api-contract §3.6). The run is not checked for
+   * existence; a second upload for the same attempt is 409.
+   */
+  public LogUpload uploadLogs(
+      Scope scope, String runId, String taskKey, int attempt, String stdout, String stderr) {
+    if (attempt < 1) {
+      throw FlowException.invalid("attempt must be >= 1");
+    }
+    validateTaskKey(taskKey);
+    long size =
+        (long) stdout.getBytes(StandardCharsets.UTF_8).length
+            + stderr.getBytes(StandardCharsets.UTF_8).length;
+    if (size > MAX_LOG_BYTES) {
+      throw FlowException.invalid("logs exceed " + MAX_LOG_BYTES + " bytes");
+    }
+    String path = "logs/" + runId + "/" + taskKey + "/attempt-" + attempt + ".log";
+    byte[] content =
+        ("=== stdout ===\n" + stdout + "\n=== stderr ===\n" + stderr + "\n")
+            .getBytes(StandardCharsets.UTF_8);
+    workspace(scope);
+    if (!store.putLog(scope, new LogRecord(path, content))) {
+      throw FlowException.conflict("logs already exist for task attempt");
+    }
+    return new LogUpload(path, content.length);
+  }
+
+  /**
+   * Reads a page of a run's logs (api-contract §3.7): objects in path order after {@code
+   * afterPath}, concatenated, within {@code limit} objects and an 8 MiB budget.
+   */
+  public LogPage readLogs(
+      Scope scope, String runId, Optional<String> taskKey, Optional<String> afterPath, int limit) {
+    taskKey.ifPresent(Engine::validateTaskKey);
+    String prefix = "logs/" + runId + "/" + taskKey.map(k -> k + "/").orElse("");
+    if (afterPath.isPresent() && !afterPath.get().startsWith(prefix)) {
+      throw FlowException.invalid("invalid log cursor");
+    }
+    List<LogRecord> logs = store.logs(scope, prefix, afterPath, limit + 1);
+    if (logs.isEmpty() && afterPath.isEmpty()) {
+      throw FlowException.notFound("logs not found");
+    }
+    StringBuilder body = new StringBuilder();
+    long used = 0;
+    String last = null;
+    boolean more = false;
+    for (int i = 0; i < logs.size(); i++) {
+      if (i == limit) {
+        more = true;
+        break;
+      }
+      LogRecord r = logs.get(i);
+      long cost = r.path().length() + r.content().length + 10L;
+      if (used + cost > LOG_PAGE_BUDGET) {
+        if (i == 0) {
+          throw new IllegalStateException("log object exceeds the page budget: " + r.path());
+        }
+        more = true;
+        break;
+      }
+      used += cost;
+      String content = new String(r.content(), StandardCharsets.UTF_8);
+      body.append("--- ").append(r.path()).append(" ---\n").append(content);
+      if (!content.endsWith("\n")) {
+        body.append('\n');
+      }
+      last = r.path();
+    }
+    return new LogPage(body.toString(), more ? Optional.ofNullable(last) : Optional.empty());
+  }
+
+  /**
+   * Task keys are a canonical asset key, optionally followed by {@code @} and a canonical
+   * partition key (flow-model §0.3.10).
+   */
+  static void validateTaskKey(String taskKey) {
+    if (taskKey.isEmpty() || !TASK_KEY.matcher(taskKey).matches()) {
+      throw FlowException.invalid("invalid task_key");
+    }
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------------
+
+  /** Stops the ticker, drains every workspace, writes final snapshots and closes the store. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (ticker != null) {
+      ticker.shutdownNow();
+    }
+    for (WorkspaceEngine ws : workspaces.values()) {
+      ws.close();
+    }
+    store.close();
+    LOG.info("engine closed");
+  }
+}

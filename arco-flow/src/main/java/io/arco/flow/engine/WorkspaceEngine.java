@@ -1,0 +1,306 @@
+package io.arco.flow.engine;
+
+import io.arco.flow.control.Controller;
+import io.arco.flow.error.FlowException;
+import io.arco.flow.event.Event;
+import io.arco.flow.fold.Fold;
+import io.arco.flow.fold.FoldState;
+import io.arco.flow.model.Scope;
+import io.arco.flow.store.EventStore;
+import io.arco.flow.store.StoredEvent;
+import io.arco.flow.store.StoredSnapshot;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single writer of one workspace. Commands queue up; the writer thread takes every queued
+ * command as one batch, runs each against the live projections (folding its events at once),
+ * runs the controller pass, appends all applied events and side writes in one transaction, and
+ * only then completes the commands' futures (group commit; an answer implies durability).
+ *
+ * <p>Readers take the read lock; the writer holds the write lock from the first fold of a batch
+ * until its append is durable, so no reader ever sees a state that is not durable. If the append
+ * fails, or a command fails after it changed the state, the state is rebuilt from the store and
+ * every command of the batch fails.
+ */
+final class WorkspaceEngine {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkspaceEngine.class);
+  private static final int MAX_BATCH = 256;
+  private static final int MAX_CONTROLLER_ROUNDS = 16;
+
+  final Scope scope;
+  final EventStore store;
+  final IdGenerator ids;
+  private final InstantSource clock;
+  private final List<Controller> controllers;
+  private final SnapshotSerde snapshots;
+  private final int snapshotEvery;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+  private final Object commitSignal = new Object();
+  private final Thread writer;
+  private final List<TransitionListener> listeners;
+
+  FoldState state;
+  private long head;
+  private long sinceSnapshot;
+  private long commits;
+  private volatile boolean closing;
+
+  private record Pending<R>(Command<R> command, CompletableFuture<R> future) {}
+
+  WorkspaceEngine(
+      Scope scope,
+      EventStore store,
+      IdGenerator ids,
+      InstantSource clock,
+      List<Controller> controllers,
+      SnapshotSerde snapshots,
+      int snapshotEvery,
+      List<TransitionListener> listeners) {
+    this.scope = scope;
+    this.store = store;
+    this.ids = ids;
+    this.clock = clock;
+    this.controllers = List.copyOf(controllers);
+    this.snapshots = snapshots;
+    this.snapshotEvery = snapshotEvery;
+    this.listeners = List.copyOf(listeners);
+    load();
+    this.writer = Thread.ofPlatform().daemon().name("arco-writer-" + scope).unstarted(this::loop);
+    this.writer.start();
+  }
+
+  /** Loads the latest snapshot and folds the tail of the log after it. */
+  private void load() {
+    FoldState s = new FoldState();
+    long from = 0;
+    var snap = store.latestSnapshot(scope);
+    if (snap.isPresent()) {
+      s = FoldState.fromSnapshot(snapshots.decode(snap.get().bytes()));
+      from = snap.get().sequence();
+    }
+    long last = from;
+    while (true) {
+      List<StoredEvent> page = store.read(scope, last, 1000);
+      if (page.isEmpty()) {
+        break;
+      }
+      for (StoredEvent e : page) {
+        if (!Fold.apply(s, e.envelope())) {
+          LOG.warn("{}: stored event {} did not apply on replay", scope, e.envelope().eventId());
+        }
+        last = e.sequence();
+      }
+    }
+    this.state = s;
+    this.head = last;
+    this.sinceSnapshot = last - from;
+  }
+
+  <R> CompletableFuture<R> submit(Command<R> command) {
+    CompletableFuture<R> f = new CompletableFuture<>();
+    if (closing) {
+      f.completeExceptionally(new IllegalStateException("engine is shutting down"));
+      return f;
+    }
+    queue.add(new Pending<>(command, f));
+    return f;
+  }
+
+  <R> R read(Function<FoldState, R> reader) {
+    lock.readLock().lock();
+    try {
+      return reader.apply(state);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Number of committed batches; changes after every durable commit (long-poll wake-ups). */
+  long commits() {
+    synchronized (commitSignal) {
+      return commits;
+    }
+  }
+
+  /** Waits until a batch commits after {@code seen} or the timeout passes (wall time). */
+  void awaitCommitAfter(long seen, long timeoutMs) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    synchronized (commitSignal) {
+      while (commits == seen) {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (left <= 0) {
+          return;
+        }
+        commitSignal.wait(left);
+      }
+    }
+  }
+
+  private void loop() {
+    List<Pending<?>> batch = new ArrayList<>();
+    while (true) {
+      try {
+        Pending<?> first = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          if (closing && queue.isEmpty()) {
+            return;
+          }
+          continue;
+        }
+        batch.clear();
+        batch.add(first);
+        queue.drainTo(batch, MAX_BATCH - 1);
+        process(batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        LOG.error("{}: writer loop failure", scope, e);
+      }
+    }
+  }
+
+  private void process(List<Pending<?>> pending) {
+    Batch batch = new Batch();
+    List<Runnable> completions = new ArrayList<>(pending.size());
+    RuntimeException poison = null;
+    lock.writeLock().lock();
+    try {
+      for (Pending<?> p : pending) {
+        CommandContext ctx = new CommandContext(this, batch, clock.instant());
+        try {
+          completions.add(complete(p, p.command().execute(ctx)));
+        } catch (FlowException fe) {
+          if (ctx.hasWritten()) {
+            poison = new IllegalStateException("command failed after writing", fe);
+            break;
+          }
+          completions.add(() -> p.future().completeExceptionally(fe));
+        } catch (RuntimeException ex) {
+          if (ctx.hasWritten()) {
+            poison = ex;
+            break;
+          }
+          LOG.error("{}: command failed", scope, ex);
+          completions.add(() -> p.future().completeExceptionally(ex));
+        }
+      }
+      if (poison == null) {
+        try {
+          runControllers(batch);
+        } catch (RuntimeException ex) {
+          poison = ex;
+        }
+      }
+      if (poison == null && (!batch.events.isEmpty() || !batch.sideWrites.isEmpty())) {
+        try {
+          head = store.append(scope, batch.events, batch.sideWrites);
+          sinceSnapshot += batch.events.size();
+        } catch (RuntimeException ex) {
+          poison = ex;
+        }
+      }
+      if (poison != null) {
+        LOG.error("{}: batch of {} commands failed; rebuilding from the store", scope, pending.size(), poison);
+        load();
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+    if (poison != null) {
+      RuntimeException failure = poison;
+      pending.forEach(p -> p.future().completeExceptionally(failure));
+      return;
+    }
+    if (!batch.events.isEmpty()) {
+      synchronized (commitSignal) {
+        commits++;
+        commitSignal.notifyAll();
+      }
+      for (TransitionListener l : listeners) {
+        try {
+          l.committed(scope, batch.events, this::read);
+        } catch (RuntimeException ex) {
+          LOG.warn("{}: transition listener failed", scope, ex);
+        }
+      }
+    }
+    completions.forEach(Runnable::run);
+    if (snapshotEvery > 0 && sinceSnapshot >= snapshotEvery) {
+      snapshot();
+    }
+  }
+
+  private static <R> Runnable complete(Pending<R> p, Object result) {
+    @SuppressWarnings("unchecked")
+    R r = (R) result;
+    return () -> p.future().complete(r);
+  }
+
+  /** Runs the controllers until none emits anything (at most 16 rounds, flow-model §0.4.5). */
+  private void runControllers(Batch batch) {
+    for (int round = 0; round < MAX_CONTROLLER_ROUNDS; round++) {
+      CommandContext ctx = new CommandContext(this, batch, clock.instant());
+      boolean any = false;
+      for (Controller c : controllers) {
+        for (Event e : c.evaluate(state, ctx.now())) {
+          any |= ctx.emit(e);
+        }
+      }
+      if (!any) {
+        return;
+      }
+    }
+    LOG.warn("{}: controllers still emitting after {} rounds", scope, MAX_CONTROLLER_ROUNDS);
+  }
+
+  /** Writes a snapshot of the current state at the current head. Called by the writer only. */
+  void snapshot() {
+    byte[] bytes;
+    long at;
+    lock.readLock().lock();
+    try {
+      bytes = snapshots.encode(state.snapshot());
+      at = head;
+    } finally {
+      lock.readLock().unlock();
+    }
+    if (at == 0) {
+      return;
+    }
+    try {
+      store.saveSnapshot(scope, new StoredSnapshot(at, bytes));
+      sinceSnapshot = 0;
+    } catch (RuntimeException e) {
+      LOG.warn("{}: snapshot failed", scope, e);
+    }
+  }
+
+  /** Stops accepting commands, drains the queue and writes a final snapshot. */
+  void close() {
+    closing = true;
+    try {
+      writer.join(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (sinceSnapshot > 0) {
+      snapshot();
+    }
+  }
+
+  long head() {
+    return head;
+  }
+}

@@ -1,0 +1,61 @@
+package io.arco.flow.fold;
+
+import io.arco.flow.event.DispatchEnqueued;
+import io.arco.flow.event.DispatchRequested;
+import io.arco.flow.event.EventEnvelope;
+import io.arco.flow.event.PlanCreated;
+import io.arco.flow.event.RunCancelRequested;
+import io.arco.flow.event.RunTriggered;
+import io.arco.flow.event.TaskCompletionRecorded;
+import io.arco.flow.event.TaskFinished;
+import io.arco.flow.event.TaskHeartbeat;
+import io.arco.flow.event.TaskStarted;
+import io.arco.flow.event.TimerFired;
+import io.arco.flow.event.TimerRequested;
+import io.arco.flow.event.UnknownEvent;
+
+/**
+ * The fold: applies one event to a {@link FoldState}. Pure and total: it reads time only from the
+ * envelope, never throws for stale, duplicate or out-of-order events (they are no-ops), and changes
+ * nothing unless it reports the event as applied.
+ *
+ * <p>First step is the global idempotency gate (flow-model part 2 §0): an event whose key is
+ * already recorded changes nothing. The key is recorded only when the handler applied the event,
+ * so a rejected event leaves no trace.
+ */
+public final class Fold {
+  private Fold() {}
+
+  /**
+   * Applies {@code e} to {@code state}.
+   *
+   * @return true when the event changed the state (and its key is now recorded)
+   */
+  public static boolean apply(FoldState state, EventEnvelope e) {
+    if (state.idempotencyKeys.containsKey(e.idempotencyKey())) {
+      return false;
+    }
+    FoldStep step = new FoldStep(state, e.eventId(), e.timestamp());
+    boolean applied =
+        switch (e.data()) {
+          case RunTriggered x -> RunHandlers.runTriggered(step, x);
+          case PlanCreated x -> RunHandlers.planCreated(step, x);
+          case RunCancelRequested x -> RunHandlers.cancelRequested(step, x);
+          case TaskStarted x -> TaskHandlers.started(step, x);
+          case TaskHeartbeat x -> TaskHandlers.heartbeat(step, x);
+          case TaskFinished x -> TaskHandlers.completed(step, x);
+          case TaskCompletionRecorded x -> TaskHandlers.completed(step, x);
+          case DispatchRequested x -> DispatchHandlers.requested(step, x);
+          case DispatchEnqueued x -> DispatchHandlers.enqueued(step, x);
+          case TimerRequested x -> TimerHandlers.requested(step, x);
+          case TimerFired x -> TimerHandlers.fired(step, x);
+          case UnknownEvent x -> false;
+        };
+    if (applied) {
+      state.idempotencyKeys.put(
+          e.idempotencyKey(),
+          new IdempotencyRecord(e.idempotencyKey(), e.eventId(), e.eventType(), e.timestamp()));
+    }
+    return applied;
+  }
+}

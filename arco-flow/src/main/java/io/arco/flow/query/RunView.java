@@ -1,0 +1,34 @@
+package io.arco.flow.query;
+
+import io.arco.flow.model.PublicRunState;
+import io.arco.flow.model.RunState;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A run as the API shows it (api-contract §4.1): the public state, the tasks sorted by key with
+ * their attributions, counts and the lineage labels of reruns.
+ */
+public record RunView(
+    String runId,
+    String planId,
+    PublicRunState state,
+    RunState internalState,
+    Instant createdAt,
+    Optional<Instant> startedAt,
+    Optional<Instant> completedAt,
+    List<TaskView> tasks,
+    TaskCounts taskCounts,
+    Map<String, String> labels,
+    Optional<String> runKey,
+    Optional<String> codeVersion,
+    boolean cancelRequested,
+    Optional<String> parentRunId,
+    Optional<String> rerunKind,
+    Optional<String> rerunReason) {
+
+  public static final String PARENT_RUN_LABEL = "arco.parent_run_id";
+  public static final String RERUN_KIND_LABEL = "arco.rerun.kind";
+}
