@@ -19,13 +19,21 @@ public interface EventStore extends AutoCloseable {
    * and start at 1; an empty event list still commits the side writes. The call returns only once
    * the batch is durable.
    *
-   * @throws DuplicateKeyException if an event's idempotency key or a request record's key is already
-   *     stored; nothing is written
-   * @throws StoreException on any storage failure; nothing is written
+   * @throws DuplicateKeyException if an event's idempotency key or a request record's key is
+   *     already stored, or repeats within the batch; nothing is written
+   * @throws IllegalArgumentException if an event's tenant or workspace is not {@code scope};
+   *     nothing is written
+   * @throws StoreException on any storage failure, including an event id already stored in the
+   *     scope; nothing is written
    */
   long append(Scope scope, List<EventEnvelope> events, List<SideWrite> sideWrites);
 
-  /** Events with a sequence number greater than {@code afterSequence}, ascending, at most {@code limit}. */
+  /**
+   * Events with a sequence number greater than {@code afterSequence}, ascending, at most {@code
+   * limit}.
+   *
+   * @throws IllegalArgumentException if {@code limit} is negative
+   */
   List<StoredEvent> read(Scope scope, long afterSequence, int limit);
 
   /** The sequence number of the newest event of the scope, 0 when it has none. */
@@ -55,14 +63,15 @@ public interface EventStore extends AutoCloseable {
   /** A request-idempotency record by kind and key. */
   Optional<RequestRecord> requestRecord(Scope scope, String kind, String key);
 
-  /**
-   * Stores a run log if its path is new. Returns false, writing nothing, when the path exists.
-   */
+  /** Stores a run log if its path is new. Returns false, writing nothing, when the path exists. */
   boolean putLog(Scope scope, LogRecord log);
 
   /**
    * Logs whose path starts with {@code prefix} and sorts strictly after {@code afterPath} (when
-   * given), in path order, at most {@code limit}.
+   * given), in path order, at most {@code limit}. Paths compare by Unicode code point (the byte
+   * order of their UTF-8).
+   *
+   * @throws IllegalArgumentException if {@code limit} is negative
    */
   List<LogRecord> logs(Scope scope, String prefix, Optional<String> afterPath, int limit);
 

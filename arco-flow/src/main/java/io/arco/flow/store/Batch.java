@@ -1,0 +1,70 @@
+package io.arco.flow.store;
+
+import io.arco.flow.event.EventEnvelope;
+import io.arco.flow.model.Scope;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Checks every store runs on a batch before touching storage, so both stores refuse the same
+ * batches the same way: each event belongs to the scope, and no idempotency key, event id or
+ * request-record key repeats inside the batch.
+ */
+final class Batch {
+  private Batch() {}
+
+  /** A request record's identity within a scope. */
+  record RequestKey(String kind, String key) {}
+
+  static void check(Scope scope, List<EventEnvelope> events, List<SideWrite> sideWrites) {
+    Objects.requireNonNull(scope, "scope");
+    Objects.requireNonNull(events, "events");
+    Objects.requireNonNull(sideWrites, "sideWrites");
+    Set<String> keys = new HashSet<>();
+    Set<String> ids = new HashSet<>();
+    for (EventEnvelope e : events) {
+      Objects.requireNonNull(e, "event");
+      if (!e.tenantId().equals(scope.tenant()) || !e.workspaceId().equals(scope.workspace())) {
+        throw new IllegalArgumentException(
+            "event " + e.eventId() + " belongs to " + e.scope() + ", not to " + scope);
+      }
+      if (!keys.add(e.idempotencyKey())) {
+        throw new DuplicateKeyException(
+            "idempotency key repeated within one batch in " + scope + ": " + e.idempotencyKey());
+      }
+      if (!ids.add(e.eventId())) {
+        throw new StoreException(
+            "event id repeated within one batch in " + scope + ": " + e.eventId());
+      }
+    }
+    Set<RequestKey> requests = new HashSet<>();
+    for (SideWrite w : sideWrites) {
+      Objects.requireNonNull(w, "side write");
+      switch (w) {
+        case SideWrite.PutManifest m -> Objects.requireNonNull(m.manifest(), "manifest");
+        case SideWrite.PutRequestRecord r -> {
+          RequestRecord rec = Objects.requireNonNull(r.record(), "record");
+          if (!requests.add(new RequestKey(rec.kind(), rec.key()))) {
+            throw new DuplicateKeyException(duplicateRequest(scope, rec));
+          }
+        }
+      }
+    }
+  }
+
+  static String duplicateKey(Scope scope, String key) {
+    return "idempotency key already stored in " + scope + ": " + key;
+  }
+
+  static String duplicateRequest(Scope scope, RequestRecord r) {
+    return "request record already stored in " + scope + ": " + r.kind() + "/" + r.key();
+  }
+
+  static void checkLimit(int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must not be negative: " + limit);
+    }
+  }
+}

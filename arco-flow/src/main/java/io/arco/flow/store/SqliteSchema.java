@@ -1,0 +1,135 @@
+package io.arco.flow.store;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The tables of {@link SqliteEventStore} and their version. {@code schema_version} holds one row;
+ * {@link #prepare} creates the tables of a new file and refuses a file written by a newer schema. A
+ * later version adds a step to {@link #migrate} and bumps {@link #VERSION}.
+ *
+ * <p>Events are stored as the codec's bytes plus the columns the store looks them up by: the scope,
+ * the per-scope sequence (primary key), the idempotency key (unique per scope, the backstop of
+ * flow-model §0.4.1), the event id (unique per scope; its leading index column also answers the
+ * global newest id) and the event type. {@code scopes} keeps each scope's head so appends and
+ * {@code head} never scan the log.
+ */
+final class SqliteSchema {
+  private SqliteSchema() {}
+
+  /** The schema version this code reads and writes. */
+  static final int VERSION = 1;
+
+  private static final List<String> V1 =
+      List.of(
+          """
+          CREATE TABLE scopes (
+            tenant_id    TEXT    NOT NULL,
+            workspace_id TEXT    NOT NULL,
+            head         INTEGER NOT NULL,
+            PRIMARY KEY (tenant_id, workspace_id)
+          ) WITHOUT ROWID\
+          """,
+          """
+          CREATE TABLE events (
+            tenant_id       TEXT    NOT NULL,
+            workspace_id    TEXT    NOT NULL,
+            seq             INTEGER NOT NULL,
+            event_id        TEXT    NOT NULL,
+            event_type      TEXT    NOT NULL,
+            idempotency_key TEXT    NOT NULL,
+            body            BLOB    NOT NULL,
+            PRIMARY KEY (tenant_id, workspace_id, seq)
+          )\
+          """,
+          "CREATE UNIQUE INDEX events_by_key ON events (tenant_id, workspace_id, idempotency_key)",
+          "CREATE UNIQUE INDEX events_by_id ON events (event_id, tenant_id, workspace_id)",
+          "CREATE INDEX events_by_type ON events (tenant_id, workspace_id, event_type, seq)",
+          """
+          CREATE TABLE snapshots (
+            tenant_id    TEXT    NOT NULL,
+            workspace_id TEXT    NOT NULL,
+            seq          INTEGER NOT NULL,
+            body         BLOB    NOT NULL,
+            PRIMARY KEY (tenant_id, workspace_id, seq)
+          )\
+          """,
+          """
+          CREATE TABLE manifests (
+            tenant_id       TEXT    NOT NULL,
+            workspace_id    TEXT    NOT NULL,
+            manifest_id     TEXT    NOT NULL,
+            deployed_second INTEGER NOT NULL,
+            deployed_nano   INTEGER NOT NULL,
+            put_order       INTEGER NOT NULL,
+            document        BLOB    NOT NULL,
+            PRIMARY KEY (tenant_id, workspace_id, manifest_id)
+          )\
+          """,
+          "CREATE INDEX manifests_by_put ON manifests (tenant_id, workspace_id, put_order)",
+          """
+          CREATE TABLE request_records (
+            tenant_id    TEXT NOT NULL,
+            workspace_id TEXT NOT NULL,
+            kind         TEXT NOT NULL,
+            key          TEXT NOT NULL,
+            fingerprint  TEXT NOT NULL,
+            response     BLOB NOT NULL,
+            PRIMARY KEY (tenant_id, workspace_id, kind, key)
+          )\
+          """,
+          """
+          CREATE TABLE logs (
+            tenant_id    TEXT NOT NULL,
+            workspace_id TEXT NOT NULL,
+            path         TEXT NOT NULL,
+            content      BLOB NOT NULL,
+            PRIMARY KEY (tenant_id, workspace_id, path)
+          )\
+          """,
+          """
+          CREATE TABLE metadata (
+            key   TEXT NOT NULL PRIMARY KEY,
+            value BLOB NOT NULL
+          )\
+          """);
+
+  /**
+   * Brings the open database to {@link #VERSION}; runs inside the caller's write transaction.
+   *
+   * @throws StoreException if the file was written by a newer schema
+   */
+  static void prepare(Connection c) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+      int current = 0;
+      try (ResultSet rs = st.executeQuery("SELECT MAX(version) FROM schema_version")) {
+        if (rs.next()) {
+          current = rs.getInt(1);
+        }
+      }
+      if (current > VERSION) {
+        throw new StoreException(
+            "database schema version " + current + " is newer than this Arco's (" + VERSION + ")");
+      }
+      if (current == VERSION) {
+        return;
+      }
+      migrate(st, current);
+      st.execute("DELETE FROM schema_version");
+      st.execute("INSERT INTO schema_version (version) VALUES (" + VERSION + ")");
+    }
+  }
+
+  private static void migrate(Statement st, int from) throws SQLException {
+    if (from == 0) {
+      for (String ddl : V1) {
+        st.execute(ddl);
+      }
+    }
+    // Later versions: if (from < 2) { ... } and so on, each step in order.
+  }
+}
