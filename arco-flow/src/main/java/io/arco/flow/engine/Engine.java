@@ -65,19 +65,17 @@ public final class Engine implements AutoCloseable {
   private final Optional<ManualClock> manualClock;
   private final IdGenerator ids;
   private final EngineOptions options;
-  private final SnapshotSerde snapshots;
   private final List<Controller> controllers;
   private final Map<Scope, WorkspaceEngine> workspaces = new ConcurrentHashMap<>();
   private final ScheduledExecutorService ticker;
   private volatile boolean closed;
 
-  private Engine(EventStore store, InstantSource clock, SnapshotSerde snapshots, EngineOptions options) {
+  private Engine(EventStore store, InstantSource clock, EngineOptions options) {
     this.store = store;
     this.clock = clock;
     this.manualClock = clock instanceof ManualClock m ? Optional.of(m) : Optional.empty();
     this.ids = new IdGenerator(clock, store.newestEventId());
     this.options = options;
-    this.snapshots = snapshots;
     this.controllers = List.of(new TimerController());
     for (Scope scope : store.scopes()) {
       workspace(scope);
@@ -94,9 +92,8 @@ public final class Engine implements AutoCloseable {
   }
 
   /** Opens an engine over a store, loading every workspace the store knows. */
-  public static Engine open(
-      EventStore store, InstantSource clock, SnapshotSerde snapshots, EngineOptions options) {
-    return new Engine(store, clock, snapshots, options);
+  public static Engine open(EventStore store, InstantSource clock, EngineOptions options) {
+    return new Engine(store, clock, options);
   }
 
   // ---- time ------------------------------------------------------------------------------------
@@ -170,7 +167,6 @@ public final class Engine implements AutoCloseable {
                 ids,
                 clock,
                 controllers,
-                snapshots,
                 options.snapshotEvery(),
                 options.listeners()));
   }
@@ -527,6 +523,39 @@ public final class Engine implements AutoCloseable {
     if (taskKey.isEmpty() || !TASK_KEY.matcher(taskKey).matches()) {
       throw FlowException.invalid("invalid task_key");
     }
+  }
+
+  // ---- operations ------------------------------------------------------------------------------
+
+  /** Empty when the engine can serve; otherwise why not (the store cannot be read). */
+  public Optional<String> readiness() {
+    if (closed) {
+      return Optional.of("engine is shutting down");
+    }
+    try {
+      store.scopes();
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.of("store unavailable: " + e.getMessage());
+    }
+  }
+
+  /** Per-workspace counters, in scope order. */
+  public List<WorkspaceStats> stats() {
+    List<WorkspaceStats> out = new ArrayList<>();
+    for (Scope scope : new java.util.TreeSet<>(workspaces.keySet())) {
+      WorkspaceEngine ws = workspaces.get(scope);
+      out.add(
+          ws.read(
+              s -> {
+                java.util.TreeMap<String, Long> byState = new java.util.TreeMap<>();
+                for (RunRow r : s.runs().values()) {
+                  byState.merge(RunViews.publicState(s, r).name(), 1L, Long::sum);
+                }
+                return new WorkspaceStats(scope, byState, s.openRuns().size(), ws.head());
+              }));
+    }
+    return out;
   }
 
   // ---- lifecycle -------------------------------------------------------------------------------

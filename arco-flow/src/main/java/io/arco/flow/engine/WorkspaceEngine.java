@@ -9,6 +9,7 @@ import io.arco.flow.model.Scope;
 import io.arco.flow.store.EventStore;
 import io.arco.flow.store.StoredEvent;
 import io.arco.flow.store.StoredSnapshot;
+import io.arco.flow.store.codec.SnapshotCodec;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,6 @@ final class WorkspaceEngine {
   final IdGenerator ids;
   private final InstantSource clock;
   private final List<Controller> controllers;
-  private final SnapshotSerde snapshots;
   private final int snapshotEvery;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
@@ -51,7 +51,7 @@ final class WorkspaceEngine {
   private final List<TransitionListener> listeners;
 
   FoldState state;
-  private long head;
+  private volatile long head;
   private long sinceSnapshot;
   private long commits;
   private volatile boolean closing;
@@ -64,7 +64,6 @@ final class WorkspaceEngine {
       IdGenerator ids,
       InstantSource clock,
       List<Controller> controllers,
-      SnapshotSerde snapshots,
       int snapshotEvery,
       List<TransitionListener> listeners) {
     this.scope = scope;
@@ -72,7 +71,6 @@ final class WorkspaceEngine {
     this.ids = ids;
     this.clock = clock;
     this.controllers = List.copyOf(controllers);
-    this.snapshots = snapshots;
     this.snapshotEvery = snapshotEvery;
     this.listeners = List.copyOf(listeners);
     load();
@@ -86,7 +84,7 @@ final class WorkspaceEngine {
     long from = 0;
     var snap = store.latestSnapshot(scope);
     if (snap.isPresent()) {
-      s = FoldState.fromSnapshot(snapshots.decode(snap.get().bytes()));
+      s = FoldState.fromSnapshot(SnapshotCodec.decode(snap.get().bytes()));
       from = snap.get().sequence();
     }
     long last = from;
@@ -271,7 +269,7 @@ final class WorkspaceEngine {
     long at;
     lock.readLock().lock();
     try {
-      bytes = snapshots.encode(state.snapshot());
+      bytes = SnapshotCodec.encode(state.snapshot());
       at = head;
     } finally {
       lock.readLock().unlock();
