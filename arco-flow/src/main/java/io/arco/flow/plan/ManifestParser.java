@@ -1,0 +1,368 @@
+package io.arco.flow.plan;
+
+import static io.arco.flow.plan.JsonShape.optional;
+import static io.arco.flow.plan.JsonShape.optionalArray;
+import static io.arco.flow.plan.JsonShape.optionalBoolean;
+import static io.arco.flow.plan.JsonShape.optionalEnum;
+import static io.arco.flow.plan.JsonShape.optionalObject;
+import static io.arco.flow.plan.JsonShape.optionalString;
+import static io.arco.flow.plan.JsonShape.optionalStrings;
+import static io.arco.flow.plan.JsonShape.optionalUnsigned;
+import static io.arco.flow.plan.JsonShape.path;
+import static io.arco.flow.plan.JsonShape.requiredArray;
+import static io.arco.flow.plan.JsonShape.requiredObject;
+import static io.arco.flow.plan.JsonShape.requiredString;
+import static io.arco.flow.plan.JsonShape.requiredStrings;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import io.arco.flow.error.FlowException;
+import io.arco.flow.model.OverlapPolicy;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Parses and validates a manifest deploy request ({@code DeployManifestRequest}, camelCase,
+ * api-contract §2.1) into a {@link Manifest}. Two stages, like the reference (deserialise, then
+ * validate):
+ *
+ * <ol>
+ *   <li><b>Shape</b> (422, {@code invalid field '<path>': <reason>}, reasons such as {@code is
+ *       required}, {@code expected a string}): the body is read member by member in the order
+ *       manifestVersion, codeVersionId, git, assets (each: key, id, description, owners, opaque
+ *       members, dependencies, checks, transformFingerprint), schedules (each: id, cron, assets,
+ *       timezone, catchupWindowMinutes, maxCatchupTicks, overlapPolicy), deployedBy, metadata; the
+ *       first missing or mistyped member wins. Unknown members are ignored.
+ *   <li><b>Meaning</b> (400 {@code BAD_REQUEST}), first failure wins, in this order:
+ *       <ol>
+ *         <li>{@code manifestVersion is required}, {@code codeVersionId is required} (blank),
+ *             {@code manifest must contain at least one asset};
+ *         <li>per asset in manifest order: {@code asset key must include namespace and name},
+ *             {@code asset id is required}, the canonicalisation message of {@code namespace/name}
+ *             ({@link AssetKeys}), {@code duplicate asset key in manifest};
+ *         <li>per asset, per dependency, in order: the upstream key's canonicalisation message,
+ *             {@code asset '{asset}' depends on unknown asset '{upstream}'};
+ *         <li>the dependency cycle check (flow-model §0.3.13, {@link AssetGraph#firstCycle()}):
+ *             {@code dependency cycle in manifest: a -> b -> a}, right after the unknown-dependency
+ *             rule it complements;
+ *         <li>per schedule in order: {@code schedule id is required}, {@code schedule cron is
+ *             required}, {@code schedule cron must have 5 fields (min..dow) or 6 fields
+ *             (sec..dow)}, {@code invalid schedule cron} ({@link UnixCron}), {@code invalid
+ *             schedule timezone}, {@code schedule must include at least one asset}, per asset the
+ *             canonicalisation message or {@code schedule '{id}' references unknown asset
+ *             '{canonical}'}, {@code duplicate schedule id in manifest}, then Arco's {@code
+ *             schedule '{id}' has invalid maxCatchupTicks: must be >= 1};
+ *         <li>per asset in manifest order: the {@code execution} checks of {@link ExecutionSpec}.
+ *             They come last so that every manifest the reference refuses gets the reference's
+ *             message.
+ *       </ol>
+ * </ol>
+ *
+ * "Blank" is empty or Unicode white space only. A timezone must be an IANA region id known to the
+ * JDK's tz database ({@code UTC}, {@code Europe/Paris}); offsets such as {@code +02:00}, {@code Z}
+ * or {@code UTC+2} are refused, since the contract asks for IANA names and a fixed offset would
+ * silently ignore daylight saving time.
+ */
+public final class ManifestParser {
+
+  private ManifestParser() {}
+
+  /**
+   * Parses and validates a deploy request body.
+   *
+   * @param fallbackDeployedBy the caller ({@code userId}, else {@code "api"}), used when the body
+   *     has no {@code deployedBy}
+   * @throws FlowException {@code InvalidField} (422) for shape errors, {@code InvalidRequest} (400)
+   *     for the validation messages above
+   */
+  public static Manifest parse(JsonNode body, String fallbackDeployedBy) {
+    RawManifest raw = readShape(body);
+    validate(raw);
+    return build(raw, raw.deployedBy().orElse(fallbackDeployedBy));
+  }
+
+  /**
+   * Reads a manifest that was validated when it was deployed (a stored document): shape checks and
+   * canonicalisation only, so a later tightening of deploy validation never makes a stored manifest
+   * unreadable.
+   *
+   * @throws FlowException when the document is malformed
+   */
+  static Manifest readTrusted(JsonNode document, String fallbackDeployedBy) {
+    RawManifest raw = readShape(document);
+    return build(raw, raw.deployedBy().orElse(fallbackDeployedBy));
+  }
+
+  // ---- stage 1: shape ----
+
+  private record RawManifest(
+      String manifestVersion,
+      String codeVersionId,
+      GitInfo git,
+      List<RawAsset> assets,
+      List<RawSchedule> schedules,
+      Optional<String> deployedBy,
+      JsonNode metadata) {}
+
+  private record RawAsset(
+      AssetKeyRef key,
+      String id,
+      String description,
+      List<String> owners,
+      OpaqueAssetFields opaque,
+      List<RawDependency> dependencies,
+      Optional<String> transformFingerprint) {}
+
+  private record RawDependency(
+      AssetKeyRef upstream, Optional<String> parameterName, Optional<JsonNode> mapping) {}
+
+  private record RawSchedule(
+      String id,
+      String cron,
+      List<String> assets,
+      Optional<String> timezone,
+      Optional<Integer> catchupWindowMinutes,
+      Optional<Integer> maxCatchupTicks,
+      Optional<OverlapPolicy> overlapPolicy) {}
+
+  private static RawManifest readShape(JsonNode body) {
+    String root = JsonShape.ROOT;
+    JsonShape.object(body, root);
+    String manifestVersion = requiredString(body, "manifestVersion", root);
+    String codeVersionId = requiredString(body, "codeVersionId", root);
+    GitInfo git =
+        optionalObject(body, "git", root).map(ManifestParser::readGit).orElse(GitInfo.EMPTY);
+    List<JsonNode> assetNodes = requiredArray(body, "assets", root);
+    List<RawAsset> assets = new ArrayList<>();
+    for (int i = 0; i < assetNodes.size(); i++) {
+      assets.add(readAsset(assetNodes.get(i), path(path(root, "assets"), i)));
+    }
+    List<JsonNode> scheduleNodes = optionalArray(body, "schedules", root);
+    List<RawSchedule> schedules = new ArrayList<>();
+    for (int i = 0; i < scheduleNodes.size(); i++) {
+      schedules.add(readSchedule(scheduleNodes.get(i), path(path(root, "schedules"), i)));
+    }
+    Optional<String> deployedBy = optionalString(body, "deployedBy", root);
+    JsonNode metadata = optional(body, "metadata").orElse(NullNode.getInstance());
+    return new RawManifest(
+        manifestVersion, codeVersionId, git, assets, schedules, deployedBy, metadata);
+  }
+
+  private static GitInfo readGit(JsonNode git) {
+    String p = "git";
+    return new GitInfo(
+        optionalString(git, "repository", p).orElse(""),
+        optionalString(git, "branch", p).orElse(""),
+        optionalString(git, "commitSha", p).orElse(""),
+        optionalString(git, "commitMessage", p).orElse(""),
+        optionalString(git, "author", p).orElse(""),
+        optionalBoolean(git, "dirty", p).orElse(false));
+  }
+
+  private static RawAsset readAsset(JsonNode node, String p) {
+    JsonShape.object(node, p);
+    AssetKeyRef key = readKeyRef(requiredObject(node, "key", p), path(p, "key"));
+    String id = requiredString(node, "id", p);
+    String description = optionalString(node, "description", p).orElse("");
+    List<String> owners = optionalStrings(node, "owners", p);
+    List<JsonNode> depNodes = optionalArray(node, "dependencies", p);
+    List<RawDependency> deps = new ArrayList<>();
+    for (int i = 0; i < depNodes.size(); i++) {
+      String dp = path(path(p, "dependencies"), i);
+      JsonNode dep = JsonShape.object(depNodes.get(i), dp);
+      deps.add(
+          new RawDependency(
+              readKeyRef(requiredObject(dep, "upstreamKey", dp), path(dp, "upstreamKey")),
+              optionalString(dep, "parameterName", dp),
+              optional(dep, "mapping")));
+    }
+    List<JsonNode> checks = optionalArray(node, "checks", p);
+    Optional<String> transformFingerprint = optionalString(node, "transformFingerprint", p);
+    OpaqueAssetFields opaque =
+        new OpaqueAssetFields(
+            optional(node, "tags"),
+            optional(node, "code"),
+            optional(node, "execution"),
+            optional(node, "resources"),
+            optional(node, "io"),
+            optional(node, "partitioning"),
+            checks);
+    return new RawAsset(key, id, description, owners, opaque, deps, transformFingerprint);
+  }
+
+  private static AssetKeyRef readKeyRef(JsonNode key, String p) {
+    return new AssetKeyRef(requiredString(key, "namespace", p), requiredString(key, "name", p));
+  }
+
+  private static RawSchedule readSchedule(JsonNode node, String p) {
+    JsonShape.object(node, p);
+    return new RawSchedule(
+        requiredString(node, "id", p),
+        requiredString(node, "cron", p),
+        requiredStrings(node, "assets", p),
+        optionalString(node, "timezone", p),
+        optionalUnsigned(node, "catchupWindowMinutes", p),
+        optionalUnsigned(node, "maxCatchupTicks", p),
+        optionalEnum(node, "overlapPolicy", p, OverlapPolicy.class));
+  }
+
+  // ---- stage 2: meaning ----
+
+  private static void validate(RawManifest m) {
+    if (AssetKeys.isBlank(m.manifestVersion())) {
+      throw FlowException.invalid("manifestVersion is required");
+    }
+    if (AssetKeys.isBlank(m.codeVersionId())) {
+      throw FlowException.invalid("codeVersionId is required");
+    }
+    if (m.assets().isEmpty()) {
+      throw FlowException.invalid("manifest must contain at least one asset");
+    }
+    List<String> keys = new ArrayList<>();
+    Set<String> known = new HashSet<>();
+    for (RawAsset a : m.assets()) {
+      if (AssetKeys.isBlank(a.key().namespace()) || AssetKeys.isBlank(a.key().name())) {
+        throw FlowException.invalid("asset key must include namespace and name");
+      }
+      if (AssetKeys.isBlank(a.id())) {
+        throw FlowException.invalid("asset id is required");
+      }
+      String key = canonical(a.key());
+      if (!known.add(key)) {
+        throw FlowException.invalid("duplicate asset key in manifest");
+      }
+      keys.add(key);
+    }
+    Map<String, List<String>> upstreams = new HashMap<>();
+    for (int i = 0; i < m.assets().size(); i++) {
+      List<String> ups = new ArrayList<>();
+      for (RawDependency d : m.assets().get(i).dependencies()) {
+        String upstream = canonical(d.upstream());
+        if (!known.contains(upstream)) {
+          throw FlowException.invalid(
+              "asset '" + keys.get(i) + "' depends on unknown asset '" + upstream + "'");
+        }
+        ups.add(upstream);
+      }
+      upstreams.put(keys.get(i), ups);
+    }
+    AssetGraph.of(upstreams)
+        .firstCycle()
+        .ifPresent(
+            cycle -> {
+              throw FlowException.invalid(
+                  "dependency cycle in manifest: " + String.join(" -> ", cycle));
+            });
+    Set<String> scheduleIds = new HashSet<>();
+    for (RawSchedule s : m.schedules()) {
+      validateSchedule(s, known, scheduleIds);
+    }
+    for (int i = 0; i < m.assets().size(); i++) {
+      ExecutionSpec.from(keys.get(i), m.assets().get(i).opaque().execution());
+    }
+  }
+
+  private static void validateSchedule(RawSchedule s, Set<String> known, Set<String> seenIds) {
+    if (AssetKeys.isBlank(s.id())) {
+      throw FlowException.invalid("schedule id is required");
+    }
+    if (AssetKeys.isBlank(s.cron())) {
+      throw FlowException.invalid("schedule cron is required");
+    }
+    Optional<UnixCron.Problem> problem = UnixCron.problem(s.cron());
+    if (problem.isPresent()) {
+      throw FlowException.invalid(
+          switch (problem.get()) {
+            case FIELD_COUNT ->
+                "schedule cron must have 5 fields (min..dow) or 6 fields (sec..dow)";
+            case UNPARSABLE -> "invalid schedule cron";
+          });
+    }
+    if (!isIanaZone(s.timezone().orElse(ManifestSchedule.DEFAULT_TIMEZONE))) {
+      throw FlowException.invalid("invalid schedule timezone");
+    }
+    if (s.assets().isEmpty()) {
+      throw FlowException.invalid("schedule must include at least one asset");
+    }
+    for (String asset : s.assets()) {
+      String key = AssetKeys.canonicalize(asset);
+      if (!known.contains(key)) {
+        throw FlowException.invalid(
+            "schedule '" + s.id() + "' references unknown asset '" + key + "'");
+      }
+    }
+    if (!seenIds.add(s.id())) {
+      throw FlowException.invalid("duplicate schedule id in manifest");
+    }
+    if (s.maxCatchupTicks().isPresent() && s.maxCatchupTicks().get() < 1) {
+      throw FlowException.invalid(
+          "schedule '" + s.id() + "' has invalid maxCatchupTicks: must be >= 1");
+    }
+  }
+
+  /** Whether {@code zone} is an IANA region id of the JDK's tz database (no offsets). */
+  static boolean isIanaZone(String zone) {
+    return ZoneId.getAvailableZoneIds().contains(zone);
+  }
+
+  // ---- build ----
+
+  private static Manifest build(RawManifest m, String deployedBy) {
+    List<ManifestAsset> assets = new ArrayList<>();
+    for (RawAsset a : m.assets()) {
+      String key = canonical(a.key());
+      List<AssetDependency> deps = new ArrayList<>();
+      for (RawDependency d : a.dependencies()) {
+        deps.add(
+            new AssetDependency(
+                canonical(d.upstream()), d.upstream(), d.parameterName(), d.mapping()));
+      }
+      assets.add(
+          new ManifestAsset(
+              key,
+              a.key(),
+              a.id(),
+              a.description(),
+              a.owners(),
+              deps,
+              a.transformFingerprint(),
+              PartitionSpec.from(a.opaque().partitioning()),
+              ExecutionSpec.from(key, a.opaque().execution()),
+              a.opaque()));
+    }
+    List<ManifestSchedule> schedules = new ArrayList<>();
+    for (RawSchedule s : m.schedules()) {
+      TreeSet<String> keys = new TreeSet<>();
+      s.assets().forEach(asset -> keys.add(AssetKeys.canonicalize(asset)));
+      schedules.add(
+          new ManifestSchedule(
+              s.id(),
+              s.cron(),
+              s.assets(),
+              List.copyOf(keys),
+              s.timezone().orElse(ManifestSchedule.DEFAULT_TIMEZONE),
+              s.catchupWindowMinutes(),
+              s.maxCatchupTicks(),
+              s.overlapPolicy()));
+    }
+    return new Manifest(
+        m.manifestVersion(),
+        m.codeVersionId(),
+        m.git(),
+        assets,
+        schedules,
+        deployedBy,
+        m.metadata());
+  }
+
+  private static String canonical(AssetKeyRef ref) {
+    return AssetKeys.canonicalize(ref.namespace() + "/" + ref.name());
+  }
+}
