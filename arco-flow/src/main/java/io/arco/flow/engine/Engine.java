@@ -1,6 +1,22 @@
 package io.arco.flow.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.arco.flow.control.ClaimableTasks;
+import io.arco.flow.event.PlanCreated;
+import io.arco.flow.event.RunTriggered;
+import io.arco.flow.event.TaskDef;
+import io.arco.flow.event.TriggerInfo;
+import io.arco.flow.fold.RunKeyRow;
+import io.arco.flow.model.PublicRunState;
+import io.arco.flow.plan.Manifest;
+import io.arco.flow.plan.ManifestParser;
+import io.arco.flow.plan.StoredManifestDocument;
+import io.arco.flow.plan.TriggerPlanner;
+import io.arco.flow.plan.TriggerRequest;
+import io.arco.flow.plan.ValidatedTrigger;
+import io.arco.flow.store.ManifestRecord;
+import io.arco.flow.store.RequestRecord;
+import io.arco.flow.store.SideWrite;
 import io.arco.flow.control.Controller;
 import io.arco.flow.control.TimerController;
 import io.arco.flow.error.FlowError;
@@ -156,7 +172,7 @@ public final class Engine implements AutoCloseable {
 
   WorkspaceEngine workspace(Scope scope) {
     if (closed) {
-      throw new IllegalStateException("engine is closed");
+      throw new EngineClosedException();
     }
     return workspaces.computeIfAbsent(
         scope,
@@ -194,7 +210,131 @@ public final class Engine implements AutoCloseable {
     }
   }
 
+  // ---- manifests -------------------------------------------------------------------------------
+
+  /**
+   * Deploys a manifest (api-contract §2.1): validates it, stores it as the workspace's latest and
+   * answers its id. With an {@code Idempotency-Key}, a repeat with the same fingerprint answers the
+   * first deploy (200) and a different manifest is 409.
+   */
+  public DeployResult deployManifest(
+      Scope scope, JsonNode body, Optional<String> idempotencyKey, String principal) {
+    Manifest manifest = ManifestParser.parse(body, principal);
+    String fingerprint = manifest.fingerprint();
+    WorkspaceEngine ws = workspace(scope);
+    return run(
+        scope,
+        ctx -> {
+          if (idempotencyKey.isPresent()) {
+            Optional<RequestRecord> seen = ctx.requestRecord(MANIFEST_REQUESTS, idempotencyKey.get());
+            if (seen.isPresent()) {
+              if (!seen.get().fingerprint().equals(fingerprint)) {
+                throw FlowException.conflict("idempotency key already used for a different manifest");
+              }
+              String id = new String(seen.get().response(), StandardCharsets.UTF_8);
+              StoredManifestDocument doc =
+                  ws.manifests.byId(id).orElseThrow(() -> new IllegalStateException("lost manifest " + id));
+              return deployResult(doc, false);
+            }
+          }
+          String manifestId = ctx.newId();
+          StoredManifestDocument doc = StoredManifestDocument.of(manifestId, scope, ctx.now(), manifest);
+          ctx.sideWrite(new SideWrite.PutManifest(new ManifestRecord(manifestId, ctx.now(), doc.toBytes())));
+          idempotencyKey.ifPresent(
+              k ->
+                  ctx.sideWrite(
+                      new SideWrite.PutRequestRecord(
+                          new RequestRecord(
+                              MANIFEST_REQUESTS,
+                              k,
+                              fingerprint,
+                              manifestId.getBytes(StandardCharsets.UTF_8)))));
+          ws.manifests.deployed(doc);
+          return deployResult(doc, true);
+        });
+  }
+
+  private static final String MANIFEST_REQUESTS = "manifest";
+
+  private static DeployResult deployResult(StoredManifestDocument doc, boolean created) {
+    return new DeployResult(
+        doc.manifestId(),
+        doc.workspaceId(),
+        doc.manifest().codeVersionId(),
+        doc.fingerprint(),
+        doc.manifest().assets().size(),
+        doc.deployedAt(),
+        created);
+  }
+
+  /** Every deployed manifest, newest first (api-contract §2.3). */
+  public List<ManifestSummary> listManifests(Scope scope) {
+    List<ManifestSummary> out = new ArrayList<>();
+    for (ManifestRecord r : store.manifests(scope)) {
+      StoredManifestDocument d = StoredManifestDocument.parse(r.document());
+      out.add(
+          new ManifestSummary(
+              d.manifestId(),
+              d.manifest().codeVersionId(),
+              d.fingerprint(),
+              d.manifest().assets().size(),
+              d.manifest().git().branch(),
+              d.manifest().git().commitSha(),
+              d.deployedAt(),
+              d.manifest().deployedBy()));
+    }
+    return out;
+  }
+
+  /** The stored manifest document (api-contract §2.2), or 404 {@code manifest not found: {id}}. */
+  public JsonNode manifestDocument(Scope scope, String manifestId) {
+    return workspace(scope)
+        .manifests
+        .byId(manifestId)
+        .map(StoredManifestDocument::toJson)
+        .orElseThrow(() -> FlowException.notFound("manifest not found: " + manifestId));
+  }
+
   // ---- runs ------------------------------------------------------------------------------------
+
+  /**
+   * Triggers a run (api-contract §3.1): validation in the contract's order, then the run_key
+   * decision against the index (same fingerprint → the existing run; different → 409 with the
+   * conflict details), then planning against the latest manifest. A request that fails validation
+   * reserves nothing: the key is taken by the {@code RunTriggered} event itself.
+   */
+  public TriggerResult triggerRun(Scope scope, TriggerRequest request, String principal) {
+    WorkspaceEngine ws = workspace(scope);
+    return run(
+        scope,
+        ctx -> {
+          ValidatedTrigger v = TriggerPlanner.DEFAULT.validate(request, ws.manifests::latest);
+          if (v.runKey().isPresent()) {
+            Optional<RunKeyRow> existing = ctx.state().runKey(v.runKey().get());
+            if (existing.isPresent()) {
+              return RunKeys.replayOrConflict(ctx.state(), existing.get(), v, "manual");
+            }
+          }
+          Manifest manifest = TriggerPlanner.manifestFor(v, ws.manifests::latest);
+          List<TaskDef> tasks = TriggerPlanner.DEFAULT.plan(v, manifest);
+          String runId = ctx.newId();
+          String planId = ctx.newId();
+          ctx.emit(
+              new RunTriggered(
+                  runId,
+                  planId,
+                  new TriggerInfo.Manual(principal),
+                  v.roots(),
+                  v.runKey(),
+                  v.labels(),
+                  Optional.of(manifest.codeVersionId()),
+                  ws.manifests.latestDocument().map(StoredManifestDocument::manifestId),
+                  v.requestFingerprint(),
+                  Optional.of("manual")));
+          ctx.emit(new PlanCreated(runId, planId, tasks));
+          return new TriggerResult(runId, planId, PublicRunState.PENDING, true, ctx.now());
+        });
+  }
 
   /** The run view, or 404 {@code run not found: {id}}. */
   public RunView getRun(Scope scope, String runId) {
@@ -239,8 +379,14 @@ public final class Engine implements AutoCloseable {
     WorkspaceEngine ws = workspace(scope);
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(request.waitMs());
     while (true) {
+      if (closed) {
+        return List.of();
+      }
       long seen = ws.commits();
-      List<LeasedTask> leased = join(ws.submit(ctx -> leaseNow(ctx, request)));
+      List<LeasedTask> leased =
+          join(ws.submit(ctx -> leaseNow(ctx, request))).stream()
+              .map(t -> t.withExecutionJson(executionOf(ws, t)))
+              .toList();
       long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
       if (!leased.isEmpty() || left <= 0 || closed) {
         return leased;
@@ -282,6 +428,18 @@ public final class Engine implements AutoCloseable {
       out.add(leasedTask(ctx.scope(), state, state.task(t.runId(), t.taskKey()).orElseThrow()));
     }
     return out;
+  }
+
+  /** The asset's {@code execution} object from the run's manifest, as JSON text. */
+  private static Optional<String> executionOf(WorkspaceEngine ws, LeasedTask t) {
+    if (t.manifestId().isEmpty() || t.assetKey().isEmpty()) {
+      return Optional.empty();
+    }
+    return ws.manifests
+        .byId(t.manifestId().get())
+        .flatMap(d -> d.manifest().asset(t.assetKey().get()))
+        .flatMap(a -> a.opaque().execution())
+        .map(JsonNode::toString);
   }
 
   static LeasedTask leasedTask(Scope scope, FoldState state, TaskRow t) {

@@ -50,6 +50,7 @@ final class WorkspaceEngine {
   private final Thread writer;
   private final List<TransitionListener> listeners;
 
+  final ManifestCatalog manifests;
   FoldState state;
   private volatile long head;
   private long sinceSnapshot;
@@ -73,6 +74,7 @@ final class WorkspaceEngine {
     this.controllers = List.copyOf(controllers);
     this.snapshotEvery = snapshotEvery;
     this.listeners = List.copyOf(listeners);
+    this.manifests = new ManifestCatalog(scope, store);
     load();
     this.writer = Thread.ofPlatform().daemon().name("arco-writer-" + scope).unstarted(this::loop);
     this.writer.start();
@@ -102,13 +104,14 @@ final class WorkspaceEngine {
     }
     this.state = s;
     this.head = last;
+    manifests.reset();
     this.sinceSnapshot = last - from;
   }
 
   <R> CompletableFuture<R> submit(Command<R> command) {
     CompletableFuture<R> f = new CompletableFuture<>();
     if (closing) {
-      f.completeExceptionally(new IllegalStateException("engine is shutting down"));
+      f.completeExceptionally(new EngineClosedException());
       return f;
     }
     queue.add(new Pending<>(command, f));

@@ -1,0 +1,163 @@
+package io.arco.api;
+
+import com.github.f4b6a3.ulid.UlidCreator;
+import io.arco.api.http.ApiError;
+import io.arco.api.http.ApiException;
+import io.arco.api.http.Auth;
+import io.arco.api.http.CallbackError;
+import io.arco.api.http.CallbackException;
+import io.arco.api.http.ErrorBodies;
+import io.arco.api.http.ErrorMapper;
+import io.arco.api.http.Http;
+import io.arco.api.http.JsonBody;
+import io.arco.api.manifest.ManifestRoutes;
+import io.arco.api.ops.Metrics;
+import io.arco.api.ops.OpsRoutes;
+import io.arco.api.run.RunRoutes;
+import io.arco.api.worker.TaskRoutes;
+import io.arco.api.worker.TaskTokens;
+import io.arco.api.worker.WorkerRoutes;
+import io.arco.flow.engine.Engine;
+import io.arco.flow.engine.EngineClosedException;
+import io.arco.flow.error.FlowException;
+import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the Javalin app from an {@link Engine} and a {@link ServerConfig}: request ids, user
+ * authentication on {@code /api/v1/workspaces/**}, the routes of every feature and the error
+ * mapping (standard envelope on the user router, callback envelope on {@code /api/v1/tasks/**}).
+ */
+public final class ArcoServer {
+  private static final Logger LOG = LoggerFactory.getLogger(ArcoServer.class);
+
+  private final Engine engine;
+  private final ServerConfig config;
+  private final AtomicReference<String> baseUrl = new AtomicReference<>("");
+  private final Metrics metrics = new Metrics();
+  private Javalin app;
+
+  private ArcoServer(Engine engine, ServerConfig config) {
+    this.engine = engine;
+    this.config = config;
+  }
+
+  public static ArcoServer create(Engine engine, ServerConfig config) {
+    return new ArcoServer(engine, config);
+  }
+
+  /** Starts listening; port 0 picks a free port. */
+  public ArcoServer start(String host, int port) {
+    Auth auth = new Auth(config.auth(), engine::now);
+    TaskTokens tokens =
+        new TaskTokens(
+            config.taskTokenSecret().orElseGet(() -> engine.secret("task-token")),
+            engine::now,
+            config.taskTokenTtl());
+    app =
+        Javalin.create(
+            c -> {
+              c.startup.showJavalinBanner = false;
+              c.concurrency.useVirtualThreads = true;
+              c.http.maxRequestSize = JsonBody.LARGE_LIMIT + 1024L;
+              c.http.prefer405over404 = true;
+              c.routes.before(
+                  ctx -> {
+                    String rid = ctx.header("X-Request-Id");
+                    if (rid == null || rid.isBlank()) {
+                      rid = UlidCreator.getMonotonicUlid().toString();
+                    }
+                    ctx.attribute(Http.REQUEST_ID, rid);
+                    ctx.header("x-request-id", rid);
+                  });
+              c.routes.before(
+                  "/api/v1/workspaces/*",
+                  ctx -> ctx.attribute(Http.CONTEXT, auth.authenticate(ctx, Http.requestId(ctx))));
+              c.routes.after(ctx -> metrics.record(ctx.statusCode()));
+              OpsRoutes.register(c.routes, engine, metrics);
+              ManifestRoutes.register(c.routes, engine);
+              RunRoutes.register(c.routes, engine);
+              WorkerRoutes.register(c.routes, engine, tokens, baseUrl::get);
+              TaskRoutes.register(c.routes, engine, tokens);
+              c.routes.exception(ApiException.class, (e, ctx) -> writeApi(ctx, e.error()));
+              c.routes.exception(CallbackException.class, (e, ctx) -> ErrorBodies.write(ctx, e.error()));
+              c.routes.exception(
+                  FlowException.class,
+                  (e, ctx) -> {
+                    if (ErrorBodies.onTaskRouter(ctx)) {
+                      ErrorBodies.write(ctx, ErrorMapper.toCallback(e.error()));
+                    } else {
+                      writeApi(ctx, ErrorMapper.toApi(e.error()));
+                    }
+                  });
+              c.routes.exception(
+                  EngineClosedException.class,
+                  (e, ctx) -> {
+                    if (ErrorBodies.onTaskRouter(ctx)) {
+                      ErrorBodies.write(ctx, CallbackError.of(503, "unavailable", e.getMessage()));
+                    } else {
+                      ErrorBodies.write(ctx, ApiError.of(503, "SERVICE_UNAVAILABLE", e.getMessage()));
+                    }
+                  });
+              c.routes.exception(
+                  HttpResponseException.class,
+                  (e, ctx) -> writeFramework(ctx, e.getStatus()));
+              c.routes.exception(
+                  Exception.class,
+                  (e, ctx) -> {
+                    LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
+                    ApiError err = ApiError.of(500, "INTERNAL", "internal error");
+                    if (ErrorBodies.onTaskRouter(ctx)) {
+                      ErrorBodies.write(ctx, CallbackError.of(500, "internal", "internal error"));
+                    } else {
+                      ErrorBodies.write(ctx, err);
+                    }
+                  });
+              c.routes.error(404, ctx -> writeFramework(ctx, 404));
+              c.routes.error(405, ctx -> writeFramework(ctx, 405));
+            });
+    app.start(host, port);
+    String url = "http://" + host + ":" + app.port();
+    baseUrl.set(config.publicUrl().orElse(url));
+    return this;
+  }
+
+  private static void writeApi(io.javalin.http.Context ctx, ApiError e) {
+    if (e.status() >= 400 && e.status() < 500) {
+      LOG.debug("{} {} -> {} {}", ctx.method(), ctx.path(), e.status(), e.message());
+    }
+    ErrorBodies.write(ctx, e);
+  }
+
+  private static void writeFramework(io.javalin.http.Context ctx, int status) {
+    if (Boolean.TRUE.equals(ctx.attribute(Http.HANDLED))) {
+      return;
+    }
+    ApiError e =
+        switch (status) {
+          case 404 -> ApiError.of(404, "NOT_FOUND", "route not found");
+          case 405 -> ApiError.of(405, "METHOD_NOT_ALLOWED", "method not allowed");
+          case 413 -> ApiError.of(413, "PAYLOAD_TOO_LARGE", "request body too large");
+          default -> ApiError.of(status, status >= 500 ? "INTERNAL" : "BAD_REQUEST", "request failed");
+        };
+    ErrorBodies.write(ctx, e);
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  /** The callback base URL handed to workers. */
+  public String baseUrl() {
+    return baseUrl.get();
+  }
+
+  public void stop() {
+    if (app != null) {
+      app.stop();
+    }
+  }
+}

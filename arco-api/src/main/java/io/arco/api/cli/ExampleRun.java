@@ -1,0 +1,87 @@
+package io.arco.api.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.arco.api.http.Json;
+import io.arco.api.localworker.ArcoClient;
+import io.arco.flow.model.Scope;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * {@code arco serve --example}: deploys {@code examples/manifest.json} and triggers one run of
+ * {@code examples/run.json} over the HTTP API, then reports when that run ends. The transition log
+ * prints every task transition in between.
+ */
+final class ExampleRun {
+  private final ArcoClient client;
+  private final String url;
+  private final Scope scope;
+  private final TransitionLog transitions;
+  private final PrintStream out;
+
+  ExampleRun(String url, Scope scope, Map<String, String> headers, TransitionLog transitions, PrintStream out) {
+    this.client = new ArcoClient(url, headers);
+    this.url = url;
+    this.scope = scope;
+    this.transitions = transitions;
+    this.out = out;
+  }
+
+  void start() {
+    Thread.ofPlatform().daemon().name("arco-example").start(this::run);
+  }
+
+  private void run() {
+    try {
+      Path dir = Path.of("examples");
+      JsonNode manifest = Json.MAPPER.readTree(Files.readAllBytes(dir.resolve("manifest.json")));
+      JsonNode trigger = Json.MAPPER.readTree(Files.readAllBytes(dir.resolve("run.json")));
+      String base = "/api/v1/workspaces/" + scope.workspace();
+      ArcoClient.Response deployed = client.post(base + "/manifests", manifest, Map.of(), Duration.ofSeconds(30));
+      if (deployed.status() != 201 && deployed.status() != 200) {
+        out.println("example: deploy failed: " + deployed.status() + " " + deployed.body());
+        return;
+      }
+      out.println(
+          "example: deployed manifest "
+              + deployed.body().path("manifestId").asText()
+              + " ("
+              + deployed.body().path("assetCount").asInt()
+              + " assets)");
+      ArcoClient.Response run = client.post(base + "/runs", trigger, Map.of(), Duration.ofSeconds(30));
+      if (run.status() != 201 && run.status() != 200) {
+        out.println("example: trigger failed: " + run.status() + " " + run.body());
+        return;
+      }
+      String runId = run.body().path("runId").asText();
+      out.println("example: triggered run " + runId);
+      out.flush();
+      java.util.concurrent.atomic.AtomicBoolean reported = new java.util.concurrent.atomic.AtomicBoolean();
+      Runnable report =
+          () -> {
+            if (reported.compareAndSet(false, true)) {
+              out.println(
+                  "example: run " + runId + " finished; inspect it with: curl -s -H 'X-Tenant-Id: "
+                      + scope.tenant() + "' -H 'X-Workspace-Id: " + scope.workspace() + "' "
+                      + url + base + "/runs/" + runId);
+              out.flush();
+            }
+          };
+      transitions.onRunEnd(
+          r -> {
+            if (r.runId().equals(runId)) {
+              report.run();
+            }
+          });
+      String state = client.get(base + "/runs/" + runId).body().path("state").asText();
+      if (state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("CANCELLED")) {
+        report.run();
+      }
+    } catch (Exception e) {
+      out.println("example: failed: " + e);
+    }
+  }
+}

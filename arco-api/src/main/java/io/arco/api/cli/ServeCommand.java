@@ -1,0 +1,220 @@
+package io.arco.api.cli;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.algorithms.Algorithm;
+import io.arco.api.ArcoServer;
+import io.arco.api.ServerConfig;
+import io.arco.api.http.AuthConfig;
+import io.arco.api.localworker.LocalWorker;
+import io.arco.flow.engine.Engine;
+import io.arco.flow.engine.EngineOptions;
+import io.arco.flow.engine.ManualClock;
+import io.arco.flow.engine.SystemMillisClock;
+import io.arco.flow.model.Scope;
+import io.arco.flow.store.EventStore;
+import io.arco.flow.store.SqliteEventStore;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code arco serve}: opens the store, starts the engine, the HTTP server and (unless told not to)
+ * the local worker, logs one line per run and task transition, and with {@code --example} deploys
+ * {@code examples/} and triggers one run. SIGTERM shuts down cleanly (final snapshot) and exits 0.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the Arco server.")
+public final class ServeCommand implements Callable<Integer> {
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "8080", description = "Port; 0 picks a free one (default ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--data-dir", defaultValue = "./.arco", description = "Data directory of the embedded SQLite store (default ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--database-url", description = "JDBC URL of the store (jdbc:sqlite:FILE). Overrides --data-dir.")
+  Optional<String> databaseUrl;
+
+  @Option(names = "--clock", defaultValue = "system", description = "system (default) or manual (test clock, enables /api/v1/debug/clock).")
+  String clock;
+
+  @Option(names = "--no-local-worker", description = "Do not run the embedded local worker.")
+  boolean noLocalWorker;
+
+  @Option(names = "--example", description = "Deploy examples/manifest.json and trigger one run.")
+  boolean example;
+
+  @Option(names = "--allow-remote", description = "Allow dev mode (tenancy headers, no user auth) on a non-loopback address.")
+  boolean allowRemote;
+
+  @Option(names = "--jwt-hs256-secret", description = "Enable JWT mode for users with this HS256 secret (or ARCO_JWT_HS256_SECRET).")
+  Optional<String> jwtSecret;
+
+  @Option(names = "--jwt-rs256-public-key", description = "Enable JWT mode for users with this RS256 public key (PEM file).")
+  Optional<Path> jwtPublicKey;
+
+  @Option(names = "--task-token-secret", description = "Secret for task tokens (default: generated once and kept in the store).")
+  Optional<String> taskTokenSecret;
+
+  @Option(names = "--public-url", description = "Callback base URL handed to workers (default: the listening URL).")
+  Optional<String> publicUrl;
+
+  @Option(names = "--tenant", defaultValue = "local", description = "Tenant served by the local worker and the example (default ${DEFAULT-VALUE}).")
+  String tenant;
+
+  @Option(names = "--workspace", defaultValue = "default", description = "Workspace served by the local worker and the example (default ${DEFAULT-VALUE}).")
+  String workspace;
+
+  @Option(names = "--worker-concurrency", defaultValue = "4", description = "Tasks the local worker runs at once (default ${DEFAULT-VALUE}).")
+  int workerConcurrency;
+
+  @Option(names = "--snapshot-every", defaultValue = "1000", description = "Write a snapshot every N events (default ${DEFAULT-VALUE}).")
+  int snapshotEvery;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintStream out = System.out;
+    Optional<String> secret = jwtSecret.or(() -> Optional.ofNullable(System.getenv("ARCO_JWT_HS256_SECRET")));
+    AuthConfig auth =
+        new AuthConfig(
+            secret.map(s -> s.getBytes(StandardCharsets.UTF_8)),
+            jwtPublicKey.map(ServeCommand::readRsaKey));
+    if (auth.isDevMode() && !allowRemote && !InetAddress.getByName(host).isLoopbackAddress()) {
+      System.err.println(
+          "error: dev mode (no user authentication) refuses to bind the non-loopback address "
+              + host
+              + "; pass --allow-remote to force it, or configure --jwt-hs256-secret");
+      return 2;
+    }
+    InstantSource time;
+    switch (clock) {
+      case "system" -> time = new SystemMillisClock();
+      case "manual" -> time = null;
+      default -> {
+        System.err.println("error: --clock must be system or manual");
+        return 2;
+      }
+    }
+    EventStore store = openStore();
+    if (time == null) {
+      Instant start = Instant.now();
+      Optional<Instant> newest = store.newestEventId().map(id -> com.github.f4b6a3.ulid.Ulid.getInstant(id));
+      if (newest.isPresent() && newest.get().isAfter(start)) {
+        start = newest.get();
+      }
+      time = new ManualClock(start);
+    }
+    TransitionLog transitions = new TransitionLog(out);
+    Engine engine =
+        Engine.open(
+            store,
+            time,
+            EngineOptions.defaults().withSnapshotEvery(snapshotEvery).withListener(transitions));
+    ServerConfig config = ServerConfig.defaults().withAuth(auth);
+    if (publicUrl.isPresent()) {
+      config = config.withPublicUrl(publicUrl.get());
+    }
+    if (taskTokenSecret.isPresent()) {
+      config = config.withTaskTokenSecret(taskTokenSecret.get().getBytes(StandardCharsets.UTF_8));
+    }
+    ArcoServer server = ArcoServer.create(engine, config).start(host, port);
+    String url = "http://" + host + ":" + server.port();
+    out.println("listening on " + url);
+    out.flush();
+    Map<String, String> clientHeaders = clientHeaders(secret);
+    LocalWorker worker =
+        noLocalWorker
+            ? null
+            : new LocalWorker(server.baseUrl(), new Scope(tenant, workspace), Path.of("").toAbsolutePath(), workerConcurrency, clientHeaders)
+                .start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  if (worker != null) {
+                    worker.close();
+                  }
+                  server.stop();
+                  engine.close();
+                  out.println("arco stopped");
+                  out.flush();
+                  stopped.countDown();
+                  // SIGTERM is a normal stop: exit 0 after the clean shutdown (decisions §5).
+                  Runtime.getRuntime().halt(0);
+                },
+                "arco-shutdown"));
+    if (example) {
+      new ExampleRun(url, new Scope(tenant, workspace), clientHeaders, transitions, out).start();
+    }
+    stopped.await();
+    return 0;
+  }
+
+  private EventStore openStore() throws java.io.IOException {
+    if (databaseUrl.isPresent()) {
+      String u = databaseUrl.get();
+      if (!u.startsWith("jdbc:sqlite:")) {
+        throw new picocli.CommandLine.ParameterException(
+            new picocli.CommandLine(this),
+            "--database-url: only jdbc:sqlite: URLs are supported by this build (PostgreSQL is planned)");
+      }
+      return SqliteEventStore.open(Path.of(u.substring("jdbc:sqlite:".length())));
+    }
+    Files.createDirectories(dataDir);
+    return SqliteEventStore.open(dataDir.resolve("arco.db"));
+  }
+
+  /** Headers a local client (worker, example) authenticates with in the server's auth mode. */
+  private Map<String, String> clientHeaders(Optional<String> secret) {
+    Map<String, String> h = new HashMap<>();
+    if (secret.isPresent()) {
+      String jwt =
+          JWT.create()
+              .withClaim("tenant", tenant)
+              .withClaim("workspace", workspace)
+              .withSubject("local-worker")
+              .sign(Algorithm.HMAC256(secret.get().getBytes(StandardCharsets.UTF_8)));
+      h.put("Authorization", "Bearer " + jwt);
+    } else {
+      h.put("X-Tenant-Id", tenant);
+      h.put("X-Workspace-Id", workspace);
+      h.put("X-User-Id", "local-worker");
+    }
+    return h;
+  }
+
+  private static RSAPublicKey readRsaKey(Path pem) {
+    try {
+      String text =
+          Files.readString(pem)
+              .replaceAll("-----BEGIN PUBLIC KEY-----|-----END PUBLIC KEY-----|\\s", "");
+      return (RSAPublicKey)
+          KeyFactory.getInstance("RSA")
+              .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(text)));
+    } catch (Exception e) {
+      throw new IllegalArgumentException("cannot read RS256 public key " + pem + ": " + e.getMessage(), e);
+    }
+  }
+
+  static Duration seconds(long s) {
+    return Duration.ofSeconds(s);
+  }
+}

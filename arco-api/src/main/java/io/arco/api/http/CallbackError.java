@@ -1,0 +1,20 @@
+package io.arco.api.http;
+
+import java.util.Optional;
+
+/** The task router's error body (api-contract §12.3) plus {@code requestId}. */
+public record CallbackError(
+    int status,
+    String error,
+    String message,
+    Optional<String> state,
+    Optional<Integer> expectedAttempt,
+    Optional<Integer> receivedAttempt,
+    Optional<String> expectedAttemptId,
+    Optional<String> receivedAttemptId) {
+  public static CallbackError of(int status, String error, String message) {
+    return new CallbackError(
+        status, error, message, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty());
+  }
+}

@@ -1,0 +1,90 @@
+package io.arco.api.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Opaque list cursors (api-contract §1.5): base64url-no-pad of {@code {"keys":[...]}}; a purely
+ * numeric cursor is a legacy offset.
+ */
+public final class Cursors {
+  private Cursors() {}
+
+  /** A decoded cursor: either an offset or the key tuple of the last item of the previous page. */
+  public record Decoded(long offset, List<String> keys) {
+    public boolean isOffset() {
+      return keys.isEmpty();
+    }
+  }
+
+  public static String encodeKeys(List<String> keys) {
+    ObjectNode n = Json.MAPPER.createObjectNode();
+    var arr = n.putArray("keys");
+    keys.forEach(arr::add);
+    return encodeJson(n);
+  }
+
+  public static String encodeJson(JsonNode n) {
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(Json.string(n).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Decodes a cursor; 400 {@code invalid cursor} when it is neither an offset nor a key cursor. */
+  public static Decoded decode(String cursor) {
+    if (!cursor.isEmpty() && cursor.chars().allMatch(Character::isDigit)) {
+      try {
+        return new Decoded(Long.parseLong(cursor), List.of());
+      } catch (NumberFormatException e) {
+        throw ApiException.badRequest("invalid cursor");
+      }
+    }
+    JsonNode n = decodeJson(cursor);
+    JsonNode keys = n.get("keys");
+    if (keys != null && keys.isArray() && !keys.isEmpty()) {
+      List<String> out = new ArrayList<>();
+      keys.forEach(k -> out.add(k.asText()));
+      return new Decoded(0, out);
+    }
+    JsonNode key = n.get("key");
+    if (key != null && key.isTextual()) {
+      return new Decoded(0, List.of(key.asText()));
+    }
+    throw ApiException.badRequest("invalid cursor");
+  }
+
+  /** Decodes a base64url JSON object cursor; 400 {@code invalid cursor} otherwise. */
+  public static JsonNode decodeJson(String cursor) {
+    try {
+      byte[] raw = Base64.getUrlDecoder().decode(cursor);
+      JsonNode n = Json.MAPPER.readTree(raw);
+      if (n == null || !n.isObject()) {
+        throw ApiException.badRequest("invalid cursor");
+      }
+      return n;
+    } catch (IllegalArgumentException | java.io.IOException e) {
+      throw ApiException.badRequest("invalid cursor");
+    }
+  }
+
+  /** Parses {@code limit} (default {@code dflt}); 400 unless 1..200. */
+  public static int limit(String raw, int dflt) {
+    if (raw == null) {
+      return dflt;
+    }
+    long v;
+    try {
+      v = Long.parseLong(raw);
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("invalid query parameter 'limit'");
+    }
+    if (v < 1 || v > 200) {
+      throw ApiException.badRequest("limit must be between 1 and 200");
+    }
+    return (int) v;
+  }
+}

@@ -1,0 +1,180 @@
+package io.arco.api.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A request body read as a JSON object, with typed accessors that answer 422 {@code invalid field
+ * '{path}': {reason}} for a missing or mistyped field (decisions §6.1). Unknown fields are ignored.
+ */
+public final class JsonBody {
+  public static final int DEFAULT_LIMIT = 2 * 1024 * 1024;
+  public static final int LARGE_LIMIT = 10 * 1024 * 1024;
+
+  private final ObjectNode root;
+
+  private JsonBody(ObjectNode root) {
+    this.root = root;
+  }
+
+  /**
+   * Reads the body: 415 without {@code Content-Type: application/json}, 413 over {@code limit}
+   * bytes, 400 for malformed JSON, 422 when it is not an object.
+   */
+  public static JsonBody read(Context ctx, int limit) {
+    String type = ctx.contentType();
+    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+      throw new ApiException(
+          ApiError.of(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json"));
+    }
+    byte[] bytes = ctx.bodyAsBytes();
+    if (bytes.length > limit) {
+      throw new ApiException(
+          ApiError.of(413, "PAYLOAD_TOO_LARGE", "request body exceeds " + limit + " bytes"));
+    }
+    return parse(bytes);
+  }
+
+  /** Parses raw bytes (400 when malformed, 422 when not an object). */
+  public static JsonBody parse(byte[] bytes) {
+    JsonNode node;
+    try {
+      node = Json.MAPPER.readTree(bytes);
+    } catch (JsonProcessingException e) {
+      throw ApiException.badRequest("malformed JSON body");
+    } catch (java.io.IOException e) {
+      throw ApiException.badRequest("malformed JSON body");
+    }
+    if (node == null || node.isMissingNode()) {
+      throw ApiException.badRequest("malformed JSON body");
+    }
+    if (!node.isObject()) {
+      throw ApiException.unprocessable("$", "expected a JSON object");
+    }
+    return new JsonBody((ObjectNode) node);
+  }
+
+  public ObjectNode node() {
+    return root;
+  }
+
+  private JsonNode present(String name) {
+    JsonNode v = root.get(name);
+    return v == null || v.isNull() ? null : v;
+  }
+
+  public String requiredString(String name) {
+    return optionalString(name).orElseThrow(() -> ApiException.unprocessable(name, "missing field"));
+  }
+
+  public Optional<String> optionalString(String name) {
+    JsonNode v = present(name);
+    if (v == null) {
+      return Optional.empty();
+    }
+    if (!v.isTextual()) {
+      throw ApiException.unprocessable(name, "expected a string");
+    }
+    return Optional.of(v.asText());
+  }
+
+  public boolean bool(String name, boolean dflt) {
+    JsonNode v = present(name);
+    if (v == null) {
+      return dflt;
+    }
+    if (!v.isBoolean()) {
+      throw ApiException.unprocessable(name, "expected a boolean");
+    }
+    return v.asBoolean();
+  }
+
+  /** An integer field; {@code min}/{@code max} bound what Jackson can represent, not the contract's range. */
+  public Optional<Long> optionalLong(String name) {
+    JsonNode v = present(name);
+    if (v == null) {
+      return Optional.empty();
+    }
+    if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+      throw ApiException.unprocessable(name, "expected an integer");
+    }
+    return Optional.of(v.asLong());
+  }
+
+  public long requiredLong(String name) {
+    return optionalLong(name).orElseThrow(() -> ApiException.unprocessable(name, "missing field"));
+  }
+
+  /** A non-negative 32-bit unsigned field (u32 in the contract): a negative value is a type error. */
+  public int requiredU32(String name) {
+    long v = requiredLong(name);
+    if (v < 0 || v > 0xFFFF_FFFFL) {
+      throw ApiException.unprocessable(name, "expected an unsigned 32-bit integer");
+    }
+    return (int) Math.min(v, Integer.MAX_VALUE);
+  }
+
+  public List<String> stringList(String name) {
+    JsonNode v = present(name);
+    if (v == null) {
+      return List.of();
+    }
+    if (!v.isArray()) {
+      throw ApiException.unprocessable(name, "expected an array of strings");
+    }
+    List<String> out = new ArrayList<>(v.size());
+    for (int i = 0; i < v.size(); i++) {
+      JsonNode item = v.get(i);
+      if (!item.isTextual()) {
+        throw ApiException.unprocessable(name + "[" + i + "]", "expected a string");
+      }
+      out.add(item.asText());
+    }
+    return out;
+  }
+
+  public Map<String, String> stringMap(String name) {
+    JsonNode v = present(name);
+    if (v == null) {
+      return Map.of();
+    }
+    if (!v.isObject()) {
+      throw ApiException.unprocessable(name, "expected an object of strings");
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (var f : v.properties()) {
+      if (!f.getValue().isTextual()) {
+        throw ApiException.unprocessable(name + "." + f.getKey(), "expected a string");
+      }
+      out.put(f.getKey(), f.getValue().asText());
+    }
+    return out;
+  }
+
+  public Optional<JsonNode> optionalObject(String name) {
+    JsonNode v = present(name);
+    if (v == null) {
+      return Optional.empty();
+    }
+    if (!v.isObject()) {
+      throw ApiException.unprocessable(name, "expected an object");
+    }
+    return Optional.of(v);
+  }
+
+  public Optional<JsonNode> raw(String name) {
+    return Optional.ofNullable(present(name));
+  }
+
+  /** A nested object as a body (for typed access with prefixed paths). */
+  public static JsonBody of(JsonNode node) {
+    return new JsonBody((ObjectNode) node);
+  }
+}

@@ -1,0 +1,118 @@
+package io.arco.api.ops;
+
+import io.arco.api.http.ApiError;
+import io.arco.api.http.ApiException;
+import io.arco.api.http.Http;
+import io.arco.api.http.JsonBody;
+import io.arco.flow.engine.Engine;
+import io.arco.flow.engine.WorkspaceStats;
+import io.javalin.router.JavalinDefaultRoutingApi;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code GET /health}, {@code /ready}, {@code /version}, {@code /metrics} and the manual clock's
+ * {@code GET/POST /api/v1/debug/clock} (decisions §2.3, §6.3; 404 under the system clock).
+ */
+public final class OpsRoutes {
+  public static final String VERSION =
+      Optional.ofNullable(OpsRoutes.class.getPackage().getImplementationVersion()).orElse("0.1.0-SNAPSHOT");
+
+  private OpsRoutes() {}
+
+  public static void register(JavalinDefaultRoutingApi r, Engine engine, Metrics metrics) {
+    r.get("/health", ctx -> Http.json(ctx, 200, Map.of("status", "ok")));
+    r.get(
+        "/ready",
+        ctx -> {
+          Optional<String> problem = engine.readiness();
+          if (problem.isEmpty()) {
+            Http.json(ctx, 200, Map.of("ready", true));
+          } else {
+            Http.json(ctx, 503, Map.of("ready", false, "message", problem.get()));
+          }
+        });
+    r.get(
+        "/version",
+        ctx -> {
+          Map<String, String> v = new LinkedHashMap<>();
+          v.put("service", "arco-api");
+          v.put("packageVersion", VERSION);
+          v.put("codeVersion", VERSION);
+          v.put("gitSha", Optional.ofNullable(System.getenv("ARCO_GIT_SHA")).orElse("unknown"));
+          v.put("image", "unknown");
+          v.put("cloudRunRevision", "unknown");
+          Http.json(ctx, 200, v);
+        });
+    r.get(
+        "/metrics",
+        ctx -> ctx.contentType("text/plain; version=0.0.4").result(prometheus(engine, metrics)));
+    r.get(
+        "/api/v1/debug/clock",
+        ctx -> {
+          requireManual(engine);
+          Http.json(ctx, 200, Map.of("now", engine.now()));
+        });
+    r.post(
+        "/api/v1/debug/clock",
+        ctx -> {
+          requireManual(engine);
+          JsonBody body = JsonBody.read(ctx, JsonBody.DEFAULT_LIMIT);
+          Optional<Long> advance = body.optionalLong("advanceMs");
+          Optional<String> to = body.optionalString("now");
+          Instant target;
+          if (advance.isPresent()) {
+            if (advance.get() < 0) {
+              throw ApiException.badRequest("clock can only move forward");
+            }
+            target = engine.now().plusMillis(advance.get());
+          } else if (to.isPresent()) {
+            try {
+              target = java.time.OffsetDateTime.parse(to.get()).toInstant();
+            } catch (DateTimeParseException e) {
+              throw ApiException.unprocessable("now", "expected an RFC 3339 timestamp");
+            }
+          } else {
+            throw ApiException.unprocessable("advanceMs", "one of advanceMs or now is required");
+          }
+          Http.json(ctx, 200, Map.of("now", engine.moveClock(target)));
+        });
+  }
+
+  private static void requireManual(Engine engine) {
+    if (!engine.hasManualClock()) {
+      throw new ApiException(ApiError.of(404, "NOT_FOUND", "route not found"));
+    }
+  }
+
+  static String prometheus(Engine engine, Metrics metrics) {
+    StringBuilder b = new StringBuilder();
+    b.append("# HELP arco_http_requests_total HTTP requests answered, by status class.\n");
+    b.append("# TYPE arco_http_requests_total counter\n");
+    for (int c = 1; c <= 5; c++) {
+      b.append("arco_http_requests_total{status=\"").append(c).append("xx\"} ")
+          .append(metrics.count(c)).append('\n');
+    }
+    b.append("# HELP arco_runs Runs in the loaded workspaces, by public state.\n");
+    b.append("# TYPE arco_runs gauge\n");
+    b.append("# HELP arco_open_runs Runs not yet terminal.\n");
+    b.append("# TYPE arco_open_runs gauge\n");
+    b.append("# HELP arco_events_total Events in the log of each workspace.\n");
+    b.append("# TYPE arco_events_total counter\n");
+    for (WorkspaceStats s : engine.stats()) {
+      String labels =
+          "tenant=\"" + s.scope().tenant() + "\",workspace=\"" + s.scope().workspace() + "\"";
+      s.runsByState()
+          .forEach(
+              (state, n) ->
+                  b.append("arco_runs{").append(labels).append(",state=\"").append(state)
+                      .append("\"} ").append(n).append('\n'));
+      b.append("arco_open_runs{").append(labels).append("} ").append(s.openRuns()).append('\n');
+      b.append("arco_events_total{").append(labels).append("} ").append(s.events()).append('\n');
+    }
+    return b.toString();
+  }
+}

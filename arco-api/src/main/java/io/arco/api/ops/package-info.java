@@ -1,0 +1,2 @@
+/** Operational endpoints: health, readiness, version, Prometheus metrics and the test clock. */
+package io.arco.api.ops;

@@ -1,0 +1,53 @@
+package io.arco.api.run;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code GET /runs/{id}} (api-contract §4.1). {@code labels} is always present. */
+public record RunResponse(
+    String runId,
+    String workspaceId,
+    String planId,
+    String state,
+    Instant createdAt,
+    Optional<Instant> startedAt,
+    Optional<Instant> completedAt,
+    List<TaskSummary> tasks,
+    TaskCountsJson taskCounts,
+    Map<String, String> labels,
+    Optional<String> parentRunId,
+    Optional<String> rerunKind,
+    Optional<String> rerunReason,
+    Optional<String> runKey,
+    Optional<String> codeVersion) {
+
+  /** {@code taskCounts} of a run response. */
+  public record TaskCountsJson(
+      int total, int pending, int queued, int running, int succeeded, int failed, int skipped, int cancelled) {}
+
+  /** One task of a run response (api-contract §4.2); {@code partitionKey} is an Arco addition. */
+  public record TaskSummary(
+      String taskKey,
+      Optional<String> assetKey,
+      Optional<String> partitionKey,
+      String state,
+      int attempt,
+      Optional<Instant> startedAt,
+      Optional<Instant> completedAt,
+      Optional<String> errorMessage,
+      Optional<String> executionLineageRef,
+      Optional<String> deltaTable,
+      Optional<Long> deltaVersion,
+      Optional<String> deltaPartition,
+      Optional<RetryAttributionJson> retryAttribution,
+      Optional<SkipAttributionJson> skipAttribution,
+      Optional<String> outputVisibilityState,
+      Optional<Instant> publishedAt,
+      Optional<String> publishError) {}
+
+  public record RetryAttributionJson(int retries, String reason) {}
+
+  public record SkipAttributionJson(String upstreamTaskKey, String upstreamResolution) {}
+}

@@ -1,0 +1,141 @@
+package io.arco.api.worker;
+
+import io.arco.api.http.CallbackError;
+import io.arco.api.http.CallbackException;
+import io.arco.api.http.Http;
+import io.arco.api.http.Json;
+import io.arco.api.http.JsonBody;
+import io.arco.flow.engine.Engine;
+import io.arco.flow.engine.LogUpload;
+import io.arco.flow.engine.TaskCallbacks;
+import io.arco.flow.engine.TaskTokenClaims;
+import io.arco.flow.model.TaskOutcome;
+import io.javalin.http.Context;
+import io.javalin.router.JavalinDefaultRoutingApi;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The task router (api-contract §12): {@code POST /api/v1/tasks/{taskId}/started|heartbeat|
+ * completed} and the worker log upload {@code /logs}. The router stage verifies the bearer task
+ * token and its task id against the path; the engine checks the rest in the contract's order.
+ */
+public final class TaskRoutes {
+  private static final String BASE = "/api/v1/tasks/{taskId}";
+
+  private TaskRoutes() {}
+
+  public static void register(JavalinDefaultRoutingApi r, Engine engine, TaskTokens tokens) {
+    r.post(BASE + "/started", ctx -> started(ctx, engine, claims(ctx, tokens)));
+    r.post(BASE + "/heartbeat", ctx -> heartbeat(ctx, engine, tokens, claims(ctx, tokens)));
+    r.post(BASE + "/completed", ctx -> completed(ctx, engine, claims(ctx, tokens)));
+    r.post(BASE + "/logs", ctx -> logs(ctx, engine, claims(ctx, tokens)));
+  }
+
+  /** Router stage (decisions §6.2): bearer present, token verifies, token task id = path id. */
+  private static TaskTokenClaims claims(Context ctx, TaskTokens tokens) {
+    String header = ctx.header("Authorization");
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
+      throw new CallbackException(CallbackError.of(401, "invalid_token", "missing bearer token"));
+    }
+    TaskTokenClaims claims;
+    try {
+      claims = tokens.verify(header.substring(7).trim());
+    } catch (TaskTokens.InvalidTaskToken e) {
+      throw new CallbackException(CallbackError.of(401, "invalid_token", e.getMessage()));
+    }
+    if (!claims.taskId().equals(ctx.pathParam("taskId"))) {
+      throw new CallbackException(CallbackError.of(401, "invalid_token", "task_id_mismatch"));
+    }
+    return claims;
+  }
+
+  private static void started(Context ctx, Engine engine, TaskTokenClaims claims) {
+    JsonBody b = CallbackBody.read(ctx, JsonBody.DEFAULT_LIMIT);
+    var req =
+        CallbackBody.guard(
+            () ->
+                new TaskCallbacks.Started(
+                    ctx.pathParam("taskId"),
+                    claims,
+                    b.requiredU32("attempt"),
+                    b.requiredString("attemptId"),
+                    b.requiredString("workerId")));
+    var ack = engine.taskStarted(req);
+    Http.json(ctx, 200, Map.of("acknowledged", true, "serverTime", ack.serverTime()));
+  }
+
+  private static void heartbeat(
+      Context ctx, Engine engine, TaskTokens tokens, TaskTokenClaims claims) {
+    JsonBody b = CallbackBody.read(ctx, JsonBody.DEFAULT_LIMIT);
+    var req =
+        CallbackBody.guard(
+            () ->
+                new TaskCallbacks.Heartbeat(
+                    ctx.pathParam("taskId"),
+                    claims,
+                    b.requiredU32("attempt"),
+                    b.requiredString("attemptId"),
+                    b.requiredString("workerId"),
+                    b.optionalLong("progressPct").map(p -> (int) Math.max(Math.min(p, 1000), -1)),
+                    b.optionalString("message")));
+    var ack = engine.taskHeartbeat(req);
+    TaskTokens.Issued token = tokens.issue(ack.lease());
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("acknowledged", true);
+    body.put("shouldCancel", ack.shouldCancel());
+    ack.cancelReason().ifPresent(r -> body.put("cancelReason", r));
+    body.put("serverTime", ack.serverTime());
+    body.put("taskToken", token.token());
+    body.put("tokenExpiresAt", token.expiresAt());
+    Http.json(ctx, 200, body);
+  }
+
+  private static void completed(Context ctx, Engine engine, TaskTokenClaims claims) {
+    JsonBody b = CallbackBody.read(ctx, JsonBody.DEFAULT_LIMIT);
+    int attempt = CallbackBody.guard(() -> b.requiredU32("attempt"));
+    String attemptId = CallbackBody.guard(() -> b.requiredString("attemptId"));
+    String workerId = CallbackBody.guard(() -> b.requiredString("workerId"));
+    TaskOutcome outcome = CallbackBody.enumValue(b, "outcome", TaskOutcome.class);
+    if (outcome == TaskOutcome.SKIPPED) {
+      throw new CallbackException(
+          CallbackError.of(422, "invalid_argument", "invalid field 'outcome': unknown value 'SKIPPED'"));
+    }
+    Optional<String> partial =
+        CallbackBody.guard(() -> b.raw("partialProgress")).map(Json::string);
+    var req =
+        new TaskCallbacks.Completed(
+            ctx.pathParam("taskId"),
+            claims,
+            attempt,
+            attemptId,
+            workerId,
+            outcome,
+            CallbackBody.output(b),
+            CallbackBody.error(b),
+            CallbackBody.metrics(b),
+            CallbackBody.guard(() -> b.optionalString("cancelledDuringPhase")),
+            partial);
+    var ack = engine.taskCompleted(req);
+    Http.json(
+        ctx,
+        200,
+        Map.of("acknowledged", true, "finalState", ack.finalState().name(), "serverTime", ack.serverTime()));
+  }
+
+  private static void logs(Context ctx, Engine engine, TaskTokenClaims claims) {
+    JsonBody b = CallbackBody.read(ctx, JsonBody.LARGE_LIMIT);
+    var req =
+        CallbackBody.guard(
+            () ->
+                new TaskCallbacks.Logs(
+                    ctx.pathParam("taskId"),
+                    claims,
+                    b.requiredU32("attempt"),
+                    b.optionalString("stdout").orElse(""),
+                    b.optionalString("stderr").orElse("")));
+    LogUpload up = engine.taskLogs(req);
+    Http.json(ctx, 200, Map.of("path", up.path(), "sizeBytes", up.sizeBytes()));
+  }
+}

@@ -1,0 +1,109 @@
+package io.arco.api.worker;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.algorithms.Algorithm;
+import com.auth0.jwt.exceptions.JWTVerificationException;
+import com.auth0.jwt.interfaces.Claim;
+import com.auth0.jwt.interfaces.DecodedJWT;
+import io.arco.flow.engine.LeasedTask;
+import io.arco.flow.engine.TaskTokenClaims;
+import io.arco.flow.model.Ids;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+/**
+ * Task tokens (decisions §6.2): HS256 JWTs scoped to one attempt of one task, always issued and
+ * always verified. TTL 3600 s by default, at most 86400 s, and never shorter than the task's
+ * heartbeat timeout plus 330 s. Issue and expiry times come from the engine's clock.
+ */
+public final class TaskTokens {
+  public static final Duration DEFAULT_TTL = Duration.ofSeconds(3600);
+  public static final Duration MAX_TTL = Duration.ofSeconds(86400);
+
+  private final Algorithm algorithm;
+  private final InstantSource clock;
+  private final Duration ttl;
+
+  public TaskTokens(byte[] secret, InstantSource clock, Duration ttl) {
+    this.algorithm = Algorithm.HMAC256(secret);
+    this.clock = clock;
+    this.ttl = ttl.compareTo(MAX_TTL) > 0 ? MAX_TTL : ttl;
+  }
+
+  /** A minted token and its expiry. */
+  public record Issued(String token, Instant expiresAt) {}
+
+  public Issued issue(LeasedTask t) {
+    Instant now = clock.instant();
+    Duration floor = Duration.ofSeconds(t.heartbeatTimeoutSec() + 330L);
+    Duration life = ttl.compareTo(floor) < 0 ? floor : ttl;
+    Instant exp = now.plus(life);
+    String token =
+        JWT.create()
+            .withClaim("taskId", Ids.callbackTaskId(t.runId(), t.taskKey()))
+            .withClaim("tenantId", t.scope().tenant())
+            .withClaim("workspaceId", t.scope().workspace())
+            .withClaim("runId", t.runId())
+            .withClaim("attempt", t.attempt())
+            .withClaim("attemptId", t.attemptId())
+            .withIssuedAt(now)
+            .withNotBefore(now)
+            .withExpiresAt(exp)
+            .sign(algorithm);
+    return new Issued(token, exp);
+  }
+
+  /**
+   * Verifies signature, {@code exp} and {@code nbf} and reads the claims (camelCase, snake_case
+   * aliases accepted).
+   *
+   * @throws InvalidTaskToken with the reason text
+   */
+  public TaskTokenClaims verify(String token) {
+    DecodedJWT jwt;
+    try {
+      jwt =
+          ((com.auth0.jwt.JWTVerifier.BaseVerification) JWT.require(algorithm))
+              .build(clock.withZone(ZoneOffset.UTC))
+              .verify(token);
+    } catch (JWTVerificationException e) {
+      throw new InvalidTaskToken("invalid token: " + e.getMessage());
+    }
+    Optional<String> taskId = str(jwt, "taskId", "task_id");
+    Optional<String> tenant = str(jwt, "tenantId", "tenant");
+    Optional<String> workspace = str(jwt, "workspaceId", "workspace");
+    if (taskId.isEmpty() || tenant.isEmpty() || workspace.isEmpty()) {
+      throw new InvalidTaskToken("invalid token: missing taskId, tenantId or workspaceId claim");
+    }
+    Claim attempt = first(jwt, "attempt", "attempt");
+    return new TaskTokenClaims(
+        taskId.get(),
+        tenant.get(),
+        workspace.get(),
+        str(jwt, "runId", "run_id"),
+        attempt.isMissing() || attempt.isNull() ? Optional.empty() : Optional.ofNullable(attempt.asInt()),
+        str(jwt, "attemptId", "attempt_id"));
+  }
+
+  private static Claim first(DecodedJWT jwt, String a, String b) {
+    Claim c = jwt.getClaim(a);
+    return c.isMissing() ? jwt.getClaim(b) : c;
+  }
+
+  private static Optional<String> str(DecodedJWT jwt, String a, String b) {
+    Claim c = first(jwt, a, b);
+    return c.isMissing() || c.isNull() ? Optional.empty() : Optional.ofNullable(c.asString());
+  }
+
+  /** A token that does not verify; the message is the 401 reason. */
+  public static final class InvalidTaskToken extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public InvalidTaskToken(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

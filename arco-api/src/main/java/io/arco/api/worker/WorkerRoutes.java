@@ -1,0 +1,62 @@
+package io.arco.api.worker;
+
+import io.arco.api.http.ApiException;
+import io.arco.api.http.Http;
+import io.arco.api.http.JsonBody;
+import io.arco.api.http.RequestContext;
+import io.arco.flow.engine.Engine;
+import io.arco.flow.engine.LeaseRequest;
+import io.arco.flow.engine.LeasedTask;
+import io.arco.flow.event.TaskDef;
+import io.javalin.http.Context;
+import io.javalin.router.JavalinDefaultRoutingApi;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * {@code POST /api/v1/workspaces/{ws}/workers/poll} (decisions §2.1): leases up to {@code maxTasks}
+ * claimable tasks, long-polling up to {@code waitMs}, and answers their dispatch envelopes.
+ */
+public final class WorkerRoutes {
+  private WorkerRoutes() {}
+
+  public static void register(
+      JavalinDefaultRoutingApi r, Engine engine, TaskTokens tokens, Supplier<String> callbackBaseUrl) {
+    r.post(
+        "/api/v1/workspaces/{ws}/workers/poll",
+        ctx -> poll(ctx, engine, tokens, callbackBaseUrl.get()));
+  }
+
+  private static void poll(Context ctx, Engine engine, TaskTokens tokens, String baseUrl) {
+    JsonBody body = JsonBody.read(ctx, JsonBody.DEFAULT_LIMIT);
+    String workerId = body.optionalString("workerId").orElse("");
+    List<String> queues = body.stringList("queues");
+    long maxTasks = body.optionalLong("maxTasks").orElse(1L);
+    long waitMs = body.optionalLong("waitMs").orElse(0L);
+    RequestContext rc = Http.workspace(ctx);
+    if (workerId.isBlank()) {
+      throw ApiException.badRequest("workerId is required");
+    }
+    if (maxTasks < 1 || maxTasks > 100) {
+      throw ApiException.badRequest("maxTasks must be between 1 and 100");
+    }
+    if (waitMs < 0 || waitMs > 30_000) {
+      throw ApiException.badRequest("waitMs must be between 0 and 30000");
+    }
+    List<LeasedTask> leased =
+        engine.lease(
+            rc.scope(),
+            new LeaseRequest(
+                workerId,
+                queues.isEmpty() ? List.of(TaskDef.DEFAULT_QUEUE) : queues,
+                (int) maxTasks,
+                waitMs));
+    List<Map<String, Object>> envelopes = new ArrayList<>(leased.size());
+    for (LeasedTask t : leased) {
+      envelopes.add(DispatchEnvelopes.of(t, tokens.issue(t), baseUrl));
+    }
+    Http.json(ctx, 200, Map.of("tasks", envelopes));
+  }
+}

@@ -1,0 +1,146 @@
+package io.arco.api.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.arco.api.ArcoServer;
+import io.arco.api.ServerConfig;
+import io.arco.api.http.Json;
+import io.arco.flow.engine.Engine;
+import io.arco.flow.engine.EngineOptions;
+import io.arco.flow.engine.ManualClock;
+import io.arco.flow.store.EventStore;
+import io.arco.flow.store.InMemoryEventStore;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A real Arco server on a free port over an in-memory (or given) store and the manual clock, and a
+ * shared {@code java.net.http} client speaking JSON with dev-mode tenancy headers.
+ */
+public final class TestServer implements AutoCloseable {
+  public static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private final Engine engine;
+  private final ArcoServer server;
+  private final String base;
+  private final Map<String, String> headers = new LinkedHashMap<>();
+
+  /** A status, headers and parsed body (a text node for non-JSON bodies). */
+  public record Resp(int status, HttpHeaders headers, JsonNode body, String raw) {
+    public String code() {
+      return body.path("code").asText();
+    }
+
+    public String message() {
+      return body.path("message").asText();
+    }
+  }
+
+  private TestServer(EventStore store, ServerConfig config) {
+    this.engine =
+        Engine.open(
+            store,
+            new ManualClock(START),
+            EngineOptions.defaults().withTickInterval(Duration.ZERO));
+    this.server = ArcoServer.create(engine, config).start("127.0.0.1", 0);
+    this.base = "http://127.0.0.1:" + server.port();
+    headers.put("X-Tenant-Id", "t1");
+    headers.put("X-Workspace-Id", "w1");
+    headers.put("X-User-Id", "alice");
+  }
+
+  public static TestServer start() {
+    return new TestServer(new InMemoryEventStore(), ServerConfig.defaults());
+  }
+
+  public static TestServer start(EventStore store) {
+    return new TestServer(store, ServerConfig.defaults());
+  }
+
+  public static TestServer start(EventStore store, ServerConfig config) {
+    return new TestServer(store, config);
+  }
+
+  public Engine engine() {
+    return engine;
+  }
+
+  public String baseUrl() {
+    return base;
+  }
+
+  /** Workspace path prefix {@code /api/v1/workspaces/w1}. */
+  public String ws() {
+    return "/api/v1/workspaces/w1";
+  }
+
+  public Resp get(String path) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), headers);
+  }
+
+  public Resp post(String path, Object body) {
+    return post(path, body, Map.of());
+  }
+
+  public Resp post(String path, Object body, Map<String, String> extra) {
+    byte[] bytes = body instanceof String s ? s.getBytes(java.nio.charset.StandardCharsets.UTF_8) : Json.bytes(body);
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+    Map<String, String> all = new LinkedHashMap<>(headers);
+    all.putAll(extra);
+    return send(b, all);
+  }
+
+  /** A raw request with exactly the given headers (for auth and content-type tests). */
+  public Resp send(String method, String path, String body, Map<String, String> exactHeaders) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    return send(b, exactHeaders);
+  }
+
+  private Resp send(HttpRequest.Builder b, Map<String, String> hs) {
+    hs.forEach(b::header);
+    try {
+      HttpResponse<String> r = HTTP.send(b.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode body;
+      try {
+        body = r.body().isEmpty() ? Json.MAPPER.missingNode() : Json.MAPPER.readTree(r.body());
+      } catch (IOException e) {
+        body = Json.MAPPER.getNodeFactory().textNode(r.body());
+      }
+      return new Resp(r.statusCode(), r.headers(), body, r.body());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Moves the manual clock forward over HTTP and answers the new time. */
+  public Instant advance(Duration d) {
+    Resp r = post("/api/v1/debug/clock", Map.of("advanceMs", d.toMillis()));
+    if (r.status() != 200) {
+      throw new AssertionError("clock move failed: " + r.raw());
+    }
+    return Instant.parse(r.body().get("now").asText());
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+    engine.close();
+  }
+}
