@@ -156,17 +156,18 @@ record EvidenceNote(
     }
     if (statusCounts != null) {
       int all = statusCounts.values().stream().mapToInt(Integer::intValue).sum();
-      int implemented = statusCounts.getOrDefault("Implemented", 0);
-      if (implemented < all) {
-        List<String> parts = new ArrayList<>();
-        for (Map.Entry<String, Integer> e : statusCounts.entrySet()) {
-          if (!e.getKey().equals("Implemented")) {
-            parts.add(e.getValue() + " " + e.getKey());
-          }
+      List<String> parts = new ArrayList<>();
+      int open = 0;
+      for (Map.Entry<String, Integer> e : statusCounts.entrySet()) {
+        if (!e.getKey().equals("Implemented") && !e.getKey().equals("Exception")) {
+          parts.add(e.getValue() + " " + e.getKey());
+          open += e.getValue();
         }
-        risks.add((all - implemented) + " of " + all
-            + " parity matrix rows are not Implemented (" + String.join(", ", parts)
-            + "): those capabilities are not proven by this run.");
+      }
+      if (open > 0) {
+        risks.add(open + " of " + all
+            + " parity matrix rows are neither Implemented nor a declared Exception ("
+            + String.join(", ", parts) + "): those capabilities are not proven by this run.");
       }
     }
     if (dirty) {
