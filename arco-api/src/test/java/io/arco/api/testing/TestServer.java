@@ -45,12 +45,13 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
-  private TestServer(EventStore store, ServerConfig config) {
-    this.engine =
-        Engine.open(
-            store,
-            new ManualClock(START),
-            EngineOptions.defaults().withTickInterval(Duration.ZERO));
+  private TestServer(EventStore store, ServerConfig config, EngineOptions options) {
+    Instant start = START;
+    var newest = store.newestEventId().map(com.github.f4b6a3.ulid.Ulid::getInstant);
+    if (newest.isPresent() && newest.get().isAfter(start)) {
+      start = newest.get();
+    }
+    this.engine = Engine.open(store, new ManualClock(start), options);
     this.server = ArcoServer.create(engine, config).start("127.0.0.1", 0);
     this.base = "http://127.0.0.1:" + server.port();
     headers.put("X-Tenant-Id", "t1");
@@ -58,16 +59,24 @@ public final class TestServer implements AutoCloseable {
     headers.put("X-User-Id", "alice");
   }
 
+  private static EngineOptions manualOptions() {
+    return EngineOptions.defaults().withTickInterval(Duration.ZERO);
+  }
+
   public static TestServer start() {
-    return new TestServer(new InMemoryEventStore(), ServerConfig.defaults());
+    return new TestServer(new InMemoryEventStore(), ServerConfig.defaults(), manualOptions());
   }
 
   public static TestServer start(EventStore store) {
-    return new TestServer(store, ServerConfig.defaults());
+    return new TestServer(store, ServerConfig.defaults(), manualOptions());
   }
 
   public static TestServer start(EventStore store, ServerConfig config) {
-    return new TestServer(store, config);
+    return new TestServer(store, config, manualOptions());
+  }
+
+  public static TestServer start(EventStore store, ServerConfig config, EngineOptions options) {
+    return new TestServer(store, config, options);
   }
 
   public Engine engine() {
