@@ -1,0 +1,119 @@
+package io.arco.api.localworker;
+
+import static io.arco.api.testing.Fixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.arco.api.testing.TestServer;
+import io.arco.flow.model.Scope;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The embedded local worker runs asset commands as child processes over the public protocol. */
+@SuppressWarnings("try") // the worker is a try resource only so that it is closed; bodies drive the server
+class LocalWorkerTest {
+  @TempDir Path workDir;
+
+  private LocalWorker startWorker(TestServer s, int concurrency) {
+    return new LocalWorker(
+            s.baseUrl(), new Scope("t1", "w1"), workDir, concurrency, Map.of("X-Tenant-Id", "t1", "X-Workspace-Id", "w1"))
+        .start();
+  }
+
+  private static JsonNode awaitTerminal(TestServer s, String runId) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonNode run = s.get(s.ws() + "/runs/" + runId).body();
+      String state = run.get("state").asText();
+      if (state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("CANCELLED")) {
+        return run;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("run did not finish: " + s.get(s.ws() + "/runs/" + runId).raw());
+  }
+
+  private static JsonNode task(JsonNode run, String key) {
+    for (JsonNode t : run.get("tasks")) {
+      if (t.get("taskKey").asText().equals(key)) {
+        return t;
+      }
+    }
+    throw new AssertionError(key);
+  }
+
+  @Test
+  void commandsRunWithTheirEnvironmentAndTheirOutputFileBecomesTheTaskOutput() throws Exception {
+    try (TestServer s = TestServer.start();
+        LocalWorker worker = (startWorker(s, 2))) {
+      String write =
+          "echo \"run=$ARCO_RUN_ID task=$ARCO_TASK_KEY asset=$ARCO_ASSET_KEY attempt=$ARCO_ATTEMPT\"; "
+              + "printf '{\"deltaTable\":\"s.out\",\"deltaVersion\":3,\"deltaPartition\":\"p1\",\"rowCount\":9}' > \"$ARCO_OUTPUT_FILE\"";
+      s.post(
+          s.ws() + "/manifests",
+          manifest(
+              with(asset("s.up"), "execution", Map.of("command", List.of("sh", "-c", "echo up; echo oops >&2"))),
+              with(asset("s.out", "s.up"), "execution", Map.of("command", write))));
+      Map<String, Object> t = trigger("s.out");
+      t.put("includeUpstream", true);
+      String runId = s.post(s.ws() + "/runs", t).body().get("runId").asText();
+
+      JsonNode run = awaitTerminal(s, runId);
+
+      assertThat(run.get("state").asText()).isEqualTo("SUCCEEDED");
+      JsonNode out = task(run, "s.out");
+      assertThat(out.get("deltaTable").asText()).isEqualTo("s.out");
+      assertThat(out.get("deltaVersion").asLong()).isEqualTo(3);
+      assertThat(out.get("deltaPartition").asText()).isEqualTo("p1");
+      String logs = s.get(s.ws() + "/runs/" + runId + "/logs").raw();
+      assertThat(logs).contains("run=" + runId + " task=s.out asset=s.out attempt=1");
+      assertThat(logs).contains("--- logs/" + runId + "/s.up/attempt-1.log ---\n=== stdout ===\nup\n\n=== stderr ===\noops\n");
+    }
+  }
+
+  @Test
+  void aNonZeroExitFailsRetryablyAndTheRetrySucceeds() throws Exception {
+    try (TestServer s = TestServer.start();
+        LocalWorker worker = (startWorker(s, 1))) {
+      s.post(
+          s.ws() + "/manifests",
+          manifest(
+              with(
+                  asset("s.flaky"),
+                  "execution",
+                  Map.of(
+                      "command", "[ \"$ARCO_ATTEMPT\" -ge 2 ] || exit 3",
+                      "retry", Map.of("maxAttempts", 2, "backoffSeconds", 1, "maxBackoffSeconds", 1)))));
+      String runId = s.post(s.ws() + "/runs", trigger("s.flaky")).body().get("runId").asText();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (!task(s.get(s.ws() + "/runs/" + runId).body(), "s.flaky").path("errorMessage").asText().contains("status 3")) {
+        assertThat(System.nanoTime()).isLessThan(deadline);
+        Thread.sleep(50);
+      }
+
+      s.advance(Duration.ofSeconds(1));
+      JsonNode run = awaitTerminal(s, runId);
+
+      assertThat(run.get("state").asText()).isEqualTo("SUCCEEDED");
+      assertThat(task(run, "s.flaky").get("attempt").asInt()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void anAssetWithoutACommandFailsWithAConfigurationError() throws Exception {
+    try (TestServer s = TestServer.start();
+        LocalWorker worker = (startWorker(s, 1))) {
+      s.post(s.ws() + "/manifests", manifest(asset("s.none")));
+      String runId = s.post(s.ws() + "/runs", trigger("s.none")).body().get("runId").asText();
+
+      JsonNode run = awaitTerminal(s, runId);
+
+      assertThat(run.get("state").asText()).isEqualTo("FAILED");
+      assertThat(task(run, "s.none").get("errorMessage").asText()).contains("has no execution.command");
+    }
+  }
+}
