@@ -1,0 +1,36 @@
+package io.arco.api.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ServeCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void devModeRefusesANonLoopbackAddressUnlessForced() {
+    int code =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(20),
+            () ->
+                new CommandLine(new ServeCommand())
+                    .execute("--host", "0.0.0.0", "--port", "0", "--data-dir", dir.toString()));
+    assertThat(code).isEqualTo(2);
+  }
+
+  @Test
+  void anUnknownClockIsRefused() {
+    int code =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(20),
+            () ->
+                new CommandLine(new ServeCommand())
+                    .execute("--clock", "sundial", "--port", "0", "--data-dir", dir.toString()));
+    assertThat(code).isEqualTo(2);
+  }
+}
