@@ -73,12 +73,18 @@ public final class Auth {
         idem);
   }
 
+  /**
+   * Verifies the signature, {@code exp} and {@code nbf} against the engine clock. {@code iat} is
+   * not checked: the contract validates only the signature, {@code exp}, {@code nbf} and the
+   * claims (api-contract §1.2), so a token minted by an issuer whose clock runs slightly ahead is
+   * accepted, as by the reference.
+   */
   private JWTVerifier verifier() {
     Algorithm alg =
         config.hs256Secret().isPresent()
             ? Algorithm.HMAC256(config.hs256Secret().get())
             : Algorithm.RSA256(config.rs256Key().orElseThrow(), null);
-    return ((com.auth0.jwt.JWTVerifier.BaseVerification) JWT.require(alg))
+    return ((com.auth0.jwt.JWTVerifier.BaseVerification) JWT.require(alg).ignoreIssuedAt())
         .build(clock.withZone(ZoneOffset.UTC));
   }
 
