@@ -259,6 +259,24 @@ class AuthHttpTest {
     }
   }
 
+  @Test
+  void bothAnHs256SecretAndAnRs256KeyIsAServerError() throws Exception {
+    java.security.KeyPairGenerator gen = java.security.KeyPairGenerator.getInstance("RSA");
+    gen.initialize(2048);
+    var key = (java.security.interfaces.RSAPublicKey) gen.generateKeyPair().getPublic();
+    try (TestServer server =
+        TestServer.start(
+            new InMemoryEventStore(),
+            ServerConfig.defaults()
+                .withAuth(new AuthConfig(Optional.of(new byte[32]), Optional.of(key))))) {
+      assertError(
+          server.send("GET", "/api/v1/workspaces/w1/runs", null, Map.of()),
+          500,
+          "INTERNAL",
+          "JWT configuration error: configure either an HS256 secret or an RS256 public key, not both");
+    }
+  }
+
   /** JWT mode: {@code Authorization: Bearer} HS256 tokens. */
   @Nested
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -9,8 +9,12 @@ import static io.arco.api.testing.Fixtures.manifest;
 import static io.arco.api.testing.Fixtures.trigger;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.arco.api.testing.TestServer;
 import io.arco.api.testing.TestServer.Resp;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -221,6 +225,64 @@ class ErrorEnvelopeHttpTest {
       assertThat(r.body().path("requestId").asText())
           .isEqualTo(r.headers().firstValue("x-request-id").orElseThrow());
     }
+  }
+
+  // ---- errors raised by Jetty before routing ---------------------------------------------------
+
+  /** Sends a raw HTTP/1.1 request (for requests java.net.http refuses to build). */
+  private static RawResponse raw(String requestLineAndHeaders) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", java.net.URI.create(server.baseUrl()).getPort())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write((requestLineAndHeaders + "Host: localhost\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      String text = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int split = text.indexOf("\r\n\r\n");
+      String head = text.substring(0, split);
+      int status = Integer.parseInt(head.substring(9, 12));
+      Map<String, String> headers = new LinkedHashMap<>();
+      for (String line : head.split("\r\n")) {
+        int colon = line.indexOf(':');
+        if (colon > 0) {
+          headers.put(line.substring(0, colon).toLowerCase(java.util.Locale.ROOT), line.substring(colon + 1).trim());
+        }
+      }
+      return new RawResponse(status, headers, Json.MAPPER.readTree(text.substring(split + 4)));
+    }
+  }
+
+  private record RawResponse(int status, Map<String, String> headers, JsonNode body) {}
+
+  private static void assertRawEnvelope(RawResponse r, int status, String code) {
+    assertThat(r.status()).isEqualTo(status);
+    assertThat(r.headers().get("content-type")).startsWith("application/json");
+    assertThat(r.body().get("code").asText()).isEqualTo(code);
+    assertThat(r.body().get("message").asText()).isNotBlank();
+    assertThat(r.body().get("requestId").asText()).isEqualTo(r.headers().get("x-request-id"));
+  }
+
+  @Test
+  void malformedUriIsAJsonBadRequest() throws Exception {
+    // Jetty refuses the request line before reading headers, so the request id is generated.
+    RawResponse r = raw("GET /api/v1/workspaces/w1/runs/%ZZ HTTP/1.1\r\nX-Request-Id: rid-uri\r\n");
+    assertRawEnvelope(r, 400, "BAD_REQUEST");
+    assertThat(r.headers().get("x-request-id")).matches(ULID);
+  }
+
+  @Test
+  void illegalHeaderCharacterIsAJsonBadRequest() throws Exception {
+    RawResponse r =
+        raw("GET /api/v1/workspaces/w1/runs HTTP/1.1\r\nX-Tenant-Id: t\u00011\r\nX-Workspace-Id: w1\r\n");
+    assertRawEnvelope(r, 400, "BAD_REQUEST");
+    assertThat(r.headers().get("x-request-id")).matches(ULID);
+  }
+
+  @Test
+  void oversizedHeadersAreAJsonError() throws Exception {
+    RawResponse r =
+        raw("GET /api/v1/workspaces/w1/runs HTTP/1.1\r\nX-Padding: " + "a".repeat(20_000) + "\r\n");
+    assertRawEnvelope(r, 431, "REQUEST_HEADER_FIELDS_TOO_LARGE");
   }
 
   // ---- request ids -----------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 package io.arco.api.run;
 
 import static io.arco.api.testing.ApiAssertions.assertBadRequest;
+import static io.arco.api.testing.ApiAssertions.assertError;
 import static io.arco.api.testing.ApiAssertions.assertInvalidField;
 import static io.arco.api.testing.ApiAssertions.assertStatus;
 import static io.arco.api.testing.Fixtures.asset;
@@ -671,6 +672,29 @@ class TriggerValidationHttpTest {
     assertStatus(replay, 200);
     assertThat(replay.body().get("created").asBoolean()).isFalse();
     assertThat(replay.body().get("runId")).isEqualTo(created.body().get("runId"));
+  }
+
+  @Test
+  void runKeyReusedForADifferentPayloadConflictsWithDetails() {
+    String key = uniqueKey("conflict");
+    Resp first = trigger(bodyWith(List.of("analytics.a"), "runKey", key));
+    assertStatus(first, 201);
+    Map<String, Object> other = bodyWith(List.of("analytics.a"), "runKey", key);
+    other.put("labels", Map.of("team", "data"));
+    Resp r = trigger(other);
+    assertError(
+        r, 409, "CONFLICT", "run_key '" + key + "' already reserved with different trigger payload");
+    JsonNode d = r.body().get("details");
+    assertThat(d.get("conflictType").asText()).isEqualTo("RUN_KEY_FINGERPRINT_MISMATCH");
+    assertThat(d.get("runKey").asText()).isEqualTo(key);
+    assertThat(d.get("existingRunId")).isEqualTo(first.body().get("runId"));
+    assertThat(d.get("existingPlanId")).isEqualTo(first.body().get("planId"));
+    assertThat(d.get("existingFingerprint").asText()).matches("[0-9a-f]{64}");
+    assertThat(d.get("requestedFingerprint").asText())
+        .matches("[0-9a-f]{64}")
+        .isNotEqualTo(d.get("existingFingerprint").asText());
+    assertThat(d.get("existingCreatedAt").asText()).isEqualTo(first.body().get("createdAt").asText());
+    assertThat(d.get("existingCreatedAt").asText()).endsWith("Z");
   }
 
   @Test
