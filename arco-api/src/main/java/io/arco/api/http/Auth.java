@@ -54,7 +54,11 @@ public final class Auth {
     if (config.hs256Secret().isPresent() && config.rs256Key().isPresent()) {
       // api-contract §1.2: configuring both an HS256 secret and an RS256 key is a server error.
       throw new ApiException(
-          ApiError.of(500, "INTERNAL", "JWT configuration error: configure either an HS256 secret or an RS256 public key, not both"));
+          ApiError.of(
+              500,
+              "INTERNAL",
+              "JWT configuration error: configure either an HS256 secret or an RS256 public key,"
+                  + " not both"));
     }
     String header = ctx.header("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {

@@ -21,7 +21,12 @@ public final class JettyErrors extends ErrorHandler {
 
   @Override
   protected void generateResponse(
-      Request request, Response response, int status, String message, Throwable cause, Callback callback) {
+      Request request,
+      Response response,
+      int status,
+      String message,
+      Throwable cause,
+      Callback callback) {
     String rid = request.getHeaders().get("X-Request-Id");
     if (rid == null || rid.isBlank()) {
       rid = UlidCreator.getMonotonicUlid().toString();

@@ -228,7 +228,7 @@ class AuthHttpTest {
           server.send(
               "POST",
               server.ws() + "/manifests",
-              "{\"manifestVersion\":\"v\",\"codeVersionId\":\"c\",\"assets\":[{\"key\":{\"namespace\":\"a\",\"name\":\"b\"},\"id\":\"1\"}]}",
+              "{\"manifestVersion\":\"v\",\"codeVersionId\":\"c\",\"assets\":[{\"key\":{\"namespace\":\"analytics\",\"name\":\"a\"},\"id\":\"1\"}]}",
               headers("X-Tenant-Id", "t1", "X-Workspace-Id", "w1", "Content-Type", JSON));
       assertThat(deployedBy(anonymous)).isEqualTo("api");
       Resp empty =

@@ -649,6 +649,19 @@ class RunApiHttpTest {
   }
 
   @Test
+  void logPagesHoldFiftyObjectsByDefault() {
+    for (int attempt = 1; attempt <= 51; attempt++) {
+      assertStatus(upload("r1", "analytics.a", attempt, "", ""), 200);
+    }
+    Resp page1 = logs("r1", "");
+    assertThat(page1.raw().split("--- logs/", -1)).hasSize(51);
+    String cursor = page1.headers().firstValue("x-arco-next-cursor").orElseThrow();
+    Resp page2 = logs("r1", "cursor=" + cursor);
+    assertThat(page2.raw().split("--- logs/", -1)).hasSize(2);
+    assertThat(page2.headers().firstValue("x-arco-next-cursor")).isEmpty();
+  }
+
+  @Test
   void logPageStopsBeforeTheEightMebibyteBudget() throws Exception {
     String full = "x".repeat(2_097_152);
     for (int attempt = 1; attempt <= 4; attempt++) {

@@ -47,7 +47,10 @@ class TriggerValidationHttpTest {
     server.close();
   }
 
-  /** a → b → c, two independent x and y, and partitioned assets of every dimension kind. */
+  /**
+   * a → b → c, two independent x and y, m depending on k and l, and partitioned assets of every
+   * dimension kind.
+   */
   static Map<String, Object> graph() {
     return manifest(
         asset("analytics.a"),
@@ -55,6 +58,9 @@ class TriggerValidationHttpTest {
         asset("analytics.c", "analytics.b"),
         asset("analytics.x"),
         asset("analytics.y"),
+        asset("analytics.k"),
+        asset("analytics.l"),
+        asset("analytics.m", "analytics.k", "analytics.l"),
         partitioned("part.daily", dim("date", "time", "day")),
         with(
             partitioned("part.daily_child", dim("date", "time", "day")),
@@ -766,6 +772,23 @@ class TriggerValidationHttpTest {
   void includeUpstreamFromTheHeadAddsNothing() {
     JsonNode run = run(trigger(bodyWith(List.of("analytics.a"), "includeUpstream", true)));
     assertThat(taskKeys(run)).containsExactly("analytics.a");
+  }
+
+  @Test
+  void bothFlagsExpandEachDirectionFromTheRootsOnly() {
+    Map<String, Object> b = bodyWith(List.of("analytics.k"), "includeUpstream", true);
+    b.put("includeDownstream", true);
+    assertThat(taskStates(run(trigger(b))))
+        .containsExactly(Map.entry("analytics.k", "QUEUED"), Map.entry("analytics.m", "PENDING"));
+    assertThat(taskStates(run(trigger(bodyWith(List.of("analytics.m"), "includeUpstream", true)))))
+        .containsExactly(
+            Map.entry("analytics.k", "QUEUED"),
+            Map.entry("analytics.l", "QUEUED"),
+            Map.entry("analytics.m", "PENDING"));
+    Map<String, Object> middle = bodyWith(List.of("analytics.b"), "includeUpstream", true);
+    middle.put("includeDownstream", true);
+    assertThat(taskKeys(run(trigger(middle))))
+        .containsExactly("analytics.a", "analytics.b", "analytics.c");
   }
 
   @Test
