@@ -9,6 +9,7 @@ import io.arco.api.http.CallbackException;
 import io.arco.api.http.ErrorBodies;
 import io.arco.api.http.ErrorMapper;
 import io.arco.api.http.Http;
+import io.arco.api.http.JettyErrors;
 import io.arco.api.http.JsonBody;
 import io.arco.api.manifest.ManifestRoutes;
 import io.arco.api.ops.Metrics;
@@ -64,6 +65,7 @@ public final class ArcoServer {
               c.concurrency.useVirtualThreads = true;
               c.http.maxRequestSize = JsonBody.LARGE_LIMIT + 1024L;
               c.http.prefer405over404 = true;
+              c.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
               c.routes.before(
                   ctx -> {
                     String rid = ctx.header("X-Request-Id");

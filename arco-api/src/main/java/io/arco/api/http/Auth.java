@@ -51,6 +51,15 @@ public final class Auth {
           requestId,
           idem);
     }
+    if (config.hs256Secret().isPresent() && config.rs256Key().isPresent()) {
+      // api-contract §1.2: configuring both an HS256 secret and an RS256 key is a server error.
+      throw new ApiException(
+          ApiError.of(
+              500,
+              "INTERNAL",
+              "JWT configuration error: configure either an HS256 secret or an RS256 public key,"
+                  + " not both"));
+    }
     String header = ctx.header("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw new ApiException(ApiError.of(401, "MISSING_AUTH", "Authorization header required"));
@@ -73,12 +82,18 @@ public final class Auth {
         idem);
   }
 
+  /**
+   * Verifies the signature, {@code exp} and {@code nbf} against the engine clock. {@code iat} is
+   * not checked: the contract validates only the signature, {@code exp}, {@code nbf} and the
+   * claims (api-contract §1.2), so a token minted by an issuer whose clock runs slightly ahead is
+   * accepted, as by the reference.
+   */
   private JWTVerifier verifier() {
     Algorithm alg =
         config.hs256Secret().isPresent()
             ? Algorithm.HMAC256(config.hs256Secret().get())
             : Algorithm.RSA256(config.rs256Key().orElseThrow(), null);
-    return ((com.auth0.jwt.JWTVerifier.BaseVerification) JWT.require(alg))
+    return ((com.auth0.jwt.JWTVerifier.BaseVerification) JWT.require(alg).ignoreIssuedAt())
         .build(clock.withZone(ZoneOffset.UTC));
   }
 

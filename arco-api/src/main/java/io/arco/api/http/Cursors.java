@@ -71,15 +71,23 @@ public final class Cursors {
     }
   }
 
-  /** Parses {@code limit} (default {@code dflt}); 400 unless 1..200. */
+  /**
+   * Parses {@code limit} (default {@code dflt}). A value that is not an unsigned 32-bit integer
+   * (the contract's {@code u32}: no sign, at most 4294967295) is 400 {@code invalid query parameter
+   * 'limit'} (decisions §6.1); a {@code u32} outside 1..200 is 400 {@code limit must be between 1
+   * and 200}.
+   */
   public static int limit(String raw, int dflt) {
     if (raw == null) {
       return dflt;
     }
     long v;
     try {
-      v = Long.parseLong(raw);
+      v = raw.startsWith("-") ? -1 : Long.parseLong(raw);
     } catch (NumberFormatException e) {
+      v = -1;
+    }
+    if (v < 0 || v > 0xFFFF_FFFFL) {
       throw ApiException.badRequest("invalid query parameter 'limit'");
     }
     if (v < 1 || v > 200) {

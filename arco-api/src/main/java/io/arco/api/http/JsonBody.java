@@ -1,12 +1,15 @@
 package io.arco.api.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,6 +20,9 @@ import java.util.Optional;
 public final class JsonBody {
   public static final int DEFAULT_LIMIT = 2 * 1024 * 1024;
   public static final int LARGE_LIMIT = 10 * 1024 * 1024;
+
+  private static final ObjectReader STRICT =
+      Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private final ObjectNode root;
 
@@ -29,8 +35,7 @@ public final class JsonBody {
    * bytes, 400 for malformed JSON, 422 when it is not an object.
    */
   public static JsonBody read(Context ctx, int limit) {
-    String type = ctx.contentType();
-    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+    if (!isJson(ctx.contentType())) {
       throw new ApiException(
           ApiError.of(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json"));
     }
@@ -42,11 +47,30 @@ public final class JsonBody {
     return parse(bytes);
   }
 
-  /** Parses raw bytes (400 when malformed, 422 when not an object). */
+  /**
+   * Whether a {@code Content-Type} names JSON: the media type (parameters such as {@code charset}
+   * ignored, case-insensitive) is {@code application/json} or {@code application/*+json}, the
+   * reference's rule. {@code application/jsonp} and the like are not JSON.
+   */
+  static boolean isJson(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    int semi = contentType.indexOf(';');
+    String media =
+        (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+    return media.equals("application/json")
+        || (media.startsWith("application/") && media.endsWith("+json"));
+  }
+
+  /**
+   * Parses raw bytes (400 when malformed, including content after the JSON value, as the
+   * reference's parser; 422 when not an object).
+   */
   public static JsonBody parse(byte[] bytes) {
     JsonNode node;
     try {
-      node = Json.MAPPER.readTree(bytes);
+      node = STRICT.readTree(bytes);
     } catch (JsonProcessingException e) {
       throw ApiException.badRequest("malformed JSON body");
     } catch (java.io.IOException e) {

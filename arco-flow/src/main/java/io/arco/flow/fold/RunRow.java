@@ -3,11 +3,17 @@ package io.arco.flow.fold;
 import io.arco.flow.event.TriggerInfo;
 import io.arco.flow.model.RunState;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
-/** Projection row of a run (flow-model part 2 §1.1), plus what Arco needs to answer reads. */
+/**
+ * Projection row of a run (flow-model part 2 §1.1), plus what Arco needs to answer reads. {@code
+ * labels} keep their keys sorted, as in {@code RunTriggered}, so every read shows them in the same
+ * order.
+ */
 public record RunRow(
     String runId,
     String planId,
@@ -31,7 +37,7 @@ public record RunRow(
     String rowVersion) {
 
   public RunRow {
-    labels = Map.copyOf(labels);
+    labels = Collections.unmodifiableMap(new TreeMap<>(labels));
     rootAssets = List.copyOf(rootAssets);
   }
 
