@@ -92,6 +92,11 @@ public final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintStream out = System.out;
     Optional<String> secret = jwtSecret.or(() -> Optional.ofNullable(System.getenv("ARCO_JWT_HS256_SECRET")));
+    if (secret.isPresent() && jwtPublicKey.isPresent()) {
+      System.err.println(
+          "error: configure either --jwt-hs256-secret (or ARCO_JWT_HS256_SECRET) or --jwt-rs256-public-key, not both");
+      return 2;
+    }
     AuthConfig auth =
         new AuthConfig(
             secret.map(s -> s.getBytes(StandardCharsets.UTF_8)),

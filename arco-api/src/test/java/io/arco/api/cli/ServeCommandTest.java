@@ -33,4 +33,18 @@ class ServeCommandTest {
                     .execute("--clock", "sundial", "--port", "0", "--data-dir", dir.toString()));
     assertThat(code).isEqualTo(2);
   }
+
+  @Test
+  void bothJwtModesAtOnceAreRefused() {
+    int code =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(20),
+            () ->
+                new CommandLine(new ServeCommand())
+                    .execute(
+                        "--jwt-hs256-secret", "s3cret",
+                        "--jwt-rs256-public-key", dir.resolve("key.pem").toString(),
+                        "--port", "0", "--data-dir", dir.toString()));
+    assertThat(code).isEqualTo(2);
+  }
 }

@@ -294,6 +294,12 @@ class RunApiHttpTest {
   }
 
   @Test
+  void anUnknownOrLowercaseStateFilterIsABadQueryParameter() {
+    assertBadRequest(list("state=running"), "invalid query parameter 'state'");
+    assertBadRequest(list("state=DONE"), "invalid query parameter 'state'");
+  }
+
+  @Test
   void listItemsCarryTheContractFields() {
     String done = triggerRun("analytics.a");
     JsonNode env = claimAndStart();

@@ -1,6 +1,5 @@
 package io.arco.flow.model;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /** Run state as the HTTP API shows it (api-contract §4.1). {@code TIMED_OUT} is never produced. */
@@ -17,12 +16,16 @@ public enum PublicRunState {
     return this == SUCCEEDED || this == FAILED || this == CANCELLED || this == TIMED_OUT;
   }
 
-  /** Parses the SCREAMING spelling used by the {@code state} filter; empty when unknown. */
+  /**
+   * Parses the exact SCREAMING spelling used by the {@code state} filter (as the reference's enum
+   * deserialiser does); empty when unknown or differently cased.
+   */
   public static Optional<PublicRunState> parse(String s) {
-    try {
-      return Optional.of(valueOf(s.toUpperCase(Locale.ROOT)));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
+    for (PublicRunState v : values()) {
+      if (v.name().equals(s)) {
+        return Optional.of(v);
+      }
     }
+    return Optional.empty();
   }
 }
