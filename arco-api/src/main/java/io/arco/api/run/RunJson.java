@@ -51,7 +51,17 @@ final class RunJson {
         t.deltaTable(),
         t.deltaVersion(),
         t.deltaPartition(),
-        t.retryAttribution().map(r -> new RunResponse.RetryAttributionJson(r.retries(), r.reason())),
+        t.retryAttribution()
+            .map(
+                r ->
+                    new RunResponse.RetryAttributionJson(
+                        r.retries(),
+                        r.reason(),
+                        r.priorAttemptError()
+                            .map(
+                                f ->
+                                    new RunResponse.PriorAttemptErrorJson(
+                                        f.attempt(), f.category().map(Enum::name), f.message())))),
         t.skipAttribution()
             .map(
                 s ->

@@ -47,7 +47,11 @@ public record RunResponse(
       Optional<Instant> publishedAt,
       Optional<String> publishError) {}
 
-  public record RetryAttributionJson(int retries, String reason) {}
+  public record RetryAttributionJson(
+      int retries, String reason, Optional<PriorAttemptErrorJson> priorAttemptError) {}
+
+  /** The prior attempt's failure: its number, error category (when known) and message. */
+  public record PriorAttemptErrorJson(int attempt, Optional<String> category, String message) {}
 
   public record SkipAttributionJson(String upstreamTaskKey, String upstreamResolution) {}
 }

@@ -90,7 +90,9 @@ class RunKeyHttpTest {
     assertThat(d.get("existingCreatedAt").asText()).isEqualTo(first.body().get("createdAt").asText());
     assertThat(d.get("existingFingerprint").asText()).hasSize(64);
     assertThat(d.get("requestedFingerprint").asText()).hasSize(64).isNotEqualTo(d.get("existingFingerprint").asText());
-    assertThat(d.get("existingRootAssets")).extracting(JsonNode::asText).isEqualTo(List.of("s.a"));
+    assertThat(d.get("existingSelection")).extracting(JsonNode::asText).isEqualTo(List.of("s.a"));
+    assertThat(d.get("requestedSelection")).extracting(JsonNode::asText).isEqualTo(List.of("s.b"));
+    assertThat(d.get("requestedLabels").get("team").asText()).isEqualTo("growth");
     assertThat(d.get("existingLabels").isObject()).isTrue();
     assertThat(d.get("existingSourceKind").asText()).isEqualTo("manual");
     assertThat(server.get(server.ws() + "/runs").body().get("runs")).hasSize(1);

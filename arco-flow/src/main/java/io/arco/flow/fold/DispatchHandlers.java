@@ -54,7 +54,7 @@ final class DispatchHandlers {
     if (newAttempt) {
       // flow-model §0.3.3: heartbeats are per attempt.
       b.lastHeartbeatAt = Optional.empty();
-      b.workerId = Optional.empty();
+      b.workerId = existing == null ? Optional.empty() : existing.workerId();
     }
     b.rowVersion = step.eventId();
     TaskHandlers.put(step, b.build());
@@ -103,7 +103,10 @@ final class DispatchHandlers {
   static boolean enqueued(FoldStep step, DispatchEnqueued e) {
     FoldState s = step.state();
     OutboxRow row = s.outbox.get(e.dispatchId());
-    if (row == null || step.eventId().compareTo(row.rowVersion()) <= 0) {
+    if (row == null) {
+      return enqueuedBeforeRequested(step, e);
+    }
+    if (step.eventId().compareTo(row.rowVersion()) <= 0) {
       return false;
     }
     s.outbox.put(
@@ -130,6 +133,37 @@ final class DispatchHandlers {
       b.rowVersion = step.eventId();
       TaskHandlers.put(step, b.build());
     }
+    return true;
+  }
+
+  /**
+   * An acknowledgement folded before its request (flow-model part 2 §2.3) creates a CREATED row
+   * with an empty attempt id and the default queue; the request fills them in later. Without
+   * identifiers, for an unknown task or a consumed attempt it changes nothing (no phantom rows).
+   */
+  private static boolean enqueuedBeforeRequested(FoldStep step, DispatchEnqueued e) {
+    if (e.runId().isEmpty() || e.taskKey().isEmpty() || e.attempt().isEmpty()) {
+      return false;
+    }
+    TaskRow t = TaskHandlers.task(step, e.runId().get(), e.taskKey().get());
+    if (t == null || t.state().isTerminal() || consumed(t, e.attempt().get())) {
+      return false;
+    }
+    step.state()
+        .outbox
+        .put(
+            e.dispatchId(),
+            new OutboxRow(
+                e.dispatchId(),
+                e.runId().get(),
+                e.taskKey().get(),
+                e.attempt().get(),
+                DispatchStatus.CREATED,
+                "",
+                TaskDef.DEFAULT_QUEUE,
+                e.workerId(),
+                step.at(),
+                step.eventId()));
     return true;
   }
 

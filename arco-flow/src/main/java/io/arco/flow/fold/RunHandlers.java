@@ -128,6 +128,7 @@ final class RunHandlers {
               Optional.empty(),
               Optional.empty(),
               Optional.empty(),
+              List.of(),
               deps.size(),
               0,
               def.maxAttempts(),

@@ -90,6 +90,13 @@ final class TaskHandlers {
       clearSuccessFields(b);
       b.errorMessage = e.errorMessage().or(() -> e.error().map(TaskError::message));
       b.errorCategory = e.error().map(TaskError::category);
+      if (e.outcome() == TaskOutcome.FAILED) {
+        java.util.List<AttemptFailure> failures = new java.util.ArrayList<>(b.failures);
+        failures.add(
+            new AttemptFailure(
+                t.attempt(), b.errorCategory, b.errorMessage.orElse("attempt " + t.attempt() + " failed")));
+        b.failures = failures;
+      }
       b.retryNotBefore = Optional.empty();
       if (cancelRequested && e.outcome() != TaskOutcome.SKIPPED) {
         // Cancel beats retry: after a cancel request a failed or cancelled attempt ends CANCELLED.

@@ -4,12 +4,14 @@ import io.arco.flow.model.ErrorCategory;
 import io.arco.flow.model.OutputVisibilityState;
 import io.arco.flow.model.TaskState;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Projection row of a task (flow-model part 2 §1.2). Arco adds the claim time of the current
  * attempt ({@code dispatchedAt}, which starts its heartbeat deadline), the leasing worker, the
- * asset's retry backoff and queue, and the category of the last error.
+ * asset's retry backoff and queue, the category of the last error, and the failure of every failed
+ * attempt (retry attribution names the prior attempt's error).
  */
 public record TaskRow(
     String runId,
@@ -23,6 +25,7 @@ public record TaskRow(
     Optional<Instant> completedAt,
     Optional<String> errorMessage,
     Optional<ErrorCategory> errorCategory,
+    List<AttemptFailure> failures,
     int depsTotal,
     int depsSatisfiedCount,
     int maxAttempts,
@@ -46,6 +49,15 @@ public record TaskRow(
     Optional<String> executionLineageRef,
     String rowVersion) {
 
+  public TaskRow {
+    failures = failures == null ? List.of() : List.copyOf(failures);
+  }
+
+  /** The failure of attempt {@code attempt}, if it failed. */
+  public Optional<AttemptFailure> failureOf(int attempt) {
+    return failures.stream().filter(f -> f.attempt() == attempt).findFirst();
+  }
+
   Builder toBuilder() {
     return new Builder(this);
   }
@@ -63,6 +75,7 @@ public record TaskRow(
     Optional<Instant> completedAt;
     Optional<String> errorMessage;
     Optional<ErrorCategory> errorCategory;
+    List<AttemptFailure> failures;
     int depsTotal;
     int depsSatisfiedCount;
     int maxAttempts;
@@ -98,6 +111,7 @@ public record TaskRow(
       completedAt = r.completedAt;
       errorMessage = r.errorMessage;
       errorCategory = r.errorCategory;
+      failures = r.failures;
       depsTotal = r.depsTotal;
       depsSatisfiedCount = r.depsSatisfiedCount;
       maxAttempts = r.maxAttempts;
@@ -135,6 +149,7 @@ public record TaskRow(
           completedAt,
           errorMessage,
           errorCategory,
+          failures,
           depsTotal,
           depsSatisfiedCount,
           maxAttempts,

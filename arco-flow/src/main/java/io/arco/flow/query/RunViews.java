@@ -65,7 +65,10 @@ public final class RunViews {
               t.deltaPartition(),
               t.attempt() > 1
                   ? Optional.of(
-                      new RetryAttribution(t.attempt() - 1, RetryAttribution.PRIOR_ATTEMPT_FAILED))
+                      new RetryAttribution(
+                          t.attempt() - 1,
+                          RetryAttribution.PRIOR_ATTEMPT_FAILED,
+                          t.failureOf(t.attempt() - 1)))
                   : Optional.empty(),
               t.state() == TaskState.SKIPPED
                   ? Optional.ofNullable(skips.get(t.taskKey()))

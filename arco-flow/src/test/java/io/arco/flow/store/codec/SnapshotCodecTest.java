@@ -78,6 +78,11 @@ class SnapshotCodecTest {
         t,
         s,
         full ? Optional.of(ErrorCategory.INFRASTRUCTURE) : Optional.empty(),
+        full
+            ? java.util.List.of(
+                new io.arco.flow.fold.AttemptFailure(1, Optional.of(ErrorCategory.USER_CODE), "boom"),
+                new io.arco.flow.fold.AttemptFailure(2, Optional.empty(), "lost"))
+            : java.util.List.of(),
         1,
         1,
         3,

@@ -1,4 +1,4 @@
-package io.arco.api.run;
+package io.arco.api.parity;
 
 import static io.arco.api.testing.ApiAssertions.assertBadRequest;
 import static io.arco.api.testing.ApiAssertions.assertError;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * decisions §1, §6.10): list ordering, paging and the public-state filter; the run response; cancel;
  * run log upload and paged reads.
  */
-class RunApiHttpTest {
+class OrchestrationApiTest {
   private static final String TEXT = "=== stdout ===\nout\n=== stderr ===\nerr\n";
   private TestServer server;
   private Worker worker;

@@ -1,0 +1,7 @@
+package io.arco.flow.fold;
+
+import io.arco.flow.model.ErrorCategory;
+import java.util.Optional;
+
+/** Why one attempt of a task failed: its error category (when structured) and message. */
+public record AttemptFailure(int attempt, Optional<ErrorCategory> category, String message) {}
