@@ -30,17 +30,15 @@ public final class ClaimableTasks {
   /** Up to {@code limit} claimable tasks on the given queues, in claim order. */
   public static List<Claimable> find(FoldState state, Set<String> queues, Instant now, int limit) {
     List<Claimable> found = new ArrayList<>();
-    for (String runId : state.openRuns()) {
-      Optional<RunRow> run = state.run(runId);
+    for (TaskRow t : state.liveTasks()) {
+      if (!queues.contains(t.workerQueue())) {
+        continue;
+      }
+      Optional<RunRow> run = state.run(t.runId());
       if (run.isEmpty() || run.get().cancelRequested()) {
         continue;
       }
-      for (TaskRow t : state.tasksOf(runId).values()) {
-        if (!queues.contains(t.workerQueue())) {
-          continue;
-        }
-        claimableSince(t, now).ifPresent(since -> found.add(new Claimable(t, since)));
-      }
+      claimableSince(t, now).ifPresent(since -> found.add(new Claimable(t, since)));
     }
     found.sort(ORDER);
     return found.size() > limit ? List.copyOf(found.subList(0, limit)) : List.copyOf(found);

@@ -43,14 +43,11 @@ public final class TimerController implements Controller {
   @Override
   public List<Event> evaluate(FoldState state, Instant now) {
     List<Event> out = new ArrayList<>();
-    for (String runId : state.openRuns()) {
-      Optional<RunRow> run = state.run(runId);
-      for (TaskRow t : state.tasksOf(runId).values()) {
-        switch (t.state()) {
-          case RETRY_WAIT -> retry(state, t, now, run, out);
-          case DISPATCHED, RUNNING -> heartbeat(t, now, run, out);
-          default -> {}
-        }
+    for (TaskRow t : state.liveTasks()) {
+      switch (t.state()) {
+        case RETRY_WAIT -> retry(state, t, now, state.run(t.runId()), out);
+        case DISPATCHED, RUNNING -> heartbeat(t, now, state.run(t.runId()), out);
+        default -> {}
       }
     }
     return out;

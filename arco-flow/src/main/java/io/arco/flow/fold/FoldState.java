@@ -31,8 +31,15 @@ public final class FoldState {
   /** runId → upstream → sorted downstream keys (derived). */
   final TreeMap<String, TreeMap<String, TreeSet<String>>> dependents = new TreeMap<>();
 
-  /** Runs that are not terminal yet, so controllers scan only live work (derived). */
+  /** Runs that are not terminal yet (derived). */
   final TreeSet<String> openRuns = new TreeSet<>();
+
+  /**
+   * runId → keys of its tasks that controllers and leases act on: READY, DISPATCHED, RUNNING and
+   * RETRY_WAIT (derived). Keeps the per-batch controller pass proportional to live work, not to
+   * every task ever planned.
+   */
+  final TreeMap<String, TreeSet<String>> liveTasks = new TreeMap<>();
 
   public FoldState() {}
 
@@ -68,6 +75,41 @@ public final class FoldState {
   /** Ids of runs that are not terminal (including plans whose run row is missing), in order. */
   public SortedSet<String> openRuns() {
     return Collections.unmodifiableSortedSet(openRuns);
+  }
+
+  /** Live tasks (READY, DISPATCHED, RUNNING, RETRY_WAIT) in (run id, task key) order. */
+  public List<TaskRow> liveTasks() {
+    List<TaskRow> out = new ArrayList<>();
+    liveTasks.forEach(
+        (runId, keys) -> {
+          TreeMap<String, TaskRow> rows = tasks.get(runId);
+          keys.forEach(k -> out.add(rows.get(k)));
+        });
+    return out;
+  }
+
+  /** Writes a task row, keeping the live-task index in step. Only the fold calls it. */
+  void putTask(TaskRow row) {
+    tasks.computeIfAbsent(row.runId(), k -> new TreeMap<>()).put(row.taskKey(), row);
+    indexLive(row);
+  }
+
+  void indexLive(TaskRow row) {
+    if (isLive(row.state())) {
+      liveTasks.computeIfAbsent(row.runId(), k -> new TreeSet<>()).add(row.taskKey());
+    } else {
+      TreeSet<String> keys = liveTasks.get(row.runId());
+      if (keys != null && keys.remove(row.taskKey()) && keys.isEmpty()) {
+        liveTasks.remove(row.runId());
+      }
+    }
+  }
+
+  static boolean isLive(io.arco.flow.model.TaskState s) {
+    return switch (s) {
+      case READY, DISPATCHED, RUNNING, RETRY_WAIT -> true;
+      case PLANNED, BLOCKED, SKIPPED, CANCELLED, FAILED, SUCCEEDED -> false;
+    };
   }
 
   /** Every run id that has task rows, in order. */
@@ -152,8 +194,7 @@ public final class FoldState {
   public static FoldState fromSnapshot(FoldSnapshot s) {
     FoldState state = new FoldState();
     s.runs().forEach(r -> state.runs.put(r.runId(), r));
-    s.tasks()
-        .forEach(t -> state.tasks.computeIfAbsent(t.runId(), k -> new TreeMap<>()).put(t.taskKey(), t));
+    s.tasks().forEach(state::putTask);
     for (EdgeRow e : s.edges()) {
       state
           .edges

@@ -166,6 +166,7 @@ final class RunHandlers {
       }
     }
     s.tasks.put(e.runId(), tasks);
+    tasks.values().forEach(s::indexLive);
     RunRow runBefore = s.runs.get(e.runId());
     if (runBefore == null || !runBefore.state().isTerminal()) {
       s.openRuns.add(e.runId());
@@ -222,7 +223,7 @@ final class RunHandlers {
           b.state = TaskState.CANCELLED;
           b.retryNotBefore = Optional.empty();
           b.rowVersion = step.eventId();
-          tasks.put(t.taskKey(), b.build());
+          s.putTask(b.build());
           DispatchHandlers.dropOutboxOf(s, t);
           taskEnteredTerminal(step, e.runId(), TaskState.CANCELLED);
         }

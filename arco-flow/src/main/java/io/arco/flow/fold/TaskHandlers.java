@@ -351,6 +351,6 @@ final class TaskHandlers {
   }
 
   static void put(FoldStep step, TaskRow row) {
-    step.state().tasks.get(row.runId()).put(row.taskKey(), row);
+    step.state().putTask(row);
   }
 }

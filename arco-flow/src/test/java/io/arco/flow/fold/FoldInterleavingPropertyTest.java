@@ -62,6 +62,8 @@ class FoldInterleavingPropertyTest {
     assertThat(bytes(replayed)).isEqualTo(bytes(live));
     assertThat(bytes(restored)).isEqualTo(bytes(live));
     assertThat(restored.openRuns()).isEqualTo(live.openRuns());
+    assertThat(restored.liveTasks()).isEqualTo(live.liveTasks());
+    assertThat(replayed.liveTasks()).isEqualTo(live.liveTasks());
   }
 
   private static byte[] bytes(FoldState s) {

@@ -87,5 +87,19 @@ public final class FoldHarness {
     assertThat(replayed.snapshot()).isEqualTo(state.snapshot());
     assertThat(FoldState.fromSnapshot(state.snapshot()).snapshot()).isEqualTo(state.snapshot());
     assertThat(replayed.openRuns()).isEqualTo(state.openRuns());
+    assertThat(replayed.liveTasks()).isEqualTo(state.liveTasks());
+    assertThat(FoldState.fromSnapshot(state.snapshot()).liveTasks()).isEqualTo(state.liveTasks());
+    assertThat(state.liveTasks())
+        .as("the live index holds exactly the READY, DISPATCHED, RUNNING and RETRY_WAIT tasks")
+        .containsExactlyElementsOf(
+            state.runsWithTasks().stream()
+                .flatMap(r -> state.tasksOf(r).values().stream())
+                .filter(
+                    t ->
+                        switch (t.state()) {
+                          case READY, DISPATCHED, RUNNING, RETRY_WAIT -> true;
+                          default -> false;
+                        })
+                .toList());
   }
 }
