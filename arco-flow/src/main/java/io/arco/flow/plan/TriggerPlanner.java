@@ -30,8 +30,8 @@ import java.util.function.Supplier;
  *       asset.
  * </ol>
  *
- * A request that fails here has consumed nothing. Label limits are checked per label in UTF-8 byte
- * order of the keys, key before value; partition pairs in request order, key before value.
+ * A request that fails here has consumed nothing. The size limits and the reserved-label check live
+ * in {@link RequestLimits}, shared with {@link RerunPlanner}.
  */
 public final class TriggerPlanner {
 
@@ -39,20 +39,10 @@ public final class TriggerPlanner {
   public static final TriggerPlanner DEFAULT = new TriggerPlanner(PartitionResolver.DEFAULT);
 
   /** Labels only the engine may set (lineage of reruns), in the order the error lists them. */
-  public static final List<String> RESERVED_LABELS =
-      List.of("arco.parent_run_id", "arco.rerun.kind");
+  public static final List<String> RESERVED_LABELS = RequestLimits.RESERVED_LABELS;
 
   static final String NO_MANIFEST =
       "no manifest deployed for workspace; deploy a manifest before triggering a run";
-  private static final int MAX_SELECTION_ITEMS = 10_000;
-  private static final int MAX_SELECTION_ITEM_BYTES = 256;
-  private static final int MAX_LABELS = 128;
-  private static final int MAX_LABEL_KEY_BYTES = 128;
-  private static final int MAX_LABEL_VALUE_BYTES = 2048;
-  private static final int MAX_PARTITIONS = 128;
-  private static final int MAX_PARTITION_KEY_BYTES = 64;
-  private static final int MAX_PARTITION_VALUE_BYTES = 256;
-  private static final int MAX_RUN_KEY_BYTES = 256;
 
   private final PartitionResolver resolver;
 
@@ -184,52 +174,15 @@ public final class TriggerPlanner {
   }
 
   private static void checkLimits(TriggerRequest r) {
-    if (r.selection().size() > MAX_SELECTION_ITEMS) {
-      throw FlowException.invalid("selection exceeds max items (10000)");
-    }
-    for (String item : r.selection()) {
-      if (Utf8Order.byteLength(item) > MAX_SELECTION_ITEM_BYTES) {
-        throw FlowException.invalid("selection item exceeds max length (256)");
-      }
-    }
-    if (r.labels().size() > MAX_LABELS) {
-      throw FlowException.invalid("labels exceed max properties (128)");
-    }
-    for (Map.Entry<String, String> label : r.labels().entrySet()) {
-      if (Utf8Order.byteLength(label.getKey()) > MAX_LABEL_KEY_BYTES) {
-        throw FlowException.invalid("label key exceeds max length (128)");
-      }
-      if (Utf8Order.byteLength(label.getValue()) > MAX_LABEL_VALUE_BYTES) {
-        throw FlowException.invalid("label value exceeds max length (2048)");
-      }
-    }
-    if (r.partitions().size() > MAX_PARTITIONS) {
-      throw FlowException.invalid("partitions exceed max items (128)");
-    }
-    for (PartitionPair pair : r.partitions()) {
-      if (Utf8Order.byteLength(pair.key()) > MAX_PARTITION_KEY_BYTES) {
-        throw FlowException.invalid("partition key exceeds max length (64)");
-      }
-      if (Utf8Order.byteLength(pair.value()) > MAX_PARTITION_VALUE_BYTES) {
-        throw FlowException.invalid("partition value exceeds max length (256)");
-      }
-    }
-    if (r.runKey().isPresent() && Utf8Order.byteLength(r.runKey().get()) > MAX_RUN_KEY_BYTES) {
-      throw FlowException.invalid("runKey exceeds max length (256)");
-    }
-    if (r.partitionKey().isPresent()
-        && Utf8Order.byteLength(r.partitionKey().get()) > PartitionResolver.MAX_KEY_BYTES) {
-      throw FlowException.invalid("partitionKey exceeds max length (1024)");
-    }
+    RequestLimits.selection(r.selection());
+    RequestLimits.labels(r.labels());
+    RequestLimits.partitions(r.partitions());
+    RequestLimits.runKey(r.runKey());
+    RequestLimits.partitionKey(r.partitionKey());
   }
 
   private static void checkReservedLabels(TriggerRequest r) {
-    List<String> reserved =
-        RESERVED_LABELS.stream().filter(k -> r.labels().containsKey(k)).toList();
-    if (!reserved.isEmpty()) {
-      throw FlowException.invalid(
-          "labels cannot include reserved keys: " + String.join(", ", reserved));
-    }
+    RequestLimits.reservedLabels(r.labels());
   }
 
   /** Canonicalises each item in request order (first failure wins); sorted and distinct. */
