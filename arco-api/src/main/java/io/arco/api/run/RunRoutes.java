@@ -32,6 +32,8 @@ public final class RunRoutes {
 
   public static void register(JavalinDefaultRoutingApi r, Engine engine) {
     r.post(RUNS, ctx -> TriggerRoute.handle(ctx, engine));
+    r.post(RUNS + "/run-key/backfill", ctx -> RunKeyBackfillRoute.handle(ctx, engine));
+    r.post(RUNS + "/{runId}/rerun", ctx -> RerunRoute.handle(ctx, engine));
     r.get(RUNS, ctx -> list(ctx, engine));
     r.get(RUNS + "/{runId}", ctx -> get(ctx, engine));
     r.post(RUNS + "/{runId}/cancel", ctx -> cancel(ctx, engine));

@@ -8,7 +8,14 @@ import io.arco.flow.event.TaskDef;
 import io.arco.flow.event.TriggerInfo;
 import io.arco.flow.fold.RunKeyRow;
 import io.arco.flow.model.PublicRunState;
+import io.arco.flow.model.RunState;
 import io.arco.flow.plan.Manifest;
+import io.arco.flow.plan.ParentEdge;
+import io.arco.flow.plan.ParentRun;
+import io.arco.flow.plan.ParentTask;
+import io.arco.flow.plan.PlannedRerun;
+import io.arco.flow.plan.RerunPlanner;
+import io.arco.flow.plan.RerunRequest;
 import io.arco.flow.plan.ManifestParser;
 import io.arco.flow.plan.StoredManifestDocument;
 import io.arco.flow.plan.TriggerPlanner;
@@ -333,6 +340,120 @@ public final class Engine implements AutoCloseable {
                   Optional.of("manual")));
           ctx.emit(new PlanCreated(runId, planId, tasks));
           return new TriggerResult(runId, planId, PublicRunState.PENDING, true, ctx.now());
+        });
+  }
+
+  /**
+   * Reruns part of a finished run (api-contract §3.4, flow-model part 3 §4): validates the
+   * request, finds the parent (404), plans the rerun over the parent's task graph, then applies the
+   * run_key rules to the derived (or given) key — the same request twice answers the first rerun.
+   */
+  public RerunResult rerun(Scope scope, String parentRunId, RerunRequest request, String principal) {
+    RerunPlanner.validateRequest(request);
+    return run(
+        scope,
+        ctx -> {
+          FoldState state = ctx.state();
+          RunRow parent =
+              state.run(parentRunId)
+                  .orElseThrow(() -> FlowException.notFound("run not found: " + parentRunId));
+          PlannedRerun p = RerunPlanner.plan(request, parentOf(state, parent));
+          Optional<RunKeyRow> existing = state.runKey(p.runKey());
+          if (existing.isPresent()) {
+            RunKeyRow k = existing.get();
+            boolean same =
+                k.sourceKind().map("rerun"::equals).orElse(true)
+                    && k.requestFingerprint().map(p.requestFingerprint()::equals).orElse(true);
+            if (!same) {
+              throw new FlowException(
+                  RunKeys.conflict(
+                      state,
+                      k,
+                      new RunKeys.Requested(
+                          Optional.of(p.requestFingerprint()), p.roots(), p.labels())));
+            }
+            PublicRunState current =
+                state.run(k.runId()).map(r -> RunViews.publicState(state, r)).orElse(PublicRunState.PENDING);
+            return new RerunResult(
+                k.runId(), k.planId(), current, false, k.createdAt(), parentRunId,
+                p.mode().kind(), p.rerunReason());
+          }
+          String runId = ctx.newId();
+          String planId = ctx.newId();
+          ctx.emit(
+              new RunTriggered(
+                  runId,
+                  planId,
+                  new TriggerInfo.Manual(principal),
+                  p.roots(),
+                  Optional.of(p.runKey()),
+                  p.labels(),
+                  p.codeVersion(),
+                  parent.manifestId(),
+                  Optional.of(p.requestFingerprint()),
+                  Optional.of("rerun")));
+          ctx.emit(new PlanCreated(runId, planId, p.tasks()));
+          return new RerunResult(
+              runId, planId, PublicRunState.PENDING, true, ctx.now(), parentRunId,
+              p.mode().kind(), p.rerunReason());
+        });
+  }
+
+  /** The parent's plan as the rerun planner sees it: task settings, outcomes and edges. */
+  private static ParentRun parentOf(FoldState state, RunRow parent) {
+    List<ParentTask> tasks = new ArrayList<>();
+    for (TaskRow t : state.tasksOf(parent.runId()).values()) {
+      TaskDef def =
+          new TaskDef(
+              t.taskKey(),
+              List.of(),
+              t.assetKey(),
+              t.partitionKey(),
+              t.maxAttempts(),
+              t.heartbeatTimeoutSec(),
+              t.requiresVisibleOutput(),
+              t.retryBackoffSec(),
+              t.retryMaxBackoffSec(),
+              t.workerQueue().equals(TaskDef.DEFAULT_QUEUE) ? Optional.empty() : Optional.of(t.workerQueue()));
+      tasks.add(new ParentTask(def, t.state() == TaskState.SUCCEEDED));
+    }
+    List<ParentEdge> edges =
+        state.edgesOf(parent.runId()).stream()
+            .map(e -> new ParentEdge(e.upstreamTaskKey(), e.downstreamTaskKey()))
+            .toList();
+    return new ParentRun(
+        parent.runId(), parent.state() == RunState.FAILED, parent.codeVersion(), tasks, edges);
+  }
+
+  /**
+   * Attaches a fingerprint to a reservation that lacks one (api-contract §3.8), over the run_key
+   * index. Every reservation Arco writes carries its fingerprint, so the answer is 200 {@code
+   * updated:false} for the same request, 409 for a different one and 404 for an unknown key.
+   */
+  public RunKeyBackfillResult backfillRunKeyFingerprint(Scope scope, TriggerRequest request) {
+    WorkspaceEngine ws = workspace(scope);
+    return read(
+        scope,
+        state -> {
+          ValidatedTrigger v =
+              TriggerPlanner.DEFAULT.validateForRunKeyBackfill(request, ws.manifests::latest);
+          String runKey = v.runKey().orElseThrow();
+          RunKeyRow row =
+              state.runKey(runKey)
+                  .orElseThrow(
+                      () -> FlowException.notFound("run_key reservation not found: " + runKey));
+          String requested = v.requestFingerprint().orElseThrow();
+          String stored =
+              row.requestFingerprint()
+                  .orElseThrow(
+                      () ->
+                          new IllegalStateException(
+                              "run_key " + runKey + " was reserved without a fingerprint"));
+          if (!stored.equals(requested)) {
+            throw FlowException.conflict(
+                "run_key '" + runKey + "' already reserved with different fingerprint");
+          }
+          return new RunKeyBackfillResult(runKey, row.runId(), stored, false, row.createdAt());
         });
   }
 

@@ -59,11 +59,31 @@ public final class TriggerPlanner {
    */
   public ValidatedTrigger validate(
       TriggerRequest request, Supplier<Optional<Manifest>> latestManifest) {
+    return validate(request, latestManifest, true);
+  }
+
+  /**
+   * Validation of {@code POST /runs/run-key/backfill} (api-contract §3.8): the trigger's checks
+   * and partition resolution, except that reserved lineage labels are not refused (quirk kept),
+   * giving the primary fingerprint of the request. The request must carry its run key.
+   */
+  public ValidatedTrigger validateForRunKeyBackfill(
+      TriggerRequest request, Supplier<Optional<Manifest>> latestManifest) {
+    if (request.runKey().isEmpty()) {
+      throw new IllegalArgumentException("run-key backfill needs a run key");
+    }
+    return validate(request, latestManifest, false);
+  }
+
+  private ValidatedTrigger validate(
+      TriggerRequest request, Supplier<Optional<Manifest>> latestManifest, boolean reservedLabels) {
     if (request.selection().isEmpty()) {
       throw FlowException.invalid("selection cannot be empty");
     }
     checkLimits(request);
-    checkReservedLabels(request);
+    if (reservedLabels) {
+      checkReservedLabels(request);
+    }
     Optional<Manifest> manifest = Optional.empty();
     Optional<ResolvedPartition> partition = Optional.empty();
     List<String> roots;

@@ -93,7 +93,8 @@ class FoldTimersAndPartitionsTest {
     assertThat(ok.lastMaterializationRunId()).contains("r1");
     assertThat(ok.lastAttemptOutcome()).contains(TaskOutcome.SUCCEEDED);
     assertThat(ok.deltaVersion()).contains(3L);
-    assertThat(ok.executionLineageRef()).isPresent();
+    assertThat(ok.executionLineageRef()).isPresent().isEqualTo(h.task("r1", "a.p").executionLineageRef());
+    assertThat(ok.deltaPartition()).contains("date=d:2025-01-15");
 
     h.advance(Duration.ofMinutes(1));
     h.given(runTriggered("r2"), partitionedPlan("r2"), dispatch("r2", "a.p", 1));
