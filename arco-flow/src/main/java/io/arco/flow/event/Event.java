@@ -18,6 +18,9 @@ public sealed interface Event
         DispatchEnqueued,
         TimerRequested,
         TimerFired,
+        ScheduleDefinitionUpserted,
+        ScheduleTicked,
+        RunRequested,
         UnknownEvent {
 
   /** The run this event concerns, used as the envelope's correlation id. */

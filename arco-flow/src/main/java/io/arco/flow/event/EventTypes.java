@@ -26,7 +26,13 @@ public final class EventTypes {
           new Names("DispatchRequested", "dispatch_requested", DispatchRequested.class),
           new Names("DispatchEnqueued", "dispatch_enqueued", DispatchEnqueued.class),
           new Names("TimerRequested", "timer_requested", TimerRequested.class),
-          new Names("TimerFired", "timer_fired", TimerFired.class));
+          new Names("TimerFired", "timer_fired", TimerFired.class),
+          new Names(
+              "ScheduleDefinitionUpserted",
+              "schedule_definition_upserted",
+              ScheduleDefinitionUpserted.class),
+          new Names("ScheduleTicked", "schedule_ticked", ScheduleTicked.class),
+          new Names("RunRequested", "run_requested", RunRequested.class));
 
   /** The PascalCase {@code event_type} of a payload. */
   public static String typeName(Event e) {
@@ -42,6 +48,9 @@ public final class EventTypes {
       case DispatchEnqueued x -> "DispatchEnqueued";
       case TimerRequested x -> "TimerRequested";
       case TimerFired x -> "TimerFired";
+      case ScheduleDefinitionUpserted x -> "ScheduleDefinitionUpserted";
+      case ScheduleTicked x -> "ScheduleTicked";
+      case RunRequested x -> "RunRequested";
       case UnknownEvent x -> "Unknown";
     };
   }

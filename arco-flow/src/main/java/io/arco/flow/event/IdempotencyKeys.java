@@ -29,8 +29,33 @@ public final class IdempotencyKeys {
       case DispatchEnqueued d -> "dispatch_ack:" + d.dispatchId();
       case TimerRequested t -> "timer_req:" + t.timerId();
       case TimerFired t -> "timer_fired:" + t.timerId();
+      case ScheduleDefinitionUpserted d -> "sched_def:" + d.scheduleId() + ":" + definitionFingerprint(d);
+      case ScheduleTicked t -> "sched_tick:" + t.tickId();
+      case RunRequested r ->
+          "runreq:" + r.runKey() + ":" + io.arco.flow.model.Ids.sha256Hex(r.requestFingerprint());
       case UnknownEvent u -> "unknown";
     };
+  }
+
+  /**
+   * {@code sha256_hex("{cron}|{timezone}|{catchup}|{maxTicks}|{enabled}|{sorted assets joined by ,}")};
+   * the code version (and Arco's overlap policy) are excluded, as in the reference.
+   */
+  public static String definitionFingerprint(ScheduleDefinitionUpserted d) {
+    java.util.List<String> assets = new java.util.ArrayList<>(d.assetSelection());
+    java.util.Collections.sort(assets);
+    return io.arco.flow.model.Ids.sha256Hex(
+        d.cronExpression()
+            + "|"
+            + d.timezone()
+            + "|"
+            + d.catchupWindowMinutes()
+            + "|"
+            + d.maxCatchupTicks()
+            + "|"
+            + d.enabled()
+            + "|"
+            + String.join(",", assets));
   }
 
   public static String finished(String runId, String taskKey, int attempt) {

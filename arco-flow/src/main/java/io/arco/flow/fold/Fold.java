@@ -5,6 +5,9 @@ import io.arco.flow.event.DispatchRequested;
 import io.arco.flow.event.EventEnvelope;
 import io.arco.flow.event.PlanCreated;
 import io.arco.flow.event.RunCancelRequested;
+import io.arco.flow.event.RunRequested;
+import io.arco.flow.event.ScheduleDefinitionUpserted;
+import io.arco.flow.event.ScheduleTicked;
 import io.arco.flow.event.RunTriggered;
 import io.arco.flow.event.TaskCompletionRecorded;
 import io.arco.flow.event.TaskFinished;
@@ -35,7 +38,7 @@ public final class Fold {
     if (state.idempotencyKeys.containsKey(e.idempotencyKey())) {
       return false;
     }
-    FoldStep step = new FoldStep(state, e.eventId(), e.timestamp());
+    FoldStep step = new FoldStep(state, e.eventId(), e.timestamp(), e.scope());
     boolean applied =
         switch (e.data()) {
           case RunTriggered x -> RunHandlers.runTriggered(step, x);
@@ -49,6 +52,9 @@ public final class Fold {
           case DispatchEnqueued x -> DispatchHandlers.enqueued(step, x);
           case TimerRequested x -> TimerHandlers.requested(step, x);
           case TimerFired x -> TimerHandlers.fired(step, x);
+          case ScheduleDefinitionUpserted x -> AutomationHandlers.scheduleDefinition(step, x);
+          case ScheduleTicked x -> AutomationHandlers.scheduleTicked(step, x);
+          case RunRequested x -> AutomationHandlers.runRequested(step, x);
           case UnknownEvent x -> false;
         };
     if (applied) {

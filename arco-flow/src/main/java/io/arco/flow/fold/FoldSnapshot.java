@@ -16,7 +16,12 @@ public record FoldSnapshot(
     List<OutboxRow> outbox,
     List<RunKeyRow> runKeys,
     List<IdempotencyRecord> idempotencyKeys,
-    List<PartitionStatusRow> partitionStatus) {
+    List<PartitionStatusRow> partitionStatus,
+    List<ScheduleDefinitionRow> scheduleDefinitions,
+    List<ScheduleStateRow> scheduleStates,
+    List<ScheduleTickRow> scheduleTicks,
+    List<RunKeyConflictRow> runKeyConflicts,
+    List<PendingRunRow> pendingRuns) {
   public static final int FORMAT_VERSION = 1;
 
   public FoldSnapshot {
@@ -28,5 +33,10 @@ public record FoldSnapshot(
     runKeys = runKeys == null ? List.of() : List.copyOf(runKeys);
     idempotencyKeys = idempotencyKeys == null ? List.of() : List.copyOf(idempotencyKeys);
     partitionStatus = partitionStatus == null ? List.of() : List.copyOf(partitionStatus);
+    scheduleDefinitions = scheduleDefinitions == null ? List.of() : List.copyOf(scheduleDefinitions);
+    scheduleStates = scheduleStates == null ? List.of() : List.copyOf(scheduleStates);
+    scheduleTicks = scheduleTicks == null ? List.of() : List.copyOf(scheduleTicks);
+    runKeyConflicts = runKeyConflicts == null ? List.of() : List.copyOf(runKeyConflicts);
+    pendingRuns = pendingRuns == null ? List.of() : List.copyOf(pendingRuns);
   }
 }

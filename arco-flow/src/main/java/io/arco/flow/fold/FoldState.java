@@ -27,6 +27,18 @@ public final class FoldState {
   final TreeMap<String, IdempotencyRecord> idempotencyKeys = new TreeMap<>();
   /** "asset NUL partition" → row. */
   final TreeMap<String, PartitionStatusRow> partitionStatus = new TreeMap<>();
+  final TreeMap<String, ScheduleDefinitionRow> scheduleDefinitions = new TreeMap<>();
+  final TreeMap<String, ScheduleStateRow> scheduleStates = new TreeMap<>();
+  final TreeMap<String, ScheduleTickRow> scheduleTicks = new TreeMap<>();
+  final TreeMap<String, RunKeyConflictRow> runKeyConflicts = new TreeMap<>();
+  /** run key → automation request whose run does not exist yet. */
+  final TreeMap<String, PendingRunRow> pendingRuns = new TreeMap<>();
+
+  /**
+   * The workspace's secret for automation run ids (flow-model §0.4.3): configuration of the fold,
+   * not state, so it is not part of the snapshot; the engine loads it from the store.
+   */
+  final byte[] runIdSecret;
 
   /** runId → upstream → sorted downstream keys (derived). */
   final TreeMap<String, TreeMap<String, TreeSet<String>>> dependents = new TreeMap<>();
@@ -41,7 +53,14 @@ public final class FoldState {
    */
   final TreeMap<String, TreeSet<String>> liveTasks = new TreeMap<>();
 
-  public FoldState() {}
+  /** A state whose automation run ids use an empty secret (tests). */
+  public FoldState() {
+    this(new byte[0]);
+  }
+
+  public FoldState(byte[] runIdSecret) {
+    this.runIdSecret = runIdSecret.clone();
+  }
 
   static String edgeKey(String upstream, String downstream) {
     return upstream + '\0' + downstream;
@@ -170,6 +189,26 @@ public final class FoldState {
     return List.copyOf(partitionStatus.values());
   }
 
+  public java.util.NavigableMap<String, ScheduleDefinitionRow> scheduleDefinitions() {
+    return Collections.unmodifiableNavigableMap(scheduleDefinitions);
+  }
+
+  public Optional<ScheduleStateRow> scheduleState(String scheduleId) {
+    return Optional.ofNullable(scheduleStates.get(scheduleId));
+  }
+
+  public java.util.NavigableMap<String, ScheduleTickRow> scheduleTicks() {
+    return Collections.unmodifiableNavigableMap(scheduleTicks);
+  }
+
+  public java.util.NavigableMap<String, RunKeyConflictRow> runKeyConflicts() {
+    return Collections.unmodifiableNavigableMap(runKeyConflicts);
+  }
+
+  public java.util.NavigableMap<String, PendingRunRow> pendingRuns() {
+    return Collections.unmodifiableNavigableMap(pendingRuns);
+  }
+
   // ---- snapshots ---------------------------------------------------------------------------
 
   /** The canonical, sorted form of this state. */
@@ -187,12 +226,22 @@ public final class FoldState {
         List.copyOf(outbox.values()),
         List.copyOf(runKeys.values()),
         List.copyOf(idempotencyKeys.values()),
-        List.copyOf(partitionStatus.values()));
+        List.copyOf(partitionStatus.values()),
+        List.copyOf(scheduleDefinitions.values()),
+        List.copyOf(scheduleStates.values()),
+        List.copyOf(scheduleTicks.values()),
+        List.copyOf(runKeyConflicts.values()),
+        List.copyOf(pendingRuns.values()));
+  }
+
+  /** Rebuilds a state (and its derived indexes) from a snapshot, with an empty run-id secret. */
+  public static FoldState fromSnapshot(FoldSnapshot s) {
+    return fromSnapshot(s, new byte[0]);
   }
 
   /** Rebuilds a state (and its derived indexes) from a snapshot. */
-  public static FoldState fromSnapshot(FoldSnapshot s) {
-    FoldState state = new FoldState();
+  public static FoldState fromSnapshot(FoldSnapshot s, byte[] runIdSecret) {
+    FoldState state = new FoldState(runIdSecret);
     s.runs().forEach(r -> state.runs.put(r.runId(), r));
     s.tasks().forEach(state::putTask);
     for (EdgeRow e : s.edges()) {
@@ -215,12 +264,17 @@ public final class FoldState {
     s.partitionStatus()
         .forEach(
             p -> state.partitionStatus.put(partitionKey(p.assetKey(), p.partitionKey()), p));
+    s.scheduleDefinitions().forEach(d -> state.scheduleDefinitions.put(d.scheduleId(), d));
+    s.scheduleStates().forEach(d -> state.scheduleStates.put(d.scheduleId(), d));
+    s.scheduleTicks().forEach(d -> state.scheduleTicks.put(d.tickId(), d));
+    s.runKeyConflicts().forEach(d -> state.runKeyConflicts.put(d.conflictId(), d));
+    s.pendingRuns().forEach(d -> state.pendingRuns.put(d.runKey(), d));
     return state;
   }
 
   /** A deep copy (rows are immutable, so copying the maps suffices). */
   public FoldState copy() {
-    return fromSnapshot(snapshot());
+    return fromSnapshot(snapshot(), runIdSecret);
   }
 
   void indexEdge(String runId, String upstream, String downstream) {

@@ -49,6 +49,9 @@ final class RunHandlers {
       run = recount(run, tasks.values());
     }
     s.runs.put(e.runId(), run);
+    e.runKey()
+        .filter(k -> s.pendingRuns.containsKey(k) && s.pendingRuns.get(k).runId().equals(e.runId()))
+        .ifPresent(s.pendingRuns::remove);
     if (run.state().isTerminal()) {
       s.openRuns.remove(e.runId());
     } else {

@@ -16,6 +16,8 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import io.arco.flow.event.EventTypes;
 import io.arco.flow.event.OutputVisibilityUpdate;
 import io.arco.flow.event.TaskDef;
+import io.arco.flow.event.SourceRef;
+import io.arco.flow.event.TickStatus;
 import io.arco.flow.event.TriggerInfo;
 import io.arco.flow.fold.EdgeRow;
 import io.arco.flow.fold.FoldSnapshot;
@@ -68,6 +70,14 @@ final class CodecMapper {
     module.addDeserializer(Instant.class, new InstantJson.Deserializer());
     module.addSerializer(TriggerInfo.class, new TriggerInfoJson.Serializer());
     module.addDeserializer(TriggerInfo.class, new TriggerInfoJson.Deserializer());
+    module.addSerializer(
+        TickStatus.class, new TaggedJson.Serializer<>(TickStatus.class, AutomationJson::tickStatus));
+    module.addDeserializer(
+        TickStatus.class, new TaggedJson.Deserializer<>(TickStatus.class, AutomationJson::tickStatus));
+    module.addSerializer(
+        SourceRef.class, new TaggedJson.Serializer<>(SourceRef.class, AutomationJson::sourceRef));
+    module.addDeserializer(
+        SourceRef.class, new TaggedJson.Deserializer<>(SourceRef.class, AutomationJson::sourceRef));
     NoFloatingPoint noFloat = new NoFloatingPoint();
     for (Class<?> floating :
         List.of(Double.class, Double.TYPE, Float.class, Float.TYPE, BigDecimal.class)) {
@@ -123,7 +133,13 @@ final class CodecMapper {
             OutboxRow.class,
             RunKeyRow.class,
             IdempotencyRecord.class,
-            PartitionStatusRow.class)) {
+            PartitionStatusRow.class,
+            io.arco.flow.fold.AttemptFailure.class,
+            io.arco.flow.fold.ScheduleDefinitionRow.class,
+            io.arco.flow.fold.ScheduleStateRow.class,
+            io.arco.flow.fold.ScheduleTickRow.class,
+            io.arco.flow.fold.RunKeyConflictRow.class,
+            io.arco.flow.fold.PendingRunRow.class)) {
       b.addMixIn(snake, SnakeCaseNames.class);
     }
     return b.build();

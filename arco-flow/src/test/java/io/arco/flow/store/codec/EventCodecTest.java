@@ -94,6 +94,36 @@ class EventCodecTest {
     assertThat(tree.get("causation_id").textValue()).isEqualTo("e0");
   }
 
+  @Test
+  void everyTickStatusAndSourceRefVariantRoundTrips() {
+    java.time.Instant t = java.time.Instant.parse("2025-01-15T10:00:00Z");
+    for (io.arco.flow.event.TickStatus status :
+        List.of(
+            new io.arco.flow.event.TickStatus.Triggered(),
+            new io.arco.flow.event.TickStatus.Skipped("catchup_limit"),
+            new io.arco.flow.event.TickStatus.Failed("bad cron"))) {
+      Event e =
+          new io.arco.flow.event.ScheduleTicked(
+              "s", t, "s:1", "v", List.of("a.b"), java.util.Optional.empty(), status,
+              java.util.Optional.empty(), java.util.Optional.empty());
+      assertThat(EventCodec.decode(EventCodec.encode(envelope("e1", e))).data()).isEqualTo(e);
+    }
+    for (io.arco.flow.event.SourceRef source :
+        List.<io.arco.flow.event.SourceRef>of(
+            new io.arco.flow.event.SourceRef.Schedule("s", "s:1"),
+            new io.arco.flow.event.SourceRef.Sensor("x", "eval_x_1"),
+            new io.arco.flow.event.SourceRef.Backfill("b", "b:0"),
+            new io.arco.flow.event.SourceRef.Manual("u", "r"))) {
+      Event e =
+          new io.arco.flow.event.RunRequested(
+              "k", "f", List.of("a.b"), java.util.Optional.empty(), source, java.util.Map.of(),
+              java.util.Optional.empty());
+      byte[] bytes = EventCodec.encode(envelope("e1", e));
+      assertThat(EventCodec.decode(bytes).data()).isEqualTo(e);
+      assertThat(new String(bytes, StandardCharsets.UTF_8)).contains("\"type\":\"" + source.kind() + "\"");
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("allEvents")
   void encodingIsDeterministicAndCanonical(Event data) {
@@ -287,7 +317,7 @@ class EventCodecTest {
   @Test
   void unknownPayloadTypeDecodesToUnknownEventKeepingEnvelopeStrings() {
     String json =
-        "{\"data\":{\"type\":\"schedule_ticked\",\"tick_id\":\"s1:1\",\"n\":3,\"nested\":{\"b\":1,\"a\":[1,2]}},"
+        "{\"data\":{\"type\":\"future_event\",\"tick_id\":\"s1:1\",\"n\":3,\"nested\":{\"b\":1,\"a\":[1,2]}},"
             + "\"event_id\":\"e9\",\"event_type\":\"ScheduleTicked\",\"event_version\":2,"
             + "\"idempotency_key\":\"sched_tick:s1:1\",\"source\":\"arco-flow/t1/w1\",\"tenant_id\":\"t1\","
             + "\"timestamp\":\"2025-01-15T10:00:00Z\",\"workspace_id\":\"w1\"}";
@@ -295,8 +325,8 @@ class EventCodecTest {
     assertThat(e.data())
         .isEqualTo(
             new UnknownEvent(
-                "schedule_ticked",
-                "{\"n\":3,\"nested\":{\"a\":[1,2],\"b\":1},\"tick_id\":\"s1:1\",\"type\":\"schedule_ticked\"}"));
+                "future_event",
+                "{\"n\":3,\"nested\":{\"a\":[1,2],\"b\":1},\"tick_id\":\"s1:1\",\"type\":\"future_event\"}"));
     assertThat(e.eventType()).isEqualTo("ScheduleTicked");
     assertThat(e.idempotencyKey()).isEqualTo("sched_tick:s1:1");
     assertThat(e.eventVersion()).isEqualTo(2);

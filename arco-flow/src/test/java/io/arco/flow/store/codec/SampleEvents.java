@@ -40,6 +40,8 @@ public final class SampleEvents {
   public static final Instant T2 = Instant.parse("2025-01-15T10:00:00.123456789Z");
 
   /** Every payload type with every optional field set and non-empty collections. */
+  private static final Instant T = Instant.parse("2025-01-15T10:00:00Z");
+
   public static List<Event> full() {
     TaskOutput output =
         new TaskOutput(
@@ -159,9 +161,20 @@ public final class SampleEvents {
             Optional.of("run_1"),
             Optional.of("analytics.a"),
             Optional.of(1)),
+        new io.arco.flow.event.ScheduleDefinitionUpserted(
+            "sch-1", "0 9 * * 1-5", "Europe/Paris", 60, List.of("a.b", "a.c"), Optional.of("c1"), 3, false,
+            io.arco.flow.model.OverlapPolicy.SKIP),
+        new io.arco.flow.event.ScheduleTicked(
+            "sch-1", T, "sch-1:1736935200", "01JHdef", List.of("a.b"), Optional.of(List.of("p1")),
+            new io.arco.flow.event.TickStatus.Failed("invalid timezone Mars/Base"), Optional.of("sched:sch-1:1"),
+            Optional.of("fp")),
+        new io.arco.flow.event.RunRequested(
+            "sensor:s1:msg:m1", "fp", List.of("a.b"), Optional.of(List.of("date=d:2025-01-15")),
+            new io.arco.flow.event.SourceRef.Sensor("s1", "eval_s1_x"), java.util.Map.of("k", "v"),
+            Optional.of("c1")),
         new UnknownEvent(
-            "schedule_ticked",
-            "{\"schedule_id\":\"s1\",\"tick\":{\"n\":1},\"type\":\"schedule_ticked\"}"));
+            "future_event",
+            "{\"schedule_id\":\"s1\",\"tick\":{\"n\":1},\"type\":\"future_event\"}"));
   }
 
   /** Every payload type with required fields only, empty optionals and empty collections. */
@@ -223,6 +236,14 @@ public final class SampleEvents {
         new DispatchEnqueued("d", null, null, null, null),
         new TimerRequested("timer:cron:s:1", TimerType.CRON, null, null, null, T0),
         new TimerFired("timer:sla:r:a:1:1", TimerType.SLA_CHECK, null, null, null),
+        new io.arco.flow.event.ScheduleDefinitionUpserted(
+            "s", "* * * * *", "UTC", 0, List.of(), Optional.empty(), 1, true, null),
+        new io.arco.flow.event.ScheduleTicked(
+            "s", T, "s:1", "v", List.of(), Optional.empty(), new io.arco.flow.event.TickStatus.Triggered(),
+            Optional.empty(), Optional.empty()),
+        new io.arco.flow.event.RunRequested(
+            "k", "", List.of(), Optional.empty(), new io.arco.flow.event.SourceRef.Schedule("s", "s:1"),
+            java.util.Map.of(), Optional.empty()),
         new UnknownEvent("", "{\"type\":\"\"}"));
   }
 

@@ -208,7 +208,31 @@ class SnapshotCodecTest {
                 Optional.empty(),
                 Optional.empty(),
                 Optional.empty(),
-                "01JHp2")));
+                "01JHp2")),
+        List.of(
+            new io.arco.flow.fold.ScheduleDefinitionRow(
+                "sch-1", "0 9 * * 1-5", "Europe/Paris", 60, 3, List.of("a.b"), Optional.of("c1"), true,
+                io.arco.flow.model.OverlapPolicy.SKIP, T1, "01JHd1")),
+        List.of(
+            new io.arco.flow.fold.ScheduleStateRow(
+                "sch-1", Optional.of(T1), Optional.of("sch-1:1"), Optional.empty(), Optional.of("run_x"), "01JHs1")),
+        List.of(
+            new io.arco.flow.fold.ScheduleTickRow(
+                "sch-1:1", "sch-1", T1, "01JHd1", List.of("a.b"), Optional.empty(),
+                new io.arco.flow.event.TickStatus.Skipped("overlap"), Optional.empty(), Optional.empty(),
+                Optional.empty(), "01JHt1"),
+            new io.arco.flow.fold.ScheduleTickRow(
+                "sch-1:2", "sch-1", T1, "01JHd1", List.of("a.b"), Optional.of(List.of("p1")),
+                new io.arco.flow.event.TickStatus.Triggered(), Optional.of("sched:sch-1:2"), Optional.of("run_x"),
+                Optional.of("fp"), "01JHt2")),
+        List.of(
+            new io.arco.flow.fold.RunKeyConflictRow(
+                "conflict:k:01JHc", "k", Optional.of("fp1"), "fp2", "01JHc", T1)),
+        List.of(
+            new io.arco.flow.fold.PendingRunRow(
+                "sched:sch-1:2", "run_x", List.of("a.b"), Optional.empty(),
+                new io.arco.flow.event.SourceRef.Schedule("sch-1", "sch-1:2"), Map.of("k", "v"),
+                Optional.of("c1"), "fp", T1)));
   }
 
   @Test
@@ -225,7 +249,9 @@ class SnapshotCodecTest {
     assertThat(new String(bytes, StandardCharsets.UTF_8))
         .isEqualTo(
             "{\"edges\":[],\"format_version\":1,\"idempotency_keys\":[],\"outbox\":[],"
-                + "\"partition_status\":[],\"run_keys\":[],\"runs\":[],\"tasks\":[],\"timers\":[]}");
+                + "\"partition_status\":[],\"pending_runs\":[],\"run_key_conflicts\":[],"
+                + "\"run_keys\":[],\"runs\":[],\"schedule_definitions\":[],\"schedule_states\":[],"
+                + "\"schedule_ticks\":[],\"tasks\":[],\"timers\":[]}");
   }
 
   @Test
@@ -259,17 +285,20 @@ class SnapshotCodecTest {
   void absentOptionalsAndEmptyLabelsAreOmittedAndReadBackEmpty() {
     FoldSnapshot s =
         new FoldSnapshot(
-            1, List.of(run("r2", Map.of(), false)), null, null, null, null, null, null, null);
+            1, List.of(run("r2", Map.of(), false)), null, null, null, null, null, null, null, null,
+            null, null, null, null);
     String json = new String(SnapshotCodec.encode(s), StandardCharsets.UTF_8);
     assertThat(json)
         .isEqualTo(
             "{\"edges\":[],\"format_version\":1,\"idempotency_keys\":[],\"outbox\":[],"
-                + "\"partition_status\":[],\"run_keys\":[],\"runs\":[{\"cancel_requested\":false,"
+                + "\"partition_status\":[],\"pending_runs\":[],\"run_key_conflicts\":[],"
+                + "\"run_keys\":[],\"runs\":[{\"cancel_requested\":false,"
                 + "\"plan_id\":\"plan_r2\",\"root_assets\":[],\"row_version\":\"01JHr2\","
                 + "\"run_id\":\"r2\",\"state\":\"TRIGGERED\",\"tasks_cancelled\":0,"
                 + "\"tasks_completed\":1,\"tasks_failed\":0,\"tasks_skipped\":0,"
                 + "\"tasks_succeeded\":1,\"tasks_total\":2,\"trigger\":{\"type\":\"manual\","
                 + "\"user_id\":\"api\"},\"triggered_at\":\"2025-01-15T10:00:00Z\"}],"
+                + "\"schedule_definitions\":[],\"schedule_states\":[],\"schedule_ticks\":[],"
                 + "\"tasks\":[],\"timers\":[]}");
     FoldSnapshot back = SnapshotCodec.decode(json.getBytes(StandardCharsets.UTF_8));
     assertThat(back).isEqualTo(s);
@@ -281,7 +310,7 @@ class SnapshotCodecTest {
   void missingListsDecodeToEmpty() {
     FoldSnapshot s =
         SnapshotCodec.decode("{\"format_version\":1}".getBytes(StandardCharsets.UTF_8));
-    assertThat(s).isEqualTo(new FoldSnapshot(1, null, null, null, null, null, null, null, null));
+    assertThat(s).isEqualTo(new FoldSnapshot(1, null, null, null, null, null, null, null, null, null, null, null, null, null));
   }
 
   @Test
