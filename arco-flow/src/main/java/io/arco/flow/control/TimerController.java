@@ -41,7 +41,9 @@ public final class TimerController implements Controller {
   public static final String WORKER_ID = "arco-timer-controller";
 
   @Override
-  public List<Event> evaluate(FoldState state, Instant now) {
+  public List<Event> evaluate(ControllerInput input) {
+    FoldState state = input.state();
+    Instant now = input.now();
     List<Event> out = new ArrayList<>();
     for (TaskRow t : state.liveTasks()) {
       switch (t.state()) {

@@ -25,6 +25,8 @@ import io.arco.flow.store.ManifestRecord;
 import io.arco.flow.store.RequestRecord;
 import io.arco.flow.store.SideWrite;
 import io.arco.flow.control.Controller;
+import io.arco.flow.control.RunRequestProcessor;
+import io.arco.flow.control.ScheduleController;
 import io.arco.flow.control.TimerController;
 import io.arco.flow.error.FlowError;
 import io.arco.flow.error.FlowException;
@@ -49,6 +51,9 @@ import io.arco.flow.query.RunLists;
 import io.arco.flow.query.RunPage;
 import io.arco.flow.query.RunView;
 import io.arco.flow.query.RunViews;
+import io.arco.flow.query.ScheduleView;
+import io.arco.flow.query.ScheduleViews;
+import io.arco.flow.query.TickView;
 import io.arco.flow.store.EventStore;
 import io.arco.flow.store.LogRecord;
 import java.nio.charset.StandardCharsets;
@@ -99,7 +104,8 @@ public final class Engine implements AutoCloseable {
     this.manualClock = clock instanceof ManualClock m ? Optional.of(m) : Optional.empty();
     this.ids = new IdGenerator(clock, store.newestEventId());
     this.options = options;
-    this.controllers = List.of(new TimerController());
+    this.controllers =
+        List.of(new TimerController(), new ScheduleController(), new RunRequestProcessor());
     for (Scope scope : store.scopes()) {
       workspace(scope);
     }
@@ -257,6 +263,7 @@ public final class Engine implements AutoCloseable {
                               fingerprint,
                               manifestId.getBytes(StandardCharsets.UTF_8)))));
           ws.manifests.deployed(doc);
+          ScheduleCommands.deployed(ctx, doc);
           return deployResult(doc, true);
         });
   }
@@ -300,6 +307,62 @@ public final class Engine implements AutoCloseable {
         .byId(manifestId)
         .map(StoredManifestDocument::toJson)
         .orElseThrow(() -> FlowException.notFound("manifest not found: " + manifestId));
+  }
+
+  // ---- schedules --------------------------------------------------------------------------------
+
+  /** {@code PUT /schedules/{id}} (api-contract §8.3). */
+  public ScheduleResult upsertSchedule(
+      Scope scope, String scheduleId, ScheduleCommand command, Optional<String> idempotencyKey) {
+    WorkspaceEngine ws = workspace(scope);
+    return run(
+        scope, ctx -> ScheduleCommands.upsert(ctx, ws.manifests, scheduleId, command, idempotencyKey));
+  }
+
+  /** {@code POST /schedules/{id}/enable} or {@code /disable} (api-contract §8.4). */
+  public ScheduleResult setScheduleEnabled(
+      Scope scope, String scheduleId, boolean enabled, Optional<String> idempotencyKey) {
+    return run(scope, ctx -> ScheduleCommands.setEnabled(ctx, scheduleId, enabled, idempotencyKey));
+  }
+
+  /** A schedule, or 404 {@code schedule not found: {id}}. */
+  public ScheduleView getSchedule(Scope scope, String scheduleId) {
+    return read(scope, s -> ScheduleViews.of(s, scheduleId))
+        .orElseThrow(() -> FlowException.notFound("schedule not found: " + scheduleId));
+  }
+
+  /** Schedules sorted by id after {@code afterId}; at most {@code limit + 1} (the extra one says more remain). */
+  public List<ScheduleView> listSchedules(Scope scope, Optional<String> afterId, int limit) {
+    return read(scope, s -> ScheduleViews.list(s, afterId, limit));
+  }
+
+  /** Tick history of a schedule (empty for an unknown schedule, api-contract §8.5). */
+  public List<TickView> listTicks(
+      Scope scope,
+      String scheduleId,
+      Optional<String> status,
+      Optional<Instant> afterScheduledFor,
+      Optional<String> afterTickId,
+      int limit) {
+    return read(
+        scope,
+        s -> ScheduleViews.ticks(s, scheduleId, status, afterScheduledFor, afterTickId, limit));
+  }
+
+  /** One tick (api-contract §8.6): 404 for a missing schedule or a tick of another schedule. */
+  public TickView getTick(Scope scope, String scheduleId, String tickId) {
+    return read(
+        scope,
+        s -> {
+          if (s.scheduleDefinitions().get(scheduleId) == null) {
+            throw FlowException.notFound("schedule not found: " + scheduleId);
+          }
+          var tick = s.scheduleTicks().get(tickId);
+          if (tick == null || !tick.scheduleId().equals(scheduleId)) {
+            throw FlowException.notFound("tick not found: " + tickId);
+          }
+          return ScheduleViews.tick(tick);
+        });
   }
 
   // ---- runs ------------------------------------------------------------------------------------

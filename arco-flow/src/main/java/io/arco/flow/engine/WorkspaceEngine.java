@@ -1,6 +1,7 @@
 package io.arco.flow.engine;
 
 import io.arco.flow.control.Controller;
+import io.arco.flow.control.ControllerInput;
 import io.arco.flow.error.FlowException;
 import io.arco.flow.event.Event;
 import io.arco.flow.fold.Fold;
@@ -82,11 +83,12 @@ final class WorkspaceEngine {
 
   /** Loads the latest snapshot and folds the tail of the log after it. */
   private void load() {
-    FoldState s = new FoldState();
+    byte[] secret = runIdSecret();
+    FoldState s = new FoldState(secret);
     long from = 0;
     var snap = store.latestSnapshot(scope);
     if (snap.isPresent()) {
-      s = FoldState.fromSnapshot(SnapshotCodec.decode(snap.get().bytes()));
+      s = FoldState.fromSnapshot(SnapshotCodec.decode(snap.get().bytes()), secret);
       from = snap.get().sequence();
     }
     long last = from;
@@ -106,6 +108,20 @@ final class WorkspaceEngine {
     this.head = last;
     manifests.reset();
     this.sinceSnapshot = last - from;
+  }
+
+  /**
+   * The workspace's secret for automation run ids, created once and kept in the store's metadata
+   * (flow-model §0.4.3), so every node and every restart derive the same run ids.
+   */
+  private byte[] runIdSecret() {
+    return store.metadata(
+        "run-id-secret:" + scope.tenant() + "/" + scope.workspace(),
+        () -> {
+          byte[] b = new byte[32];
+          new java.security.SecureRandom().nextBytes(b);
+          return b;
+        });
   }
 
   <R> CompletableFuture<R> submit(Command<R> command) {
@@ -255,7 +271,7 @@ final class WorkspaceEngine {
       CommandContext ctx = new CommandContext(this, batch, clock.instant());
       boolean any = false;
       for (Controller c : controllers) {
-        for (Event e : c.evaluate(state, ctx.now())) {
+        for (Event e : c.evaluate(new ControllerInput(state, ctx.now(), manifests.latestDocument()))) {
           any |= ctx.emit(e);
         }
       }

@@ -21,7 +21,7 @@ class TimerControllerTest {
   private final TimerController controller = new TimerController();
 
   private List<Event> runController(Instant now) {
-    List<Event> out = controller.evaluate(h.state(), now);
+    List<Event> out = controller.evaluate(ControllerInput.of(h.state(), now));
     out.forEach(h::apply);
     return out;
   }
@@ -47,7 +47,7 @@ class TimerControllerTest {
     h.given(runTriggered("r1"), plan("r1", task("a.a")), dispatch("r1", "a.a", 1), started("r1", "a.a", 1));
     Instant deadline = h.now().plusSeconds(300 + 30);
 
-    assertThat(controller.evaluate(h.state(), deadline)).isEmpty();
+    assertThat(controller.evaluate(ControllerInput.of(h.state(), deadline))).isEmpty();
     List<Event> out = runController(deadline.plusMillis(1));
 
     assertThat(out).hasSize(2);
@@ -70,7 +70,7 @@ class TimerControllerTest {
     h.apply(heartbeat("r1", "a.a", 1, h.now()));
     Instant deadline = h.now().plusSeconds(330);
 
-    assertThat(controller.evaluate(h.state(), deadline)).isEmpty();
+    assertThat(controller.evaluate(ControllerInput.of(h.state(), deadline))).isEmpty();
     runController(deadline.plusSeconds(1));
     var before = h.state().snapshot();
 
