@@ -15,6 +15,7 @@ import io.arco.api.manifest.ManifestRoutes;
 import io.arco.api.ops.Metrics;
 import io.arco.api.ops.OpsRoutes;
 import io.arco.api.run.RunRoutes;
+import io.arco.api.schedule.ScheduleRoutes;
 import io.arco.api.worker.TaskRoutes;
 import io.arco.api.worker.TaskTokens;
 import io.arco.api.worker.WorkerRoutes;
@@ -82,6 +83,7 @@ public final class ArcoServer {
               OpsRoutes.register(c.routes, engine, metrics);
               ManifestRoutes.register(c.routes, engine);
               RunRoutes.register(c.routes, engine);
+              ScheduleRoutes.register(c.routes, engine);
               WorkerRoutes.register(c.routes, engine, tokens, baseUrl::get);
               TaskRoutes.register(c.routes, engine, tokens);
               c.routes.exception(ApiException.class, (e, ctx) -> writeApi(ctx, e.error()));

@@ -151,4 +151,38 @@ class OrchestrationParityGatesM1Test {
     assertThat(h.task("r1", "s.b").depsSatisfiedCount()).isEqualTo(1);
     h.assertReplayEqualsLive();
   }
+
+  private static io.arco.flow.event.ScheduleTicked tick(String scheduleId, Instant at) {
+    long epoch = at.getEpochSecond();
+    return new io.arco.flow.event.ScheduleTicked(
+        scheduleId, at, scheduleId + ":" + epoch, "v1", List.of("s.a"), Optional.empty(),
+        new io.arco.flow.event.TickStatus.Triggered(), Optional.of("sched:" + scheduleId + ":" + epoch),
+        Optional.of("fp"));
+  }
+
+  @Test
+  void tickIdempotencyKeyUsesTheTickId() {
+    var t = tick("daily", Instant.parse("2025-01-15T10:00:00Z"));
+
+    assertThat(io.arco.flow.event.IdempotencyKeys.of(t)).isEqualTo("sched_tick:daily:1736935200");
+    assertThat(io.arco.flow.event.EventEnvelope.of("e1", Instant.EPOCH, WS, t).idempotencyKey())
+        .isEqualTo("sched_tick:" + t.tickId());
+  }
+
+  @Test
+  void duplicateTicksAreProjectionIdempotent() {
+    FoldHarness h = new FoldHarness();
+    var t = tick("daily", Instant.parse("2025-01-15T10:00:00Z"));
+    h.apply(t);
+    var once = h.state().snapshot();
+
+    boolean sameEnvelopeAgain = h.apply(t);
+    boolean newEventIdSameKey = h.apply(t);
+
+    assertThat(sameEnvelopeAgain).isFalse();
+    assertThat(newEventIdSameKey).isFalse();
+    assertThat(h.state().snapshot()).isEqualTo(once);
+    assertThat(h.state().scheduleTicks()).hasSize(1);
+    h.assertReplayEqualsLive();
+  }
 }
