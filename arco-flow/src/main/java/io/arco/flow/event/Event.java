@@ -21,6 +21,10 @@ public sealed interface Event
         ScheduleDefinitionUpserted,
         ScheduleTicked,
         RunRequested,
+        SensorDefinitionUpserted,
+        SensorEvaluated,
+        SensorStatusChanged,
+        SensorEvaluationLeased,
         UnknownEvent {
 
   /** The run this event concerns, used as the envelope's correlation id. */

@@ -32,7 +32,12 @@ public final class EventTypes {
               "schedule_definition_upserted",
               ScheduleDefinitionUpserted.class),
           new Names("ScheduleTicked", "schedule_ticked", ScheduleTicked.class),
-          new Names("RunRequested", "run_requested", RunRequested.class));
+          new Names("RunRequested", "run_requested", RunRequested.class),
+          new Names(
+              "SensorDefinitionUpserted", "sensor_definition_upserted", SensorDefinitionUpserted.class),
+          new Names("SensorEvaluated", "sensor_evaluated", SensorEvaluated.class),
+          new Names("SensorStatusChanged", "sensor_status_changed", SensorStatusChanged.class),
+          new Names("SensorEvaluationLeased", "sensor_evaluation_leased", SensorEvaluationLeased.class));
 
   /** The PascalCase {@code event_type} of a payload. */
   public static String typeName(Event e) {
@@ -51,6 +56,10 @@ public final class EventTypes {
       case ScheduleDefinitionUpserted x -> "ScheduleDefinitionUpserted";
       case ScheduleTicked x -> "ScheduleTicked";
       case RunRequested x -> "RunRequested";
+      case SensorDefinitionUpserted x -> "SensorDefinitionUpserted";
+      case SensorEvaluated x -> "SensorEvaluated";
+      case SensorStatusChanged x -> "SensorStatusChanged";
+      case SensorEvaluationLeased x -> "SensorEvaluationLeased";
       case UnknownEvent x -> "Unknown";
     };
   }

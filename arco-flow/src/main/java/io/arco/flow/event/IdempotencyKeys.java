@@ -33,6 +33,16 @@ public final class IdempotencyKeys {
       case ScheduleTicked t -> "sched_tick:" + t.tickId();
       case RunRequested r ->
           "runreq:" + r.runKey() + ":" + io.arco.flow.model.Ids.sha256Hex(r.requestFingerprint());
+      case SensorDefinitionUpserted d ->
+          "sensor_def:"
+              + d.sensorId()
+              + ":"
+              + io.arco.flow.model.Ids.sha256Hex(
+                  d.kind() + "|" + d.minIntervalSeconds() + "|" + String.join(",", d.assetSelection()));
+      case SensorEvaluated v -> sensorEval(v.sensorId(), v.triggerSource(), v.cursorBefore());
+      case SensorStatusChanged c -> "sensor_status:" + c.sensorId() + ":" + c.status();
+      case SensorEvaluationLeased l ->
+          "sensor_lease:" + l.sensorId() + ":" + l.stateVersion() + ":" + l.pollEpoch();
       case UnknownEvent u -> "unknown";
     };
   }
@@ -56,6 +66,24 @@ public final class IdempotencyKeys {
             + d.enabled()
             + "|"
             + String.join(",", assets));
+  }
+
+  /**
+   * push {@code sensor_eval:{sensor}:msg:{message_id}}; poll {@code
+   * sensor_eval:{sensor}:poll:{epoch}:{sha256_hex(cursor_before) or "none"}}.
+   */
+  public static String sensorEval(
+      String sensorId, TriggerSource source, java.util.Optional<String> cursorBefore) {
+    return switch (source) {
+      case TriggerSource.Push p -> "sensor_eval:" + sensorId + ":msg:" + p.messageId();
+      case TriggerSource.Poll p ->
+          "sensor_eval:"
+              + sensorId
+              + ":poll:"
+              + p.pollEpoch()
+              + ":"
+              + cursorBefore.map(io.arco.flow.model.Ids::sha256Hex).orElse("none");
+    };
   }
 
   public static String finished(String runId, String taskKey, int attempt) {

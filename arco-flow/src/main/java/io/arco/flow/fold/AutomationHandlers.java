@@ -85,6 +85,10 @@ final class AutomationHandlers {
    */
   static boolean runRequested(FoldStep step, RunRequested e) {
     FoldState s = step.state();
+    if (e.triggerSourceRef() instanceof SourceRef.Sensor sensor
+        && SensorHandlers.fromStaleEvaluation(s, sensor.evalId())) {
+      return false;
+    }
     RunKeyRow existing = s.runKeys.get(e.runKey());
     if (existing != null) {
       if (!existing.requestFingerprint().equals(Optional.of(e.requestFingerprint()))) {

@@ -8,6 +8,10 @@ import io.arco.flow.event.RunCancelRequested;
 import io.arco.flow.event.RunRequested;
 import io.arco.flow.event.ScheduleDefinitionUpserted;
 import io.arco.flow.event.ScheduleTicked;
+import io.arco.flow.event.SensorDefinitionUpserted;
+import io.arco.flow.event.SensorEvaluated;
+import io.arco.flow.event.SensorEvaluationLeased;
+import io.arco.flow.event.SensorStatusChanged;
 import io.arco.flow.event.RunTriggered;
 import io.arco.flow.event.TaskCompletionRecorded;
 import io.arco.flow.event.TaskFinished;
@@ -55,6 +59,10 @@ public final class Fold {
           case ScheduleDefinitionUpserted x -> AutomationHandlers.scheduleDefinition(step, x);
           case ScheduleTicked x -> AutomationHandlers.scheduleTicked(step, x);
           case RunRequested x -> AutomationHandlers.runRequested(step, x);
+          case SensorDefinitionUpserted x -> SensorHandlers.definition(step, x);
+          case SensorEvaluated x -> SensorHandlers.evaluated(step, x);
+          case SensorStatusChanged x -> SensorHandlers.statusChanged(step, x);
+          case SensorEvaluationLeased x -> SensorHandlers.leased(step, x);
           case UnknownEvent x -> false;
         };
     if (applied) {

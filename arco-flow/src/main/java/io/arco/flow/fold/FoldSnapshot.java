@@ -21,7 +21,10 @@ public record FoldSnapshot(
     List<ScheduleStateRow> scheduleStates,
     List<ScheduleTickRow> scheduleTicks,
     List<RunKeyConflictRow> runKeyConflicts,
-    List<PendingRunRow> pendingRuns) {
+    List<PendingRunRow> pendingRuns,
+    List<SensorDefinitionRow> sensorDefinitions,
+    List<SensorStateRow> sensorStates,
+    List<SensorEvalRow> sensorEvals) {
   public static final int FORMAT_VERSION = 1;
 
   public FoldSnapshot {
@@ -38,5 +41,8 @@ public record FoldSnapshot(
     scheduleTicks = scheduleTicks == null ? List.of() : List.copyOf(scheduleTicks);
     runKeyConflicts = runKeyConflicts == null ? List.of() : List.copyOf(runKeyConflicts);
     pendingRuns = pendingRuns == null ? List.of() : List.copyOf(pendingRuns);
+    sensorDefinitions = sensorDefinitions == null ? List.of() : List.copyOf(sensorDefinitions);
+    sensorStates = sensorStates == null ? List.of() : List.copyOf(sensorStates);
+    sensorEvals = sensorEvals == null ? List.of() : List.copyOf(sensorEvals);
   }
 }

@@ -31,6 +31,9 @@ public final class FoldState {
   final TreeMap<String, ScheduleStateRow> scheduleStates = new TreeMap<>();
   final TreeMap<String, ScheduleTickRow> scheduleTicks = new TreeMap<>();
   final TreeMap<String, RunKeyConflictRow> runKeyConflicts = new TreeMap<>();
+  final TreeMap<String, SensorDefinitionRow> sensorDefinitions = new TreeMap<>();
+  final TreeMap<String, SensorStateRow> sensorStates = new TreeMap<>();
+  final TreeMap<String, SensorEvalRow> sensorEvals = new TreeMap<>();
   /** run key → automation request whose run does not exist yet. */
   final TreeMap<String, PendingRunRow> pendingRuns = new TreeMap<>();
 
@@ -205,6 +208,18 @@ public final class FoldState {
     return Collections.unmodifiableNavigableMap(runKeyConflicts);
   }
 
+  public java.util.NavigableMap<String, SensorDefinitionRow> sensorDefinitions() {
+    return Collections.unmodifiableNavigableMap(sensorDefinitions);
+  }
+
+  public java.util.NavigableMap<String, SensorStateRow> sensorStates() {
+    return Collections.unmodifiableNavigableMap(sensorStates);
+  }
+
+  public java.util.NavigableMap<String, SensorEvalRow> sensorEvals() {
+    return Collections.unmodifiableNavigableMap(sensorEvals);
+  }
+
   public java.util.NavigableMap<String, PendingRunRow> pendingRuns() {
     return Collections.unmodifiableNavigableMap(pendingRuns);
   }
@@ -231,7 +246,10 @@ public final class FoldState {
         List.copyOf(scheduleStates.values()),
         List.copyOf(scheduleTicks.values()),
         List.copyOf(runKeyConflicts.values()),
-        List.copyOf(pendingRuns.values()));
+        List.copyOf(pendingRuns.values()),
+        List.copyOf(sensorDefinitions.values()),
+        List.copyOf(sensorStates.values()),
+        List.copyOf(sensorEvals.values()));
   }
 
   /** Rebuilds a state (and its derived indexes) from a snapshot, with an empty run-id secret. */
@@ -269,6 +287,9 @@ public final class FoldState {
     s.scheduleTicks().forEach(d -> state.scheduleTicks.put(d.tickId(), d));
     s.runKeyConflicts().forEach(d -> state.runKeyConflicts.put(d.conflictId(), d));
     s.pendingRuns().forEach(d -> state.pendingRuns.put(d.runKey(), d));
+    s.sensorDefinitions().forEach(d -> state.sensorDefinitions.put(d.sensorId(), d));
+    s.sensorStates().forEach(d -> state.sensorStates.put(d.sensorId(), d));
+    s.sensorEvals().forEach(d -> state.sensorEvals.put(d.evalId(), d));
     return state;
   }
 

@@ -31,6 +31,25 @@ final class AutomationJson {
     };
   }
 
+  static Map<String, String> evalStatus(io.arco.flow.event.SensorEvalStatus s) {
+    return switch (s) {
+      case io.arco.flow.event.SensorEvalStatus.Triggered t -> Map.of("status", "triggered");
+      case io.arco.flow.event.SensorEvalStatus.NoNewData n -> Map.of("status", "no_new_data");
+      case io.arco.flow.event.SensorEvalStatus.Error e -> Map.of("status", "error", "message", e.message());
+      case io.arco.flow.event.SensorEvalStatus.SkippedStaleCursor k -> Map.of("status", "skipped_stale_cursor");
+    };
+  }
+
+  static io.arco.flow.event.SensorEvalStatus evalStatus(Map<String, String> f) {
+    return switch (field(f, "status")) {
+      case "triggered" -> new io.arco.flow.event.SensorEvalStatus.Triggered();
+      case "no_new_data" -> new io.arco.flow.event.SensorEvalStatus.NoNewData();
+      case "error" -> new io.arco.flow.event.SensorEvalStatus.Error(field(f, "message"));
+      case "skipped_stale_cursor" -> new io.arco.flow.event.SensorEvalStatus.SkippedStaleCursor();
+      default -> throw new TaggedJson.Mismatch("unknown evaluation status '" + f.get("status") + "'");
+    };
+  }
+
   static Map<String, String> sourceRef(SourceRef s) {
     return switch (s) {
       case SourceRef.Schedule x ->

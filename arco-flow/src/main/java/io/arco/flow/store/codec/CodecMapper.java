@@ -75,6 +75,14 @@ final class CodecMapper {
     module.addDeserializer(
         TickStatus.class, new TaggedJson.Deserializer<>(TickStatus.class, AutomationJson::tickStatus));
     module.addSerializer(
+        io.arco.flow.event.SensorEvalStatus.class,
+        new TaggedJson.Serializer<>(io.arco.flow.event.SensorEvalStatus.class, AutomationJson::evalStatus));
+    module.addDeserializer(
+        io.arco.flow.event.SensorEvalStatus.class,
+        new TaggedJson.Deserializer<>(io.arco.flow.event.SensorEvalStatus.class, AutomationJson::evalStatus));
+    module.addSerializer(io.arco.flow.event.TriggerSource.class, new TriggerSourceJson.Serializer());
+    module.addDeserializer(io.arco.flow.event.TriggerSource.class, new TriggerSourceJson.Deserializer());
+    module.addSerializer(
         SourceRef.class, new TaggedJson.Serializer<>(SourceRef.class, AutomationJson::sourceRef));
     module.addDeserializer(
         SourceRef.class, new TaggedJson.Deserializer<>(SourceRef.class, AutomationJson::sourceRef));
@@ -139,7 +147,12 @@ final class CodecMapper {
             io.arco.flow.fold.ScheduleStateRow.class,
             io.arco.flow.fold.ScheduleTickRow.class,
             io.arco.flow.fold.RunKeyConflictRow.class,
-            io.arco.flow.fold.PendingRunRow.class)) {
+            io.arco.flow.fold.PendingRunRow.class,
+            io.arco.flow.event.RunRequest.class,
+            io.arco.flow.fold.SensorDefinitionRow.class,
+            io.arco.flow.fold.SensorStateRow.class,
+            io.arco.flow.fold.SensorLease.class,
+            io.arco.flow.fold.SensorEvalRow.class)) {
       b.addMixIn(snake, SnakeCaseNames.class);
     }
     return b.build();

@@ -172,6 +172,15 @@ public final class SampleEvents {
             "sensor:s1:msg:m1", "fp", List.of("a.b"), Optional.of(List.of("date=d:2025-01-15")),
             new io.arco.flow.event.SourceRef.Sensor("s1", "eval_s1_x"), java.util.Map.of("k", "v"),
             Optional.of("c1")),
+        new io.arco.flow.event.SensorDefinitionUpserted(
+            "sen-1", io.arco.flow.model.SensorKind.POLL, List.of("a.b"), 60, Optional.of("c1")),
+        new io.arco.flow.event.SensorEvaluated(
+            "sen-1", "eval_sen-1_0123456789abcdef", Optional.of("c0"), Optional.of("c1"), Optional.of(7),
+            new io.arco.flow.event.TriggerSource.Poll(1736935200L),
+            List.of(new io.arco.flow.event.RunRequest("sensor:sen-1:poll:7:0", "fp", List.of("a.b"), Optional.of(List.of("p1")), Optional.of("c1"))),
+            new io.arco.flow.event.SensorEvalStatus.Error("timeout")),
+        new io.arco.flow.event.SensorStatusChanged("sen-1", io.arco.flow.model.SensorStatus.PAUSED, "alice"),
+        new io.arco.flow.event.SensorEvaluationLeased("sen-1", 7, 1736935200L, "w-1"),
         new UnknownEvent(
             "future_event",
             "{\"schedule_id\":\"s1\",\"tick\":{\"n\":1},\"type\":\"future_event\"}"));
@@ -244,6 +253,14 @@ public final class SampleEvents {
         new io.arco.flow.event.RunRequested(
             "k", "", List.of(), Optional.empty(), new io.arco.flow.event.SourceRef.Schedule("s", "s:1"),
             java.util.Map.of(), Optional.empty()),
+        new io.arco.flow.event.SensorDefinitionUpserted(
+            "s", io.arco.flow.model.SensorKind.PUSH, List.of(), 30, Optional.empty()),
+        new io.arco.flow.event.SensorEvaluated(
+            "s", "e", Optional.empty(), Optional.empty(), Optional.empty(),
+            new io.arco.flow.event.TriggerSource.Push("m1"), List.of(),
+            new io.arco.flow.event.SensorEvalStatus.NoNewData()),
+        new io.arco.flow.event.SensorStatusChanged("s", io.arco.flow.model.SensorStatus.ACTIVE, "api"),
+        new io.arco.flow.event.SensorEvaluationLeased("s", 0, 0L, "w"),
         new UnknownEvent("", "{\"type\":\"\"}"));
   }
 

@@ -232,7 +232,20 @@ class SnapshotCodecTest {
             new io.arco.flow.fold.PendingRunRow(
                 "sched:sch-1:2", "run_x", List.of("a.b"), Optional.empty(),
                 new io.arco.flow.event.SourceRef.Schedule("sch-1", "sch-1:2"), Map.of("k", "v"),
-                Optional.of("c1"), "fp", T1)));
+                Optional.of("c1"), "fp", T1)),
+        List.of(
+            new io.arco.flow.fold.SensorDefinitionRow(
+                "sen-1", io.arco.flow.model.SensorKind.POLL, List.of("a.b"), 30, Optional.of("c1"), "01JHsd")),
+        List.of(
+            new io.arco.flow.fold.SensorStateRow(
+                "sen-1", Optional.of("cur-9"), Optional.of(T1), Optional.of("eval_1"), io.arco.flow.model.SensorStatus.ERROR, 4,
+                Optional.of(new io.arco.flow.fold.SensorLease(4, 1736935200L, "w1", T1)), "01JHss")),
+        List.of(
+            new io.arco.flow.fold.SensorEvalRow(
+                "eval_1", "sen-1", Optional.of("cur-8"), Optional.of("cur-9"), Optional.of(3),
+                new io.arco.flow.event.TriggerSource.Poll(1736935200L),
+                List.of(new io.arco.flow.event.RunRequest("k", "fp", List.of("a.b"), Optional.of(List.of("p")), Optional.empty())),
+                new io.arco.flow.event.SensorEvalStatus.Error("boom"), T1, "01JHse")));
   }
 
   @Test
@@ -251,7 +264,8 @@ class SnapshotCodecTest {
             "{\"edges\":[],\"format_version\":1,\"idempotency_keys\":[],\"outbox\":[],"
                 + "\"partition_status\":[],\"pending_runs\":[],\"run_key_conflicts\":[],"
                 + "\"run_keys\":[],\"runs\":[],\"schedule_definitions\":[],\"schedule_states\":[],"
-                + "\"schedule_ticks\":[],\"tasks\":[],\"timers\":[]}");
+                + "\"schedule_ticks\":[],\"sensor_definitions\":[],\"sensor_evals\":[],"
+                + "\"sensor_states\":[],\"tasks\":[],\"timers\":[]}");
   }
 
   @Test
@@ -286,7 +300,7 @@ class SnapshotCodecTest {
     FoldSnapshot s =
         new FoldSnapshot(
             1, List.of(run("r2", Map.of(), false)), null, null, null, null, null, null, null, null,
-            null, null, null, null);
+            null, null, null, null, null, null, null);
     String json = new String(SnapshotCodec.encode(s), StandardCharsets.UTF_8);
     assertThat(json)
         .isEqualTo(
@@ -299,6 +313,7 @@ class SnapshotCodecTest {
                 + "\"tasks_succeeded\":1,\"tasks_total\":2,\"trigger\":{\"type\":\"manual\","
                 + "\"user_id\":\"api\"},\"triggered_at\":\"2025-01-15T10:00:00Z\"}],"
                 + "\"schedule_definitions\":[],\"schedule_states\":[],\"schedule_ticks\":[],"
+                + "\"sensor_definitions\":[],\"sensor_evals\":[],\"sensor_states\":[],"
                 + "\"tasks\":[],\"timers\":[]}");
     FoldSnapshot back = SnapshotCodec.decode(json.getBytes(StandardCharsets.UTF_8));
     assertThat(back).isEqualTo(s);
@@ -310,7 +325,7 @@ class SnapshotCodecTest {
   void missingListsDecodeToEmpty() {
     FoldSnapshot s =
         SnapshotCodec.decode("{\"format_version\":1}".getBytes(StandardCharsets.UTF_8));
-    assertThat(s).isEqualTo(new FoldSnapshot(1, null, null, null, null, null, null, null, null, null, null, null, null, null));
+    assertThat(s).isEqualTo(new FoldSnapshot(1, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
   }
 
   @Test
