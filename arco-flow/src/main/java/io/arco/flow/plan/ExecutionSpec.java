@@ -41,6 +41,9 @@ public record ExecutionSpec(
   public static final int MIN_HEARTBEAT_TIMEOUT_SECONDS = 30;
   public static final int MAX_HEARTBEAT_TIMEOUT_SECONDS = 86_070;
 
+  /** The reason given when a {@code command} value breaks the rules of {@link #commandOf}. */
+  static final String COMMAND_REASON = "must be a non-empty string or a non-empty array of strings";
+
   /** No command, the default queue, default retry and a 300 s heartbeat timeout. */
   public static final ExecutionSpec DEFAULT =
       new ExecutionSpec(
@@ -102,7 +105,17 @@ public record ExecutionSpec(
     if (value.isEmpty()) {
       return Optional.empty();
     }
-    JsonNode node = value.get();
+    return Optional.of(
+        commandOf(value.get()).orElseThrow(() -> invalid(assetKey, "command", COMMAND_REASON)));
+  }
+
+  /**
+   * Reads an {@code execution.command} value (not JSON {@code null}): a string that is not blank
+   * is a {@link ExecutionCommand.Shell}; a non-empty array of strings whose first item is not blank
+   * is an {@link ExecutionCommand.Argv}; anything else is empty. Shared by asset and sensor
+   * executions (decisions §2.2, §2.9).
+   */
+  static Optional<ExecutionCommand> commandOf(JsonNode node) {
     if (node.isTextual() && !AssetKeys.isBlank(node.textValue())) {
       return Optional.of(new ExecutionCommand.Shell(node.textValue()));
     }
@@ -117,8 +130,7 @@ public record ExecutionSpec(
         return Optional.of(new ExecutionCommand.Argv(argv));
       }
     }
-    throw invalid(
-        assetKey, "command", "must be a non-empty string or a non-empty array of strings");
+    return Optional.empty();
   }
 
   private static RetryPolicy retry(String assetKey, Optional<JsonNode> value) {

@@ -11,8 +11,8 @@ import java.util.Optional;
  * wrong type, is a 422 {@code invalid field '<path>': <reason>} (decisions §6.1), with {@code
  * <path>} like {@code assets[0].key.namespace} ({@code $} for the body itself). Reasons: {@code is
  * required}, {@code expected a string}, {@code expected a boolean}, {@code expected an object},
- * {@code expected an array}, {@code expected a non-negative integer} and {@code expected one of A,
- * B}. An optional member that is JSON {@code null} counts as absent.
+ * {@code expected an array}, {@code expected a non-negative integer}, {@code expected an integer}
+ * and {@code expected one of A, B}. An optional member that is JSON {@code null} counts as absent.
  */
 final class JsonShape {
   static final String ROOT = "$";
@@ -100,6 +100,25 @@ final class JsonShape {
                     path(parent, field), "expected a non-negative integer");
               }
               return v.intValue();
+            });
+  }
+
+  /**
+   * Any integral JSON number ({@code 30}, {@code -5}, not {@code 30.0} or {@code "30"}), so that a
+   * range check can answer with its own 400 message. A value beyond the {@code long} range is
+   * capped to {@link Long#MIN_VALUE} or {@link Long#MAX_VALUE}, which every range refuses.
+   */
+  static Optional<Long> optionalInteger(JsonNode object, String field, String parent) {
+    return optional(object, field)
+        .map(
+            v -> {
+              if (!v.isIntegralNumber()) {
+                throw FlowException.invalidField(path(parent, field), "expected an integer");
+              }
+              if (v.canConvertToLong()) {
+                return v.longValue();
+              }
+              return v.bigIntegerValue().signum() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
             });
   }
 

@@ -19,6 +19,8 @@ final class ManifestJson {
   private static final Comparator<ManifestSchedule> SCHEDULE_ORDER =
       Comparator.comparing(ManifestSchedule::id, Utf8Order.COMPARATOR)
           .thenComparing(ManifestSchedule::cron, Utf8Order.COMPARATOR);
+  private static final Comparator<ManifestSensor> SENSOR_ORDER =
+      Comparator.comparing(ManifestSensor::id, Utf8Order.COMPARATOR);
 
   private ManifestJson() {}
 
@@ -33,6 +35,12 @@ final class ManifestJson {
         .forEach(a -> assets.add(asset(a, PlanJson::sortedCopy)));
     ArrayNode schedules = doc.putArray("schedules");
     m.schedules().stream().sorted(SCHEDULE_ORDER).forEach(s -> schedules.add(schedule(s)));
+    if (!m.sensors().isEmpty()) {
+      ArrayNode sensors = doc.putArray("sensors");
+      m.sensors().stream()
+          .sorted(SENSOR_ORDER)
+          .forEach(s -> sensors.add(sensor(s, PlanJson::sortedCopy)));
+    }
     doc.set("metadata", PlanJson.sortedCopy(m.metadata()));
     return doc;
   }
@@ -86,6 +94,21 @@ final class ManifestJson {
     s.catchupWindowMinutes().ifPresent(v -> out.put("catchupWindowMinutes", v));
     s.maxCatchupTicks().ifPresent(v -> out.put("maxCatchupTicks", v));
     s.overlapPolicy().ifPresent(v -> out.put("overlapPolicy", v.name()));
+    return out;
+  }
+
+  /**
+   * A sensor: {@code {id, kind, assets (as written), minIntervalSeconds, execution?}}, {@code kind}
+   * as its wire value; {@code opaque} maps the {@code execution} value (sorting or copying it).
+   */
+  static ObjectNode sensor(ManifestSensor s, UnaryOperator<JsonNode> opaque) {
+    ObjectNode out = PlanJson.object();
+    out.put("id", s.id());
+    out.put("kind", s.kind().wire());
+    ArrayNode assets = out.putArray("assets");
+    s.assets().forEach(assets::add);
+    out.put("minIntervalSeconds", s.minIntervalSeconds());
+    putOptional(out, "execution", s.execution(), opaque);
     return out;
   }
 

@@ -4,6 +4,7 @@ import static io.arco.flow.plan.JsonShape.optional;
 import static io.arco.flow.plan.JsonShape.optionalArray;
 import static io.arco.flow.plan.JsonShape.optionalBoolean;
 import static io.arco.flow.plan.JsonShape.optionalEnum;
+import static io.arco.flow.plan.JsonShape.optionalInteger;
 import static io.arco.flow.plan.JsonShape.optionalObject;
 import static io.arco.flow.plan.JsonShape.optionalString;
 import static io.arco.flow.plan.JsonShape.optionalStrings;
@@ -18,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.arco.flow.error.FlowException;
 import io.arco.flow.model.OverlapPolicy;
+import io.arco.flow.model.SensorKind;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,8 +40,14 @@ import java.util.TreeSet;
  *       required}, {@code expected a string}): the body is read member by member in the order
  *       manifestVersion, codeVersionId, git, assets (each: key, id, description, owners, opaque
  *       members, dependencies, checks, transformFingerprint), schedules (each: id, cron, assets,
- *       timezone, catchupWindowMinutes, maxCatchupTicks, overlapPolicy), deployedBy, metadata; the
- *       first missing or mistyped member wins. Unknown members are ignored.
+ *       timezone, catchupWindowMinutes, maxCatchupTicks, overlapPolicy), sensors (each: id, kind,
+ *       assets, minIntervalSeconds, execution), deployedBy, metadata; the first missing or
+ *       mistyped member wins. Unknown members are ignored. For sensors (decisions §2.9): {@code
+ *       sensors} an array, each entry an object, {@code id} a required string and {@code assets}
+ *       a required array of strings (missing: {@code is required}, as for schedules), {@code kind}
+ *       an optional string (a missing or unknown kind is the 400 below), {@code
+ *       minIntervalSeconds} an optional integral number ({@code expected an integer}; its range is
+ *       the 400 below), {@code execution} any value (checked below).
  *   <li><b>Meaning</b> (400 {@code BAD_REQUEST}), first failure wins, in this order:
  *       <ol>
  *         <li>{@code manifestVersion is required}, {@code codeVersionId is required} (blank),
@@ -59,6 +67,17 @@ import java.util.TreeSet;
  *             canonicalisation message or {@code schedule '{id}' references unknown asset
  *             '{canonical}'}, {@code duplicate schedule id in manifest}, then Arco's {@code
  *             schedule '{id}' has invalid maxCatchupTicks: must be >= 1};
+ *         <li>per sensor in order (Arco's, decisions §2.9), all checks of one sensor before the
+ *             next: {@code sensor id is required} (blank), {@code sensor kind must be push or
+ *             poll} (missing or any other value; case-sensitive), {@code sensor must include at
+ *             least one asset}, per asset the canonicalisation message or {@code sensor '{id}'
+ *             references unknown asset '{canonical}'}, {@code sensor '{id}' has invalid
+ *             minIntervalSeconds: must be between 1 and 86400}, {@code duplicate sensor id in
+ *             manifest} (ids are unique among sensors only: a schedule may share a sensor's id),
+ *             then the {@code execution} checks of {@link ManifestSensor#validateExecution}:
+ *             {@code sensor '{id}' has invalid execution: must be an object} and {@code sensor
+ *             '{id}' has invalid execution: command must be a non-empty string or a non-empty
+ *             array of strings};
  *         <li>per asset in manifest order: the {@code execution} checks of {@link ExecutionSpec}.
  *             They come last so that every manifest the reference refuses gets the reference's
  *             message.
@@ -108,6 +127,7 @@ public final class ManifestParser {
       GitInfo git,
       List<RawAsset> assets,
       List<RawSchedule> schedules,
+      List<RawSensor> sensors,
       Optional<String> deployedBy,
       JsonNode metadata) {}
 
@@ -132,6 +152,13 @@ public final class ManifestParser {
       Optional<Integer> maxCatchupTicks,
       Optional<OverlapPolicy> overlapPolicy) {}
 
+  private record RawSensor(
+      String id,
+      Optional<String> kind,
+      List<String> assets,
+      Optional<Long> minIntervalSeconds,
+      Optional<JsonNode> execution) {}
+
   private static RawManifest readShape(JsonNode body) {
     String root = JsonShape.ROOT;
     JsonShape.object(body, root);
@@ -149,10 +176,15 @@ public final class ManifestParser {
     for (int i = 0; i < scheduleNodes.size(); i++) {
       schedules.add(readSchedule(scheduleNodes.get(i), path(path(root, "schedules"), i)));
     }
+    List<JsonNode> sensorNodes = optionalArray(body, "sensors", root);
+    List<RawSensor> sensors = new ArrayList<>();
+    for (int i = 0; i < sensorNodes.size(); i++) {
+      sensors.add(readSensor(sensorNodes.get(i), sensorPath(i)));
+    }
     Optional<String> deployedBy = optionalString(body, "deployedBy", root);
     JsonNode metadata = optional(body, "metadata").orElse(NullNode.getInstance());
     return new RawManifest(
-        manifestVersion, codeVersionId, git, assets, schedules, deployedBy, metadata);
+        manifestVersion, codeVersionId, git, assets, schedules, sensors, deployedBy, metadata);
   }
 
   private static GitInfo readGit(JsonNode git) {
@@ -213,6 +245,20 @@ public final class ManifestParser {
         optionalEnum(node, "overlapPolicy", p, OverlapPolicy.class));
   }
 
+  private static RawSensor readSensor(JsonNode node, String p) {
+    JsonShape.object(node, p);
+    return new RawSensor(
+        requiredString(node, "id", p),
+        optionalString(node, "kind", p),
+        requiredStrings(node, "assets", p),
+        optionalInteger(node, "minIntervalSeconds", p),
+        optional(node, "execution"));
+  }
+
+  private static String sensorPath(int index) {
+    return path(path(JsonShape.ROOT, "sensors"), index);
+  }
+
   // ---- stage 2: meaning ----
 
   private static void validate(RawManifest m) {
@@ -264,6 +310,10 @@ public final class ManifestParser {
     for (RawSchedule s : m.schedules()) {
       validateSchedule(s, known, scheduleIds);
     }
+    Set<String> sensorIds = new HashSet<>();
+    for (RawSensor s : m.sensors()) {
+      validateSensor(s, known, sensorIds);
+    }
     for (int i = 0; i < m.assets().size(); i++) {
       ExecutionSpec.from(keys.get(i), m.assets().get(i).opaque().execution());
     }
@@ -305,6 +355,42 @@ public final class ManifestParser {
       throw FlowException.invalid(
           "schedule '" + s.id() + "' has invalid maxCatchupTicks: must be >= 1");
     }
+  }
+
+  private static void validateSensor(RawSensor s, Set<String> known, Set<String> seenIds) {
+    if (AssetKeys.isBlank(s.id())) {
+      throw FlowException.invalid("sensor id is required");
+    }
+    if (s.kind().flatMap(SensorKind::fromWire).isEmpty()) {
+      throw FlowException.invalid("sensor kind must be push or poll");
+    }
+    if (s.assets().isEmpty()) {
+      throw FlowException.invalid("sensor must include at least one asset");
+    }
+    for (String asset : s.assets()) {
+      String key = AssetKeys.canonicalize(asset);
+      if (!known.contains(key)) {
+        throw FlowException.invalid(
+            "sensor '" + s.id() + "' references unknown asset '" + key + "'");
+      }
+    }
+    if (s.minIntervalSeconds().isPresent()) {
+      long seconds = s.minIntervalSeconds().get();
+      if (seconds < ManifestSensor.MIN_INTERVAL_SECONDS_LOWER
+          || seconds > ManifestSensor.MIN_INTERVAL_SECONDS_UPPER) {
+        throw FlowException.invalid(
+            "sensor '"
+                + s.id()
+                + "' has invalid minIntervalSeconds: must be between "
+                + ManifestSensor.MIN_INTERVAL_SECONDS_LOWER
+                + " and "
+                + ManifestSensor.MIN_INTERVAL_SECONDS_UPPER);
+      }
+    }
+    if (!seenIds.add(s.id())) {
+      throw FlowException.invalid("duplicate sensor id in manifest");
+    }
+    ManifestSensor.validateExecution(s.id(), s.execution());
   }
 
   /** Whether {@code zone} is an IANA region id of the JDK's tz database (no offsets). */
@@ -352,12 +438,36 @@ public final class ManifestParser {
               s.maxCatchupTicks(),
               s.overlapPolicy()));
     }
+    List<ManifestSensor> sensors = new ArrayList<>();
+    for (int i = 0; i < m.sensors().size(); i++) {
+      RawSensor s = m.sensors().get(i);
+      String kindPath = path(sensorPath(i), "kind");
+      // Deploy validation guarantees a kind; a stored document without one is corrupt.
+      SensorKind kind =
+          s.kind()
+              .flatMap(SensorKind::fromWire)
+              .orElseThrow(
+                  () -> FlowException.invalidField(kindPath, "expected one of push, poll"));
+      TreeSet<String> keys = new TreeSet<>();
+      s.assets().forEach(asset -> keys.add(AssetKeys.canonicalize(asset)));
+      long interval =
+          s.minIntervalSeconds().orElse((long) ManifestSensor.DEFAULT_MIN_INTERVAL_SECONDS);
+      sensors.add(
+          new ManifestSensor(
+              s.id(),
+              kind,
+              s.assets(),
+              List.copyOf(keys),
+              Math.clamp(interval, Integer.MIN_VALUE, Integer.MAX_VALUE),
+              s.execution()));
+    }
     return new Manifest(
         m.manifestVersion(),
         m.codeVersionId(),
         m.git(),
         assets,
         schedules,
+        sensors,
         deployedBy,
         m.metadata());
   }

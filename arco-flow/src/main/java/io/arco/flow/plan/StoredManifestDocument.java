@@ -15,11 +15,16 @@ import java.util.Objects;
 /**
  * A deployed manifest as stored and as {@code GET /manifests/{id}} answers it (api-contract §2.2):
  * {@code {manifestId, tenantId, workspaceId, manifestVersion, codeVersionId, fingerprint, git,
- * assets, schedules, deployedAt, deployedBy, metadata}}, camelCase, members in that order, assets
- * and schedules in manifest order with every opaque member echoed verbatim (absent optional members
- * omitted, {@code metadata} {@code null} when absent), {@code deployedAt} as {@link
- * Instant#toString()} (RFC 3339 UTC with {@code Z}). {@link #from(JsonNode)} reads such a document
- * back (at restart), so {@code from(doc.toJson())} equals {@code doc}.
+ * assets, schedules, sensors?, deployedAt, deployedBy, metadata}}, camelCase, members in that
+ * order, assets, schedules and sensors in manifest order with every opaque member echoed verbatim
+ * (absent optional members omitted, {@code metadata} {@code null} when absent), {@code deployedAt}
+ * as {@link Instant#toString()} (RFC 3339 UTC with {@code Z}). {@code sensors} (decisions §2.9) is
+ * written only when the manifest has a sensor, each as {@code {id, kind, assets (as written),
+ * minIntervalSeconds, execution?}} with {@code kind} {@code push} or {@code poll}, the resolved
+ * interval and {@code execution} verbatim; so the document of a manifest without sensors is the
+ * reference's, and a document without {@code sensors} (written before sensors existed) reads as
+ * having none. {@link #from(JsonNode)} reads such a document back (at restart), so {@code
+ * from(doc.toJson())} equals {@code doc}.
  */
 public record StoredManifestDocument(
     String manifestId,
@@ -65,6 +70,10 @@ public record StoredManifestDocument(
     m.assets().forEach(a -> assets.add(ManifestJson.asset(a, JsonNode::deepCopy)));
     ArrayNode schedules = doc.putArray("schedules");
     m.schedules().forEach(s -> schedules.add(ManifestJson.schedule(s)));
+    if (!m.sensors().isEmpty()) {
+      ArrayNode sensors = doc.putArray("sensors");
+      m.sensors().forEach(s -> sensors.add(ManifestJson.sensor(s, JsonNode::deepCopy)));
+    }
     doc.put("deployedAt", deployedAt.toString());
     doc.put("deployedBy", m.deployedBy());
     doc.set("metadata", m.metadata());
