@@ -40,7 +40,7 @@ public final class RunRequestProcessor implements Controller {
           new RunTriggered(
               p.runId(),
               planId,
-              trigger(p.source()),
+              trigger(state, p.source()),
               p.assetSelection(),
               Optional.of(p.runKey()),
               p.labels(),
@@ -53,10 +53,15 @@ public final class RunRequestProcessor implements Controller {
     return out;
   }
 
-  private static TriggerInfo trigger(SourceRef source) {
+  private static TriggerInfo trigger(FoldState state, SourceRef source) {
     return switch (source) {
       case SourceRef.Schedule s -> new TriggerInfo.Cron(s.scheduleId());
-      case SourceRef.Sensor s -> new TriggerInfo.Sensor(s.sensorId(), "");
+      case SourceRef.Sensor s ->
+          new TriggerInfo.Sensor(
+              s.sensorId(),
+              Optional.ofNullable(state.sensorEvals().get(s.evalId()))
+                  .flatMap(e -> e.cursorAfter())
+                  .orElse(""));
       case SourceRef.Backfill b -> new TriggerInfo.Manual("backfill");
       case SourceRef.Manual m -> new TriggerInfo.Manual(m.userId());
     };

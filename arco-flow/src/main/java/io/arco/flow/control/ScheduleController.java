@@ -116,8 +116,6 @@ public final class ScheduleController implements Controller {
    * selection joined by {@code ,}.
    */
   public static String fingerprint(List<String> assetSelection) {
-    List<String> sorted = new ArrayList<>(assetSelection);
-    java.util.Collections.sort(sorted);
-    return Ids.sha256Hex(String.join(",", sorted));
+    return io.arco.flow.model.RequestFingerprint.of(assetSelection, Optional.empty());
   }
 }

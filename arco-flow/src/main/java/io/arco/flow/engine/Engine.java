@@ -52,6 +52,9 @@ import io.arco.flow.query.RunPage;
 import io.arco.flow.query.RunView;
 import io.arco.flow.query.RunViews;
 import io.arco.flow.query.ScheduleView;
+import io.arco.flow.query.SensorEvalView;
+import io.arco.flow.query.SensorView;
+import io.arco.flow.query.SensorViews;
 import io.arco.flow.query.ScheduleViews;
 import io.arco.flow.query.TickView;
 import io.arco.flow.store.EventStore;
@@ -264,6 +267,7 @@ public final class Engine implements AutoCloseable {
                               manifestId.getBytes(StandardCharsets.UTF_8)))));
           ws.manifests.deployed(doc);
           ScheduleCommands.deployed(ctx, doc);
+          SensorCommands.deployed(ctx, doc);
           return deployResult(doc, true);
         });
   }
@@ -363,6 +367,45 @@ public final class Engine implements AutoCloseable {
           }
           return ScheduleViews.tick(tick);
         });
+  }
+
+  // ---- sensors ----------------------------------------------------------------------------------
+
+  /** A sensor, or 404 {@code sensor not found: {id}}. */
+  public SensorView getSensor(Scope scope, String sensorId) {
+    return read(scope, s -> SensorViews.of(s, sensorId, LeasedSensorEvaluation.LEASE_SECONDS))
+        .orElseThrow(() -> FlowException.notFound("sensor not found: " + sensorId));
+  }
+
+  /** Sensors sorted by id after {@code afterId}; at most {@code limit + 1}. */
+  public List<SensorView> listSensors(Scope scope, Optional<String> afterId, int limit) {
+    return read(scope, s -> SensorViews.list(s, afterId, limit, LeasedSensorEvaluation.LEASE_SECONDS));
+  }
+
+  /** Evaluation history of a sensor (empty for an unknown sensor, api-contract §9.4). */
+  public List<SensorEvalView> listSensorEvals(
+      Scope scope, String sensorId, SensorViews.EvalQuery query) {
+    return read(scope, s -> SensorViews.evals(s, sensorId, query));
+  }
+
+  /** {@code POST /sensors/{id}/evaluate} (api-contract §9.3, decisions §2.9). */
+  public SensorEvaluateResult evaluateSensor(Scope scope, String sensorId, PushEvaluation request) {
+    WorkspaceEngine ws = workspace(scope);
+    return run(scope, ctx -> SensorCommands.evaluatePush(ctx, ws.manifests, sensorId, request));
+  }
+
+  /** {@code POST /sensors/{id}/pause} or {@code /resume} (decisions §6.7). */
+  public SensorView setSensorPaused(
+      Scope scope, String sensorId, boolean paused, Optional<String> idempotencyKey, String principal) {
+    return run(
+        scope, ctx -> SensorCommands.setPaused(ctx, sensorId, paused, idempotencyKey, principal));
+  }
+
+  /** A worker's {@code /completed} callback for a poll-sensor evaluation (decisions §6.7). */
+  public SensorCompletedAck sensorCompleted(SensorCompletion completion) {
+    Scope scope = scopeOf(completion.claims());
+    WorkspaceEngine ws = workspace(scope);
+    return run(scope, ctx -> SensorCommands.completePoll(ctx, ws.manifests, completion));
   }
 
   // ---- runs ------------------------------------------------------------------------------------
@@ -560,17 +603,27 @@ public final class Engine implements AutoCloseable {
    * lease). Waits up to {@code waitMs} of wall time for work when none is claimable.
    */
   public List<LeasedTask> lease(Scope scope, LeaseRequest request) {
+    return leaseWork(scope, request).tasks();
+  }
+
+  /**
+   * Leases run tasks and, when the worker polls queue {@code sensors}, due poll-sensor evaluations
+   * (decisions §6.7) — sensors first, up to {@code maxTasks} in all. Waits up to {@code waitMs} of
+   * wall time for work when there is none.
+   */
+  public LeaseBatch leaseWork(Scope scope, LeaseRequest request) {
     WorkspaceEngine ws = workspace(scope);
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(request.waitMs());
     while (true) {
       if (closed) {
-        return List.of();
+        return new LeaseBatch(List.of(), List.of());
       }
       long seen = ws.commits();
-      List<LeasedTask> leased =
-          join(ws.submit(ctx -> leaseNow(ctx, request))).stream()
-              .map(t -> t.withExecutionJson(executionOf(ws, t)))
-              .toList();
+      LeaseBatch raw = join(ws.submit(ctx -> leaseNow(ctx, ws, request)));
+      LeaseBatch leased =
+          new LeaseBatch(
+              raw.tasks().stream().map(t -> t.withExecutionJson(executionOf(ws, t))).toList(),
+              raw.sensorEvaluations());
       long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
       if (!leased.isEmpty() || left <= 0 || closed) {
         return leased;
@@ -579,17 +632,24 @@ public final class Engine implements AutoCloseable {
         ws.awaitCommitAfter(seen, Math.min(left, 1000));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return List.of();
+        return new LeaseBatch(List.of(), List.of());
       }
     }
   }
 
-  private static List<LeasedTask> leaseNow(CommandContext ctx, LeaseRequest request) {
+  private static LeaseBatch leaseNow(CommandContext ctx, WorkspaceEngine ws, LeaseRequest request) {
+    List<LeasedSensorEvaluation> sensors =
+        request.queues().contains(LeasedSensorEvaluation.QUEUE)
+            ? SensorCommands.lease(ctx, ws.manifests, request.workerId(), request.maxTasks())
+            : List.of();
     FoldState state = ctx.state();
     List<LeasedTask> out = new ArrayList<>();
     var claimable =
         ClaimableTasks.find(
-            state, new LinkedHashSet<>(request.queues()), ctx.now(), request.maxTasks());
+            state,
+            new LinkedHashSet<>(request.queues()),
+            ctx.now(),
+            request.maxTasks() - sensors.size());
     for (ClaimableTasks.Claimable c : claimable) {
       TaskRow t = c.task();
       int attempt = t.state() == TaskState.RETRY_WAIT ? t.attempt() + 1 : Math.max(t.attempt(), 1);
@@ -611,7 +671,7 @@ public final class Engine implements AutoCloseable {
               Optional.of(request.workerId())));
       out.add(leasedTask(ctx.scope(), state, state.task(t.runId(), t.taskKey()).orElseThrow()));
     }
-    return out;
+    return new LeaseBatch(out, sensors);
   }
 
   /** The asset's {@code execution} object from the run's manifest, as JSON text. */

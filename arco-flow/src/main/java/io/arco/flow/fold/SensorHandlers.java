@@ -77,7 +77,7 @@ final class SensorHandlers {
               e.cursorAfter(),
               e.expectedStateVersion(),
               e.triggerSource(),
-              e.runRequests(),
+              stale ? java.util.List.of() : e.runRequests(),
               stale ? new SensorEvalStatus.SkippedStaleCursor() : e.status(),
               step.at(),
               step.eventId()));

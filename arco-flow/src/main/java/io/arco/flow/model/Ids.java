@@ -163,6 +163,54 @@ public final class Ids {
   /** A decoded callback task id. */
   public record CallbackTaskId(String runId, String taskKey) {}
 
+  private static final String SENSOR_TASK_PREFIX = "cs1_";
+
+  /**
+   * The task id of a poll-sensor evaluation lease (decisions §6.7): {@code cs1_} + base64url-no-pad
+   * of {@code sensorId ‖ NUL ‖ stateVersion} (decimal).
+   */
+  public static String sensorTaskId(String sensorId, int stateVersion) {
+    byte[] all = (sensorId + "\u0000" + stateVersion).getBytes(StandardCharsets.UTF_8);
+    return SENSOR_TASK_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(all);
+  }
+
+  /** Whether an id is shaped like a sensor-evaluation task id (its prefix only). */
+  public static boolean isSensorTaskId(String id) {
+    return id.startsWith(SENSOR_TASK_PREFIX);
+  }
+
+  /**
+   * Parses a sensor-evaluation task id; empty on a missing prefix, bad base64, not exactly one NUL,
+   * non-UTF-8 bytes, an empty sensor id or a version that is not a non-negative decimal integer.
+   */
+  public static Optional<SensorTaskId> parseSensorTaskId(String id) {
+    if (!isSensorTaskId(id)) {
+      return Optional.empty();
+    }
+    return parseCallbackTaskId(CALLBACK_PREFIX + id.substring(SENSOR_TASK_PREFIX.length()))
+        .flatMap(
+            p -> {
+              if (!p.taskKey().matches("0|[1-9][0-9]{0,9}")) {
+                return Optional.empty();
+              }
+              long v = Long.parseLong(p.taskKey());
+              return v > Integer.MAX_VALUE
+                  ? Optional.<SensorTaskId>empty()
+                  : Optional.of(new SensorTaskId(p.runId(), (int) v));
+            });
+  }
+
+  /** A decoded sensor-evaluation task id. */
+  public record SensorTaskId(String sensorId, int stateVersion) {}
+
+  /**
+   * An evaluation id (decisions §6.7): {@code eval_{sensorId}_} + the first 16 hex of SHA-256 of the
+   * evaluation's idempotency key, so a redelivered evaluation has the same id.
+   */
+  public static String sensorEvalId(String sensorId, String evaluationKey) {
+    return "eval_" + sensorId + "_" + sha256Hex(evaluationKey).substring(0, 16);
+  }
+
   /**
    * Run id of an automation run: {@code run_} + the first 26 characters of the lower-cased,
    * unpadded RFC 4648 base32 of the first 16 bytes of HMAC-SHA256(secret, {@code

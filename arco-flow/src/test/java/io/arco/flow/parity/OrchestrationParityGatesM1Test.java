@@ -185,4 +185,29 @@ class OrchestrationParityGatesM1Test {
     assertThat(h.state().scheduleTicks()).hasSize(1);
     h.assertReplayEqualsLive();
   }
+
+  @Test
+  void pushSensorDedupesDuplicateMessages() {
+    try (var f = new io.arco.flow.testing.EngineFixture(Instant.parse("2026-01-01T00:00:00Z"))) {
+      var m = io.arco.flow.testing.EngineFixture.manifest("s.a");
+      io.arco.flow.testing.EngineFixture.withSensor(m, "files", "push", 30, "s.a");
+      f.deploy(m);
+      var message = new io.arco.flow.engine.PushEvaluation("{\"file\":\"x.csv\"}", Map.of(), Optional.of("msg-1"), false);
+
+      var first = f.engine.evaluateSensor(WS, "files", message);
+      long head = f.store.head(WS);
+      var second = f.engine.evaluateSensor(WS, "files", message);
+
+      assertThat(first.eventsWritten()).isEqualTo(2);
+      assertThat(first.deduplicated()).isFalse();
+      assertThat(second.deduplicated()).isTrue();
+      assertThat(second.eventsWritten()).isZero();
+      assertThat(second.evalId()).isEqualTo(first.evalId());
+      assertThat(f.store.head(WS)).isEqualTo(head);
+      int runs = f.engine.read(WS, st -> st.runs().size());
+      int evals = f.engine.read(WS, st -> st.sensorEvals().size());
+      assertThat(runs).isEqualTo(1);
+      assertThat(evals).isEqualTo(1);
+    }
+  }
 }

@@ -5,6 +5,15 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.arco.flow.control.ControllerInput;
 import io.arco.flow.control.ScheduleController;
+import io.arco.flow.engine.LeaseRequest;
+import io.arco.flow.engine.LeasedSensorEvaluation;
+import io.arco.flow.engine.PushEvaluation;
+import io.arco.flow.engine.SensorCompletion;
+import io.arco.flow.engine.TaskTokenClaims;
+import io.arco.flow.event.SensorEvalStatus;
+import io.arco.flow.model.TaskOutcome;
+import io.arco.flow.query.SensorView;
+import io.arco.flow.store.SqliteEventStore;
 import io.arco.flow.error.FlowError;
 import io.arco.flow.error.FlowException;
 import io.arco.flow.event.Event;
@@ -22,7 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Parity gates M2 of arco-flow, automation part: schedules and their run requests. */
+/** Parity gates M2 of arco-flow, automation part: schedules, sensors and their run requests. */
 class OrchestrationParityGatesM2Test {
   private static final Instant DEPLOY = Instant.parse("2025-01-15T09:59:00Z");
 
@@ -147,6 +156,169 @@ class OrchestrationParityGatesM2Test {
       assertThat(((ScheduleTicked) out.get(0)).status()).isEqualTo(new TickStatus.Triggered());
       assertThat(io.arco.flow.event.IdempotencyKeys.of(out.get(0))).isEqualTo("sched_tick:daily:1736935200");
       assertThat(out.get(1)).isInstanceOf(RunRequested.class);
+    }
+  }
+
+  // ---- sensors ----------------------------------------------------------------------------------
+
+  private static List<LeasedSensorEvaluation> pollSensors(EngineFixture f) {
+    return f.engine.leaseWork(EngineFixture.WS, new LeaseRequest("w1", List.of("sensors"), 10, 0)).sensorEvaluations();
+  }
+
+  private static SensorEvalStatus completeWith(EngineFixture f, LeasedSensorEvaluation l, String cursor) {
+    var output = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("cursor", cursor);
+    output.putArray("runRequests").addObject();
+    return f.engine
+        .sensorCompleted(
+            new SensorCompletion(
+                l.taskId(),
+                new TaskTokenClaims(l.taskId(), "t1", "w1", Optional.empty(), Optional.of(1), Optional.of(l.attemptId())),
+                l.attemptId(),
+                "w1",
+                TaskOutcome.SUCCEEDED,
+                Optional.of(output),
+                Optional.empty()))
+        .status();
+  }
+
+  private static com.fasterxml.jackson.databind.node.ObjectNode pollManifest() {
+    var m = EngineFixture.manifest("s.a");
+    EngineFixture.withSensor(m, "bucket", "poll", 60, "s.a");
+    return m;
+  }
+
+  @Test
+  void pollSensorMinIntervalIsEnforced() {
+    try (EngineFixture f = new EngineFixture(DEPLOY)) {
+      f.deploy(pollManifest());
+      completeWith(f, pollSensors(f).get(0), "c-1");
+
+      f.advance(Duration.ofSeconds(59));
+      assertThat(pollSensors(f)).isEmpty();
+      assertThat(f.engine.getSensor(EngineFixture.WS, "bucket").nextEvaluationAt()).contains(DEPLOY.plusSeconds(60));
+      f.advance(Duration.ofSeconds(1));
+      assertThat(pollSensors(f)).singleElement().satisfies(l -> {
+        assertThat(l.stateVersion()).isEqualTo(1);
+        assertThat(l.cursor()).contains("c-1");
+      });
+    }
+  }
+
+  @Test
+  void cursorCasRejectsAStaleExpectedVersion() {
+    try (EngineFixture f = new EngineFixture(DEPLOY)) {
+      f.deploy(pollManifest());
+      LeasedSensorEvaluation first = pollSensors(f).get(0);
+      completeWith(f, first, "c-1");
+      f.advance(Duration.ofSeconds(60));
+      LeasedSensorEvaluation second = pollSensors(f).get(0);
+      completeWith(f, second, "c-2");
+      long runsBefore = f.engine.read(EngineFixture.WS, s -> (long) s.runs().size());
+
+      // A worker answers for version 1 again under a fresh lease epoch: the version moved on.
+      f.advance(Duration.ofSeconds(1));
+      LeasedSensorEvaluation replayed =
+          new LeasedSensorEvaluation(
+              second.scope(), second.taskId(), "bucket", 1, second.pollEpoch() + 1, second.cursor(),
+              second.assetSelection(), second.manifestId(), second.executionJson());
+      SensorEvalStatus stale = completeWith(f, replayed, "c-stale");
+
+      assertThat(stale).isEqualTo(new SensorEvalStatus.SkippedStaleCursor());
+      SensorView v = f.engine.getSensor(EngineFixture.WS, "bucket");
+      assertThat(v.cursor()).contains("c-2");
+      assertThat(v.stateVersion()).isEqualTo(2);
+      long runsAfter = f.engine.read(EngineFixture.WS, s -> (long) s.runs().size());
+      assertThat(runsAfter).isEqualTo(runsBefore);
+    }
+  }
+
+  @Test
+  void cursorCasAcceptsAMatchingExpectedVersion() {
+    try (EngineFixture f = new EngineFixture(DEPLOY)) {
+      f.deploy(pollManifest());
+      LeasedSensorEvaluation l = pollSensors(f).get(0);
+
+      SensorEvalStatus status = completeWith(f, l, "c-1");
+
+      assertThat(status).isEqualTo(new SensorEvalStatus.Triggered());
+      SensorView v = f.engine.getSensor(EngineFixture.WS, "bucket");
+      assertThat(v.cursor()).contains("c-1");
+      assertThat(v.stateVersion()).isEqualTo(1);
+      boolean requested = f.engine.read(EngineFixture.WS, s -> s.runKey("sensor:bucket:poll:0:0").isPresent());
+      assertThat(requested).isTrue();
+    }
+  }
+
+  @Test
+  void cursorAndMinIntervalSurviveARestart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    java.nio.file.Path db = dir.resolve("arco.db");
+    try (EngineFixture f = new EngineFixture(SqliteEventStore.open(db), DEPLOY)) {
+      f.deploy(pollManifest());
+      completeWith(f, pollSensors(f).get(0), "c-1");
+    }
+    try (EngineFixture f = new EngineFixture(SqliteEventStore.open(db), DEPLOY.plusSeconds(30))) {
+      // The engine wrote a snapshot on close; the restarted one loads it.
+      assertThat(f.store.latestSnapshot(EngineFixture.WS)).isPresent();
+      SensorView v = f.engine.getSensor(EngineFixture.WS, "bucket");
+      assertThat(v.cursor()).contains("c-1");
+      assertThat(v.stateVersion()).isEqualTo(1);
+      assertThat(pollSensors(f)).isEmpty();
+      f.advance(Duration.ofSeconds(30));
+      assertThat(pollSensors(f)).singleElement().satisfies(l -> assertThat(l.cursor()).contains("c-1"));
+    }
+  }
+
+  @Test
+  void scheduleSensorAndManualReExecutionAgreeOnRunKeyBehaviour() {
+    try (EngineFixture f = new EngineFixture(DEPLOY)) {
+      var m = EngineFixture.manifest("s.a", "s.b");
+      EngineFixture.withSchedule(m, "daily", "0 10 * * *", "s.a");
+      EngineFixture.withSensor(m, "files", "push", 30, "s.a");
+      f.deploy(m);
+      f.moveTo(Instant.parse("2025-01-15T10:00:01Z"));
+
+      // Re-executing each source under its key never starts a second run.
+      var first = f.engine.evaluateSensor(EngineFixture.WS, "files", new PushEvaluation("{}", Map.of(), Optional.of("m-1"), false));
+      var again = f.engine.evaluateSensor(EngineFixture.WS, "files", new PushEvaluation("{}", Map.of(), Optional.of("m-1"), false));
+      var manual = f.engine.triggerRun(EngineFixture.WS, new TriggerRequest(List.of("s.b"), false, false, List.of(), Optional.empty(), Optional.of("manual-1"), Map.of()), "u");
+      var manualAgain = f.engine.triggerRun(EngineFixture.WS, new TriggerRequest(List.of("s.b"), false, false, List.of(), Optional.empty(), Optional.of("manual-1"), Map.of()), "u");
+      f.moveTo(Instant.parse("2025-01-15T10:00:02Z"));
+
+      assertThat(again.runIds()).isEqualTo(first.runIds());
+      assertThat(manualAgain.runId()).isEqualTo(manual.runId());
+      int runs = f.engine.read(EngineFixture.WS, s -> s.runs().size());
+      assertThat(runs).isEqualTo(3);
+      // Each source refuses a manual trigger that reuses its key with another request, naming itself.
+      for (var key : List.of("sched:daily:1736935200", "sensor:files:msg:m-1")) {
+        FlowException e =
+            catchThrowableOfType(
+                FlowException.class,
+                () ->
+                    f.engine.triggerRun(
+                        EngineFixture.WS,
+                        new TriggerRequest(List.of("s.b"), false, false, List.of(), Optional.empty(), Optional.of(key), Map.of()),
+                        "u"));
+        var conflict = (FlowError.RunKeyConflict) e.error();
+        assertThat(conflict.extraDetails().get("existingSourceKind"))
+            .isEqualTo(key.startsWith("sched") ? "schedule" : "sensor");
+      }
+      // A sensor request that reuses a manual key with another payload is recorded as a conflict
+      // and starts nothing.
+      var m2 = EngineFixture.manifest("s.a", "s.b");
+      EngineFixture.withSensor(m2, "bucket", "poll", 30, "s.a");
+      f.deploy(m2);
+      LeasedSensorEvaluation l = pollSensors(f).get(0);
+      var output = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+      output.putArray("runRequests").addObject().put("runKey", "manual-1");
+      f.engine.sensorCompleted(
+          new SensorCompletion(
+              l.taskId(),
+              new TaskTokenClaims(l.taskId(), "t1", "w1", Optional.empty(), Optional.of(1), Optional.of(l.attemptId())),
+              l.attemptId(), "w1", TaskOutcome.SUCCEEDED, Optional.of(output), Optional.empty()));
+      int runsAfter = f.engine.read(EngineFixture.WS, s -> s.runs().size());
+      assertThat(runsAfter).isEqualTo(3);
+      boolean conflictRecorded = f.engine.read(EngineFixture.WS, s -> s.runKeyConflicts().values().stream().anyMatch(c -> c.runKey().equals("manual-1")));
+      assertThat(conflictRecorded).isTrue();
     }
   }
 }

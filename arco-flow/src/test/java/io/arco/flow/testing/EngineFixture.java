@@ -65,6 +65,20 @@ public final class EngineFixture implements AutoCloseable {
     return s;
   }
 
+  /** Adds a sensor entry ({@code kind} push or poll) to a manifest body. */
+  public static ObjectNode withSensor(
+      ObjectNode manifest, String id, String kind, int minIntervalSeconds, String... assets) {
+    ArrayNode sensors =
+        manifest.has("sensors") ? (ArrayNode) manifest.get("sensors") : manifest.putArray("sensors");
+    ObjectNode s = sensors.addObject();
+    s.put("id", id).put("kind", kind).put("minIntervalSeconds", minIntervalSeconds);
+    ArrayNode a = s.putArray("assets");
+    for (String asset : assets) {
+      a.add(asset);
+    }
+    return s;
+  }
+
   public void deploy(ObjectNode manifest) {
     engine.deployManifest(WS, manifest, Optional.empty(), "tester");
   }

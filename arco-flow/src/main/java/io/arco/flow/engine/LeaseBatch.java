@@ -1,0 +1,15 @@
+package io.arco.flow.engine;
+
+import java.util.List;
+
+/** What one worker poll leased: run tasks and poll-sensor evaluations (decisions §2.1, §6.7). */
+public record LeaseBatch(List<LeasedTask> tasks, List<LeasedSensorEvaluation> sensorEvaluations) {
+  public LeaseBatch {
+    tasks = List.copyOf(tasks);
+    sensorEvaluations = List.copyOf(sensorEvaluations);
+  }
+
+  public boolean isEmpty() {
+    return tasks.isEmpty() && sensorEvaluations.isEmpty();
+  }
+}
