@@ -16,6 +16,7 @@ import io.arco.api.ops.Metrics;
 import io.arco.api.ops.OpsRoutes;
 import io.arco.api.run.RunRoutes;
 import io.arco.api.schedule.ScheduleRoutes;
+import io.arco.api.sensor.SensorRoutes;
 import io.arco.api.worker.TaskRoutes;
 import io.arco.api.worker.TaskTokens;
 import io.arco.api.worker.WorkerRoutes;
@@ -84,6 +85,7 @@ public final class ArcoServer {
               ManifestRoutes.register(c.routes, engine);
               RunRoutes.register(c.routes, engine);
               ScheduleRoutes.register(c.routes, engine);
+              SensorRoutes.register(c.routes, engine);
               WorkerRoutes.register(c.routes, engine, tokens, baseUrl::get);
               TaskRoutes.register(c.routes, engine, tokens);
               c.routes.exception(ApiException.class, (e, ctx) -> writeApi(ctx, e.error()));

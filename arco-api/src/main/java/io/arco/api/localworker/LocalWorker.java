@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * {@code ARCO_OUTPUT_FILE} in its environment. Exit 0 is SUCCEEDED, anything else FAILED
  * (retryable); a JSON object written to the output file becomes the task's {@code output};
  * stdout and stderr are uploaded as the attempt's logs. Heartbeats run while the process lives,
- * and a {@code shouldCancel} answer kills it and reports CANCELLED.
+ * and a {@code shouldCancel} answer kills it and reports CANCELLED. The worker also polls queue
+ * {@code sensors} and runs poll-sensor evaluations ({@link SensorExecution}).
  */
 public final class LocalWorker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalWorker.class);
@@ -67,15 +68,20 @@ public final class LocalWorker implements AutoCloseable {
         ArcoClient.Response r =
             client.post(
                 "/api/v1/workspaces/" + scope.workspace() + "/workers/poll",
-                Map.of("workerId", workerId, "maxTasks", free, "waitMs", 5000),
+                Map.of(
+                    "workerId", workerId,
+                    "queues", List.of("default-queue", "sensors"),
+                    "maxTasks", free,
+                    "waitMs", 5000),
                 Map.of(),
                 Duration.ofSeconds(40));
         int leased = 0;
         if (r.status() == 200) {
           for (JsonNode envelope : r.body().path("tasks")) {
             leased++;
+            boolean sensor = "sensor".equals(envelope.path("kind").asText());
             Thread.ofVirtual()
-                .name("arco-task-" + envelope.path("taskKey").asText())
+                .name(sensor ? "arco-sensor-" + envelope.path("sensorId").asText() : "arco-task-" + envelope.path("taskKey").asText())
                 .start(() -> runTask(envelope));
           }
         } else {
@@ -101,9 +107,13 @@ public final class LocalWorker implements AutoCloseable {
 
   private void runTask(JsonNode env) {
     try {
-      new TaskExecution(client, env, workDir, workerId, () -> running).run();
+      if ("sensor".equals(env.path("kind").asText())) {
+        new SensorExecution(client, env, workDir, workerId, () -> running).run();
+      } else {
+        new TaskExecution(client, env, workDir, workerId, () -> running).run();
+      }
     } catch (Exception e) {
-      LOG.warn("task {} failed in the local worker", env.path("taskKey").asText(), e);
+      LOG.warn("{} failed in the local worker", env.path("taskId").asText(), e);
     } finally {
       slots.release();
     }

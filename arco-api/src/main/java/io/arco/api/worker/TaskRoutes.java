@@ -7,6 +7,8 @@ import io.arco.api.http.Json;
 import io.arco.api.http.JsonBody;
 import io.arco.flow.engine.Engine;
 import io.arco.flow.engine.LogUpload;
+import io.arco.flow.engine.SensorCompletion;
+import io.arco.flow.model.Ids;
 import io.arco.flow.engine.TaskCallbacks;
 import io.arco.flow.engine.TaskTokenClaims;
 import io.arco.flow.model.TaskOutcome;
@@ -93,6 +95,10 @@ public final class TaskRoutes {
   }
 
   private static void completed(Context ctx, Engine engine, TaskTokenClaims claims) {
+    if (Ids.isSensorTaskId(ctx.pathParam("taskId"))) {
+      sensorCompleted(ctx, engine, claims);
+      return;
+    }
     JsonBody b = CallbackBody.read(ctx, JsonBody.DEFAULT_LIMIT);
     int attempt = CallbackBody.guard(() -> b.requiredU32("attempt"));
     String attemptId = CallbackBody.guard(() -> b.requiredString("attemptId"));
@@ -122,6 +128,44 @@ public final class TaskRoutes {
         ctx,
         200,
         Map.of("acknowledged", true, "finalState", ack.finalState().name(), "serverTime", ack.serverTime()));
+  }
+
+  /** {@code /completed} of a poll-sensor evaluation: its output becomes one evaluation. */
+  private static void sensorCompleted(Context ctx, Engine engine, TaskTokenClaims claims) {
+    JsonBody b = CallbackBody.read(ctx, JsonBody.DEFAULT_LIMIT);
+    int attempt = CallbackBody.guard(() -> b.requiredU32("attempt"));
+    String attemptId = CallbackBody.guard(() -> b.requiredString("attemptId"));
+    String workerId = CallbackBody.guard(() -> b.requiredString("workerId"));
+    TaskOutcome outcome = CallbackBody.enumValue(b, "outcome", TaskOutcome.class);
+    if (attempt < 1) {
+      throw new CallbackException(
+          CallbackError.of(400, "invalid_argument", "Invalid attempt: must be >= 1"));
+    }
+    if (outcome == TaskOutcome.SKIPPED) {
+      throw new CallbackException(
+          CallbackError.of(422, "invalid_argument", "invalid field 'outcome': unknown value 'SKIPPED'"));
+    }
+    var ack =
+        engine.sensorCompleted(
+            new SensorCompletion(
+                ctx.pathParam("taskId"),
+                claims,
+                attemptId,
+                workerId,
+                outcome,
+                CallbackBody.guard(() -> b.raw("output")),
+                CallbackBody.error(b).map(e -> e.message())));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("acknowledged", true);
+    body.put("finalState", outcome.name());
+    body.put("serverTime", ack.serverTime());
+    body.put("evalId", ack.evalId());
+    body.put("evalStatus", ack.status().wireName());
+    body.put("runRequests", ack.runRequests());
+    if (ack.duplicate()) {
+      body.put("duplicate", true);
+    }
+    Http.json(ctx, 200, body);
   }
 
   private static void logs(Context ctx, Engine engine, TaskTokenClaims claims) {

@@ -5,6 +5,7 @@ import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.exceptions.JWTVerificationException;
 import com.auth0.jwt.interfaces.Claim;
 import com.auth0.jwt.interfaces.DecodedJWT;
+import io.arco.flow.engine.LeasedSensorEvaluation;
 import io.arco.flow.engine.LeasedTask;
 import io.arco.flow.engine.TaskTokenClaims;
 import io.arco.flow.model.Ids;
@@ -49,6 +50,29 @@ public final class TaskTokens {
             .withClaim("runId", t.runId())
             .withClaim("attempt", t.attempt())
             .withClaim("attemptId", t.attemptId())
+            .withIssuedAt(now)
+            .withNotBefore(now)
+            .withExpiresAt(exp)
+            .sign(algorithm);
+    return new Issued(token, exp);
+  }
+
+  /**
+   * A token for a poll-sensor evaluation: scoped to its {@code cs1_} task id and lease ({@code
+   * attemptId}), without a run; never shorter than the lease plus 330 s.
+   */
+  public Issued issueSensor(LeasedSensorEvaluation s) {
+    Instant now = clock.instant();
+    Duration floor = Duration.ofSeconds(LeasedSensorEvaluation.LEASE_SECONDS + 330L);
+    Duration life = ttl.compareTo(floor) < 0 ? floor : ttl;
+    Instant exp = now.plus(life);
+    String token =
+        JWT.create()
+            .withClaim("taskId", s.taskId())
+            .withClaim("tenantId", s.scope().tenant())
+            .withClaim("workspaceId", s.scope().workspace())
+            .withClaim("attempt", 1)
+            .withClaim("attemptId", s.attemptId())
             .withIssuedAt(now)
             .withNotBefore(now)
             .withExpiresAt(exp)

@@ -5,7 +5,9 @@ import io.arco.api.http.Http;
 import io.arco.api.http.JsonBody;
 import io.arco.api.http.RequestContext;
 import io.arco.flow.engine.Engine;
+import io.arco.flow.engine.LeaseBatch;
 import io.arco.flow.engine.LeaseRequest;
+import io.arco.flow.engine.LeasedSensorEvaluation;
 import io.arco.flow.engine.LeasedTask;
 import io.arco.flow.event.TaskDef;
 import io.javalin.http.Context;
@@ -17,7 +19,9 @@ import java.util.function.Supplier;
 
 /**
  * {@code POST /api/v1/workspaces/{ws}/workers/poll} (decisions §2.1): leases up to {@code maxTasks}
- * claimable tasks, long-polling up to {@code waitMs}, and answers their dispatch envelopes.
+ * claimable tasks, long-polling up to {@code waitMs}, and answers their dispatch envelopes; a
+ * worker that polls queue {@code sensors} also gets due poll-sensor evaluations (decisions §6.7,
+ * {@code kind: "sensor"}).
  */
 public final class WorkerRoutes {
   private WorkerRoutes() {}
@@ -45,16 +49,19 @@ public final class WorkerRoutes {
     if (waitMs < 0 || waitMs > 30_000) {
       throw ApiException.badRequest("waitMs must be between 0 and 30000");
     }
-    List<LeasedTask> leased =
-        engine.lease(
+    LeaseBatch leased =
+        engine.leaseWork(
             rc.scope(),
             new LeaseRequest(
                 workerId,
                 queues.isEmpty() ? List.of(TaskDef.DEFAULT_QUEUE) : queues,
                 (int) maxTasks,
                 waitMs));
-    List<Map<String, Object>> envelopes = new ArrayList<>(leased.size());
-    for (LeasedTask t : leased) {
+    List<Map<String, Object>> envelopes = new ArrayList<>();
+    for (LeasedSensorEvaluation s : leased.sensorEvaluations()) {
+      envelopes.add(DispatchEnvelopes.ofSensor(s, tokens.issueSensor(s), baseUrl));
+    }
+    for (LeasedTask t : leased.tasks()) {
       envelopes.add(DispatchEnvelopes.of(t, tokens.issue(t), baseUrl));
     }
     Http.json(ctx, 200, Map.of("tasks", envelopes));

@@ -116,4 +116,52 @@ class LocalWorkerTest {
       assertThat(task(run, "s.none").get("errorMessage").asText()).contains("has no execution.command");
     }
   }
+
+  private static JsonNode awaitSensorVersion(TestServer s, String sensorId, int version) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonNode sensor = s.get(s.ws() + "/sensors/" + sensorId).body();
+      if (sensor.path("stateVersion").asInt() >= version) {
+        return sensor;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("sensor did not reach version " + version + ": " + s.get(s.ws() + "/sensors/" + sensorId).raw());
+  }
+
+  @Test
+  void pollSensorCommandsSeeTheirCursorAndTheirOutputRequestsRuns() throws Exception {
+    try (TestServer s = TestServer.start();
+        LocalWorker worker = (startWorker(s, 2))) {
+      // The command advances a numeric cursor and requests one run per evaluation.
+      String sensorCommand =
+          "n=${ARCO_SENSOR_CURSOR:-0}; next=$((n + 1)); "
+              + "printf '{\"cursor\":\"%s\",\"runRequests\":[{\"runKey\":\"files-%s\"}]}' \"$next\" \"$next\" > \"$ARCO_OUTPUT_FILE\"";
+      Map<String, Object> m =
+          manifest(with(asset("s.files"), "execution", Map.of("command", "true")));
+      m.put(
+          "sensors",
+          List.of(
+              Map.of(
+                  "id", "files",
+                  "kind", "poll",
+                  "assets", List.of("s.files"),
+                  "minIntervalSeconds", 30,
+                  "execution", Map.of("command", sensorCommand))));
+      assertThat(s.post(s.ws() + "/manifests", m).status()).isEqualTo(201);
+
+      JsonNode first = awaitSensorVersion(s, "files", 1);
+      assertThat(first.get("cursor").asText()).isEqualTo("1");
+      s.advance(Duration.ofSeconds(30));
+      JsonNode second = awaitSensorVersion(s, "files", 2);
+
+      assertThat(second.get("cursor").asText()).isEqualTo("2");
+      assertThat(second.get("status").asText()).isEqualTo("ACTIVE");
+      JsonNode runs = s.get(s.ws() + "/runs").body().get("runs");
+      assertThat(runs).hasSize(2);
+      assertThat(runs)
+          .extracting(r -> s.get(s.ws() + "/runs/" + r.get("runId").asText()).body().get("runKey").asText())
+          .containsExactlyInAnyOrder("files-1", "files-2");
+    }
+  }
 }

@@ -28,4 +28,9 @@ public sealed interface SensorEvalStatus {
       case SkippedStaleCursor s -> "SKIPPED_STALE_CURSOR";
     };
   }
+
+  /** The wire tag: triggered, no_new_data, error, skipped_stale_cursor (flow-model part 1 §4.6). */
+  default String wireName() {
+    return filterName().toLowerCase(java.util.Locale.ROOT);
+  }
 }

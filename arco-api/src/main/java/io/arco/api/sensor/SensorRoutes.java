@@ -1,0 +1,168 @@
+package io.arco.api.sensor;
+
+import io.arco.api.http.ApiException;
+import io.arco.api.http.Cursors;
+import io.arco.api.http.Http;
+import io.arco.api.http.Json;
+import io.arco.api.http.JsonBody;
+import io.arco.api.http.RequestContext;
+import io.arco.flow.engine.Engine;
+import io.arco.flow.engine.PushEvaluation;
+import io.arco.flow.query.SensorEvalView;
+import io.arco.flow.query.SensorView;
+import io.arco.flow.query.SensorViews;
+import io.javalin.http.Context;
+import io.javalin.router.JavalinDefaultRoutingApi;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code /api/v1/workspaces/{ws}/sensors} (api-contract §9, decisions §6.7): list, get, manual
+ * evaluate (with {@code dryRun}), evaluation history, pause and resume.
+ */
+public final class SensorRoutes {
+  private static final String SENSORS = "/api/v1/workspaces/{ws}/sensors";
+  private static final Set<String> EVAL_STATUSES =
+      Set.of("TRIGGERED", "NO_NEW_DATA", "ERROR", "SKIPPED_STALE_CURSOR");
+  private static final BigInteger BILLION = BigInteger.valueOf(1_000_000_000L);
+
+  private SensorRoutes() {}
+
+  public static void register(JavalinDefaultRoutingApi r, Engine engine) {
+    r.get(SENSORS, ctx -> list(ctx, engine));
+    r.get(
+        SENSORS + "/{id}",
+        ctx -> {
+          RequestContext rc = Http.workspace(ctx);
+          Http.json(ctx, 200, SensorJson.sensor(engine.getSensor(rc.scope(), ctx.pathParam("id"))));
+        });
+    r.post(SENSORS + "/{id}/evaluate", ctx -> evaluate(ctx, engine));
+    r.get(SENSORS + "/{id}/evals", ctx -> evals(ctx, engine));
+    r.post(SENSORS + "/{id}/pause", ctx -> setPaused(ctx, engine, true));
+    r.post(SENSORS + "/{id}/resume", ctx -> setPaused(ctx, engine, false));
+  }
+
+  private static void list(Context ctx, Engine engine) {
+    RequestContext rc = Http.workspace(ctx);
+    int limit = Cursors.limit(ctx.queryParam("limit"), 50);
+    Optional<String> after =
+        Http.query(ctx, "cursor")
+            .map(
+                c -> {
+                  Cursors.Decoded d = Cursors.decode(c);
+                  if (d.isOffset() || d.keys().size() != 1) {
+                    throw ApiException.badRequest("invalid cursor");
+                  }
+                  return d.keys().get(0);
+                });
+    List<SensorView> page = engine.listSensors(rc.scope(), after, limit);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("sensors", SensorJson.sensors(page.stream().limit(limit).toList()));
+    if (page.size() > limit) {
+      body.put("nextCursor", Cursors.encodeKeys(List.of(page.get(limit - 1).sensorId())));
+    }
+    Http.json(ctx, 200, body);
+  }
+
+  private static void evaluate(Context ctx, Engine engine) {
+    JsonBody b = JsonBody.read(ctx, JsonBody.DEFAULT_LIMIT);
+    var payload = b.raw("payload").orElseThrow(() -> ApiException.unprocessable("payload", "missing field"));
+    Map<String, String> attributes = b.stringMap("attributes");
+    Optional<String> messageId = b.optionalString("messageId");
+    boolean dryRun = b.bool("dryRun", false);
+    RequestContext rc = Http.workspace(ctx);
+    if (messageId.isPresent() && messageId.get().isEmpty()) {
+      throw ApiException.badRequest("messageId cannot be empty");
+    }
+    var result =
+        engine.evaluateSensor(
+            rc.scope(),
+            ctx.pathParam("id"),
+            new PushEvaluation(
+                Json.string(payload),
+                attributes,
+                messageId.or(() -> Optional.ofNullable(ctx.header("Idempotency-Key"))),
+                dryRun));
+    Http.json(ctx, 200, SensorJson.evaluated(result));
+  }
+
+  private static void evals(Context ctx, Engine engine) {
+    RequestContext rc = Http.workspace(ctx);
+    int limit = Cursors.limit(ctx.queryParam("limit"), 50);
+    Optional<Instant> since = time(ctx, "since");
+    Optional<Instant> until = time(ctx, "until");
+    Optional<String> status = Http.query(ctx, "status");
+    if (status.isPresent() && !EVAL_STATUSES.contains(status.get())) {
+      throw ApiException.badRequest("invalid query parameter 'status'");
+    }
+    Optional<Instant> afterAt = Optional.empty();
+    Optional<String> afterId = Optional.empty();
+    Optional<String> cursor = Http.query(ctx, "cursor");
+    if (cursor.isPresent()) {
+      Cursors.Decoded d = Cursors.decode(cursor.get());
+      if (d.isOffset() || d.keys().size() != 2) {
+        throw ApiException.badRequest("invalid cursor");
+      }
+      afterAt = Optional.of(fromNanos(d.keys().get(0)));
+      afterId = Optional.of(d.keys().get(1));
+    }
+    List<SensorEvalView> page =
+        engine.listSensorEvals(
+            rc.scope(),
+            ctx.pathParam("id"),
+            new SensorViews.EvalQuery(since, until, status, afterAt, afterId, limit));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("evals", page.stream().limit(limit).map(SensorJson::eval).toList());
+    if (page.size() > limit) {
+      SensorEvalView last = page.get(limit - 1);
+      body.put("nextCursor", Cursors.encodeKeys(List.of(nanos(last.evaluatedAt()), last.evalId())));
+    }
+    Http.json(ctx, 200, body);
+  }
+
+  private static Optional<Instant> time(Context ctx, String name) {
+    Optional<String> raw = Http.query(ctx, name);
+    try {
+      return raw.map(v -> OffsetDateTime.parse(v).toInstant());
+    } catch (DateTimeParseException e) {
+      throw ApiException.badRequest("invalid query parameter '" + name + "'");
+    }
+  }
+
+  private static String nanos(Instant at) {
+    return BigInteger.valueOf(at.getEpochSecond()).multiply(BILLION).add(BigInteger.valueOf(at.getNano())).toString();
+  }
+
+  private static Instant fromNanos(String raw) {
+    try {
+      BigInteger[] qr = new BigInteger(raw).divideAndRemainder(BILLION);
+      if (qr[1].signum() < 0) {
+        qr[0] = qr[0].subtract(BigInteger.ONE);
+        qr[1] = qr[1].add(BILLION);
+      }
+      return Instant.ofEpochSecond(qr[0].longValueExact(), qr[1].longValue());
+    } catch (NumberFormatException | ArithmeticException | java.time.DateTimeException e) {
+      throw ApiException.badRequest("invalid cursor");
+    }
+  }
+
+  private static void setPaused(Context ctx, Engine engine, boolean paused) {
+    JsonBody.read(ctx, JsonBody.DEFAULT_LIMIT);
+    RequestContext rc = Http.workspace(ctx);
+    SensorView v =
+        engine.setSensorPaused(
+            rc.scope(),
+            ctx.pathParam("id"),
+            paused,
+            Optional.ofNullable(ctx.header("Idempotency-Key")),
+            rc.principal());
+    Http.json(ctx, 200, SensorJson.sensor(v));
+  }
+}
