@@ -32,9 +32,8 @@ public final class RunRequestProcessor implements Controller {
       if (state.run(p.runId()).isPresent()) {
         continue;
       }
-      Optional<String> partition =
-          p.partitionSelection().filter(ps -> ps.size() == 1).map(ps -> ps.get(0));
-      List<TaskDef> tasks = AutomationPlanner.tasks(p.assetSelection(), partition, manifest);
+      List<TaskDef> tasks =
+          AutomationPlanner.tasks(p.assetSelection(), p.partitionSelection().orElse(List.of()), manifest);
       String planId = "plan_" + p.runId();
       out.add(
           new RunTriggered(

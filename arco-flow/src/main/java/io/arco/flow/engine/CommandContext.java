@@ -55,6 +55,12 @@ final class CommandContext {
     return emitEnvelope(EventEnvelope.of(ws.ids.next(), now, ws.scope, event, idempotencyKey));
   }
 
+  /** Folds an event under an explicit key; answers its envelope when it applied. */
+  Optional<EventEnvelope> emitAndGet(Event event, String idempotencyKey) {
+    EventEnvelope envelope = EventEnvelope.of(ws.ids.next(), now, ws.scope, event, idempotencyKey);
+    return emitEnvelope(envelope) ? Optional.of(envelope) : Optional.empty();
+  }
+
   private boolean emitEnvelope(EventEnvelope envelope) {
     emitted++;
     boolean applied = Fold.apply(ws.state, envelope);

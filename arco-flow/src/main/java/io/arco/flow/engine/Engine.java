@@ -1,6 +1,7 @@
 package io.arco.flow.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.arco.flow.control.BackfillController;
 import io.arco.flow.control.ClaimableTasks;
 import io.arco.flow.event.PlanCreated;
 import io.arco.flow.event.RunTriggered;
@@ -42,7 +43,10 @@ import io.arco.flow.event.OutputVisibilityUpdate;
 import io.arco.flow.fold.FoldState;
 import io.arco.flow.fold.RunRow;
 import io.arco.flow.fold.TaskRow;
+import io.arco.flow.model.BackfillState;
+import io.arco.flow.model.ChunkState;
 import io.arco.flow.model.Ids;
+import io.arco.flow.plan.DynamicMembers;
 import io.arco.flow.model.Scope;
 import io.arco.flow.model.TaskOutcome;
 import io.arco.flow.model.TaskState;
@@ -51,6 +55,9 @@ import io.arco.flow.query.RunLists;
 import io.arco.flow.query.RunPage;
 import io.arco.flow.query.RunView;
 import io.arco.flow.query.RunViews;
+import io.arco.flow.query.BackfillChunkView;
+import io.arco.flow.query.BackfillView;
+import io.arco.flow.query.BackfillViews;
 import io.arco.flow.query.ScheduleView;
 import io.arco.flow.query.SensorEvalView;
 import io.arco.flow.query.SensorView;
@@ -108,7 +115,11 @@ public final class Engine implements AutoCloseable {
     this.ids = new IdGenerator(clock, store.newestEventId());
     this.options = options;
     this.controllers =
-        List.of(new TimerController(), new ScheduleController(), new RunRequestProcessor());
+        List.of(
+            new TimerController(),
+            new ScheduleController(),
+            new BackfillController(),
+            new RunRequestProcessor());
     for (Scope scope : store.scopes()) {
       workspace(scope);
     }
@@ -406,6 +417,67 @@ public final class Engine implements AutoCloseable {
     Scope scope = scopeOf(completion.claims());
     WorkspaceEngine ws = workspace(scope);
     return run(scope, ctx -> SensorCommands.completePoll(ctx, ws.manifests, completion));
+  }
+
+  // ---- backfills --------------------------------------------------------------------------------
+
+  /** {@code POST /backfills} (api-contract §10.1): 202 when created, 200 for a replay. */
+  public BackfillCreateResult createBackfill(Scope scope, BackfillRequest request) {
+    WorkspaceEngine ws = workspace(scope);
+    return run(
+        scope, ctx -> BackfillCommands.create(ctx, ws.manifests, request, DynamicMembers.NONE));
+  }
+
+  /** {@code POST /backfills/{id}/pause} (decisions §2.4, §6.4). */
+  public BackfillView pauseBackfill(Scope scope, String backfillId, String principal) {
+    return run(scope, ctx -> BackfillCommands.act(ctx, backfillId, BackfillCommands.Action.PAUSE, principal));
+  }
+
+  /** {@code POST /backfills/{id}/resume}. */
+  public BackfillView resumeBackfill(Scope scope, String backfillId, String principal) {
+    return run(scope, ctx -> BackfillCommands.act(ctx, backfillId, BackfillCommands.Action.RESUME, principal));
+  }
+
+  /** {@code POST /backfills/{id}/cancel}: also cancels the backfill's open runs. */
+  public BackfillView cancelBackfill(Scope scope, String backfillId, String principal) {
+    return run(scope, ctx -> BackfillCommands.act(ctx, backfillId, BackfillCommands.Action.CANCEL, principal));
+  }
+
+  /** {@code POST /backfills/{id}/retry-failed}: FAILED → RUNNING with a new round. */
+  public BackfillView retryFailedBackfill(Scope scope, String backfillId, String principal) {
+    return run(
+        scope, ctx -> BackfillCommands.act(ctx, backfillId, BackfillCommands.Action.RETRY_FAILED, principal));
+  }
+
+  /** A backfill, or 404 {@code backfill not found: {id}}. */
+  public BackfillView getBackfill(Scope scope, String backfillId) {
+    return read(scope, s -> BackfillViews.of(s, backfillId))
+        .orElseThrow(() -> FlowException.notFound("backfill not found: " + backfillId));
+  }
+
+  /** Backfills newest first after the cursor tuple; at most {@code limit + 1}. */
+  public List<BackfillView> listBackfills(
+      Scope scope,
+      Optional<BackfillState> state,
+      Optional<Instant> afterCreatedAt,
+      Optional<String> afterId,
+      int limit) {
+    return read(scope, s -> BackfillViews.list(s, state, afterCreatedAt, afterId, limit));
+  }
+
+  /** Chunks of a backfill after {@code afterIndex}; 404 for a missing backfill. */
+  public List<BackfillChunkView> listBackfillChunks(
+      Scope scope, String backfillId, Optional<ChunkState> state, int afterIndex, int limit) {
+    return read(
+        scope,
+        s ->
+            BackfillViews.chunks(
+                s,
+                s.backfill(backfillId)
+                    .orElseThrow(() -> FlowException.notFound("backfill not found: " + backfillId)),
+                state,
+                afterIndex,
+                limit));
   }
 
   // ---- runs ------------------------------------------------------------------------------------

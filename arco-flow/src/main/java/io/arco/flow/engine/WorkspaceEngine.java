@@ -271,7 +271,7 @@ final class WorkspaceEngine {
       CommandContext ctx = new CommandContext(this, batch, clock.instant());
       boolean any = false;
       for (Controller c : controllers) {
-        for (Event e : c.evaluate(new ControllerInput(state, ctx.now(), manifests.latestDocument()))) {
+        for (Event e : c.evaluate(new ControllerInput(state, ctx.now(), manifests.latestDocument(), manifests::byId))) {
           any |= ctx.emit(e);
         }
       }

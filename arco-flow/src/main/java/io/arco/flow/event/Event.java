@@ -25,6 +25,9 @@ public sealed interface Event
         SensorEvaluated,
         SensorStatusChanged,
         SensorEvaluationLeased,
+        BackfillCreated,
+        BackfillChunkPlanned,
+        BackfillStateChanged,
         UnknownEvent {
 
   /** The run this event concerns, used as the envelope's correlation id. */

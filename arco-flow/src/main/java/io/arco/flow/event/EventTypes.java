@@ -37,7 +37,10 @@ public final class EventTypes {
               "SensorDefinitionUpserted", "sensor_definition_upserted", SensorDefinitionUpserted.class),
           new Names("SensorEvaluated", "sensor_evaluated", SensorEvaluated.class),
           new Names("SensorStatusChanged", "sensor_status_changed", SensorStatusChanged.class),
-          new Names("SensorEvaluationLeased", "sensor_evaluation_leased", SensorEvaluationLeased.class));
+          new Names("SensorEvaluationLeased", "sensor_evaluation_leased", SensorEvaluationLeased.class),
+          new Names("BackfillCreated", "backfill_created", BackfillCreated.class),
+          new Names("BackfillChunkPlanned", "backfill_chunk_planned", BackfillChunkPlanned.class),
+          new Names("BackfillStateChanged", "backfill_state_changed", BackfillStateChanged.class));
 
   /** The PascalCase {@code event_type} of a payload. */
   public static String typeName(Event e) {
@@ -60,6 +63,9 @@ public final class EventTypes {
       case SensorEvaluated x -> "SensorEvaluated";
       case SensorStatusChanged x -> "SensorStatusChanged";
       case SensorEvaluationLeased x -> "SensorEvaluationLeased";
+      case BackfillCreated x -> "BackfillCreated";
+      case BackfillChunkPlanned x -> "BackfillChunkPlanned";
+      case BackfillStateChanged x -> "BackfillStateChanged";
       case UnknownEvent x -> "Unknown";
     };
   }

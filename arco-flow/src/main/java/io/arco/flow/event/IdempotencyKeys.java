@@ -43,6 +43,10 @@ public final class IdempotencyKeys {
       case SensorStatusChanged c -> "sensor_status:" + c.sensorId() + ":" + c.status();
       case SensorEvaluationLeased l ->
           "sensor_lease:" + l.sensorId() + ":" + l.stateVersion() + ":" + l.pollEpoch();
+      case BackfillCreated b -> "backfill_create:" + b.clientRequestId();
+      case BackfillChunkPlanned c -> "backfill_chunk:" + c.backfillId() + ":" + c.chunkIndex();
+      case BackfillStateChanged c ->
+          "backfill_state:" + c.backfillId() + ":" + c.stateVersion() + ":" + c.toState().name();
       case UnknownEvent u -> "unknown";
     };
   }

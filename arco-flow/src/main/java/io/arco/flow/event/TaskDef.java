@@ -69,6 +69,21 @@ public record TaskDef(
         workerQueue);
   }
 
+  /** The same task under another key (a chunk run's {@code {assetKey}@{partitionKey}}). */
+  public TaskDef withKey(String newKey) {
+    return new TaskDef(
+        newKey,
+        dependsOn,
+        assetKey,
+        partitionKey,
+        maxAttempts,
+        heartbeatTimeoutSec,
+        requiresVisibleOutput,
+        retryBackoffSec,
+        retryMaxBackoffSec,
+        workerQueue);
+  }
+
   public TaskDef withDependsOn(List<String> deps) {
     return new TaskDef(
         key,

@@ -90,6 +90,12 @@ final class AutomationHandlers {
       return false;
     }
     RunKeyRow existing = s.runKeys.get(e.runKey());
+    if (e.triggerSourceRef() instanceof SourceRef.Backfill chunk) {
+      String runId = existing != null ? existing.runId() : runIdOf(step, e.runKey());
+      // The chunk's run is whatever run holds its key (flow-model part 3 §1.8: backfill chunks
+      // match on the run key alone); the run_key index below records a conflict if any.
+      BackfillHandlers.linkRun(step, chunk.chunkId(), runId);
+    }
     if (existing != null) {
       if (!existing.requestFingerprint().equals(Optional.of(e.requestFingerprint()))) {
         String id = "conflict:" + e.runKey() + ":" + step.eventId();

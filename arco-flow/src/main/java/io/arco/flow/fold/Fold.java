@@ -8,6 +8,9 @@ import io.arco.flow.event.RunCancelRequested;
 import io.arco.flow.event.RunRequested;
 import io.arco.flow.event.ScheduleDefinitionUpserted;
 import io.arco.flow.event.ScheduleTicked;
+import io.arco.flow.event.BackfillChunkPlanned;
+import io.arco.flow.event.BackfillCreated;
+import io.arco.flow.event.BackfillStateChanged;
 import io.arco.flow.event.SensorDefinitionUpserted;
 import io.arco.flow.event.SensorEvaluated;
 import io.arco.flow.event.SensorEvaluationLeased;
@@ -63,6 +66,9 @@ public final class Fold {
           case SensorEvaluated x -> SensorHandlers.evaluated(step, x);
           case SensorStatusChanged x -> SensorHandlers.statusChanged(step, x);
           case SensorEvaluationLeased x -> SensorHandlers.leased(step, x);
+          case BackfillCreated x -> BackfillHandlers.created(step, x);
+          case BackfillChunkPlanned x -> BackfillHandlers.chunkPlanned(step, x);
+          case BackfillStateChanged x -> BackfillHandlers.stateChanged(step, x);
           case UnknownEvent x -> false;
         };
     if (applied) {

@@ -24,7 +24,9 @@ public record FoldSnapshot(
     List<PendingRunRow> pendingRuns,
     List<SensorDefinitionRow> sensorDefinitions,
     List<SensorStateRow> sensorStates,
-    List<SensorEvalRow> sensorEvals) {
+    List<SensorEvalRow> sensorEvals,
+    List<BackfillRow> backfills,
+    List<BackfillChunkRow> backfillChunks) {
   public static final int FORMAT_VERSION = 1;
 
   public FoldSnapshot {
@@ -44,5 +46,7 @@ public record FoldSnapshot(
     sensorDefinitions = sensorDefinitions == null ? List.of() : List.copyOf(sensorDefinitions);
     sensorStates = sensorStates == null ? List.of() : List.copyOf(sensorStates);
     sensorEvals = sensorEvals == null ? List.of() : List.copyOf(sensorEvals);
+    backfills = backfills == null ? List.of() : List.copyOf(backfills);
+    backfillChunks = backfillChunks == null ? List.of() : List.copyOf(backfillChunks);
   }
 }

@@ -34,6 +34,10 @@ public final class FoldState {
   final TreeMap<String, SensorDefinitionRow> sensorDefinitions = new TreeMap<>();
   final TreeMap<String, SensorStateRow> sensorStates = new TreeMap<>();
   final TreeMap<String, SensorEvalRow> sensorEvals = new TreeMap<>();
+  final TreeMap<String, BackfillRow> backfills = new TreeMap<>();
+  final TreeMap<String, BackfillChunkRow> backfillChunks = new TreeMap<>();
+  /** run id → the backfill chunk it runs (derived). */
+  final java.util.HashMap<String, String> chunkByRun = new java.util.HashMap<>();
   /** run key → automation request whose run does not exist yet. */
   final TreeMap<String, PendingRunRow> pendingRuns = new TreeMap<>();
 
@@ -220,6 +224,24 @@ public final class FoldState {
     return Collections.unmodifiableNavigableMap(sensorEvals);
   }
 
+  public java.util.NavigableMap<String, BackfillRow> backfills() {
+    return Collections.unmodifiableNavigableMap(backfills);
+  }
+
+  public Optional<BackfillRow> backfill(String backfillId) {
+    return Optional.ofNullable(backfills.get(backfillId));
+  }
+
+  /** Chunk {@code index} of a backfill. */
+  public Optional<BackfillChunkRow> backfillChunk(String backfillId, int index) {
+    return Optional.ofNullable(backfillChunks.get(BackfillHandlers.chunkId(backfillId, index)));
+  }
+
+  /** The backfill chunk a run runs, if any. */
+  public Optional<BackfillChunkRow> chunkOfRun(String runId) {
+    return Optional.ofNullable(chunkByRun.get(runId)).map(backfillChunks::get);
+  }
+
   public java.util.NavigableMap<String, PendingRunRow> pendingRuns() {
     return Collections.unmodifiableNavigableMap(pendingRuns);
   }
@@ -249,7 +271,9 @@ public final class FoldState {
         List.copyOf(pendingRuns.values()),
         List.copyOf(sensorDefinitions.values()),
         List.copyOf(sensorStates.values()),
-        List.copyOf(sensorEvals.values()));
+        List.copyOf(sensorEvals.values()),
+        List.copyOf(backfills.values()),
+        List.copyOf(backfillChunks.values()));
   }
 
   /** Rebuilds a state (and its derived indexes) from a snapshot, with an empty run-id secret. */
@@ -290,6 +314,12 @@ public final class FoldState {
     s.sensorDefinitions().forEach(d -> state.sensorDefinitions.put(d.sensorId(), d));
     s.sensorStates().forEach(d -> state.sensorStates.put(d.sensorId(), d));
     s.sensorEvals().forEach(d -> state.sensorEvals.put(d.evalId(), d));
+    s.backfills().forEach(d -> state.backfills.put(d.backfillId(), d));
+    s.backfillChunks().forEach(
+        d -> {
+          state.backfillChunks.put(d.chunkId(), d);
+          d.runId().ifPresent(r -> state.chunkByRun.put(r, d.chunkId()));
+        });
     return state;
   }
 

@@ -49,6 +49,7 @@ final class RunHandlers {
       run = recount(run, tasks.values());
     }
     s.runs.put(e.runId(), run);
+    BackfillHandlers.runChanged(step, e.runId());
     e.runKey()
         .filter(k -> s.pendingRuns.containsKey(k) && s.pendingRuns.get(k).runId().equals(e.runId()))
         .ifPresent(s.pendingRuns::remove);
@@ -194,6 +195,7 @@ final class RunHandlers {
         b.state = RunState.RUNNING;
       }
       s.runs.put(run.runId(), b.build());
+      BackfillHandlers.runChanged(step, run.runId());
     }
     return true;
   }
@@ -261,6 +263,7 @@ final class RunHandlers {
       s.openRuns.remove(runId);
     }
     s.runs.put(runId, b.build());
+    BackfillHandlers.runChanged(step, runId);
   }
 
   static RunState terminalState(int cancelled, int failed) {

@@ -60,4 +60,29 @@ public final class AutomationPlanner {
     tasks.sort(Comparator.comparing(TaskDef::key, Utf8Order.COMPARATOR));
     return tasks;
   }
+
+  /**
+   * Plans a request over several partitions (a backfill chunk, flow-model §0.3.10): one task per
+   * (asset, partition) pair, keyed {@code {assetKey}@{partitionKey}}, each carrying its partition;
+   * a dependency joins the tasks of the same partition. One partition (or none) plans as {@link
+   * #tasks(List, Optional, Optional)} with plain asset keys.
+   */
+  public static List<TaskDef> tasks(
+      List<String> selection, List<String> partitions, Optional<Manifest> manifest) {
+    if (partitions.size() <= 1) {
+      return tasks(selection, partitions.stream().findFirst(), manifest);
+    }
+    List<TaskDef> base = tasks(selection, Optional.empty(), manifest);
+    List<TaskDef> out = new ArrayList<>(base.size() * partitions.size());
+    for (String partition : partitions) {
+      for (TaskDef t : base) {
+        out.add(
+            t.withKey(t.key() + "@" + partition)
+                .withDependsOn(t.dependsOn().stream().map(d -> d + "@" + partition).toList())
+                .withPartitionKey(Optional.of(partition)));
+      }
+    }
+    out.sort(Comparator.comparing(TaskDef::key, Utf8Order.COMPARATOR));
+    return out;
+  }
 }

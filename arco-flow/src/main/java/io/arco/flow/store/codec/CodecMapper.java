@@ -80,6 +80,9 @@ final class CodecMapper {
     module.addDeserializer(
         io.arco.flow.event.SensorEvalStatus.class,
         new TaggedJson.Deserializer<>(io.arco.flow.event.SensorEvalStatus.class, AutomationJson::evalStatus));
+    module.addSerializer(io.arco.flow.event.PartitionSelector.class, new PartitionSelectorJson.Serializer());
+    module.addDeserializer(
+        io.arco.flow.event.PartitionSelector.class, new PartitionSelectorJson.Deserializer());
     module.addSerializer(io.arco.flow.event.TriggerSource.class, new TriggerSourceJson.Serializer());
     module.addDeserializer(io.arco.flow.event.TriggerSource.class, new TriggerSourceJson.Deserializer());
     module.addSerializer(
@@ -152,7 +155,9 @@ final class CodecMapper {
             io.arco.flow.fold.SensorDefinitionRow.class,
             io.arco.flow.fold.SensorStateRow.class,
             io.arco.flow.fold.SensorLease.class,
-            io.arco.flow.fold.SensorEvalRow.class)) {
+            io.arco.flow.fold.SensorEvalRow.class,
+            io.arco.flow.fold.BackfillRow.class,
+            io.arco.flow.fold.BackfillChunkRow.class)) {
       b.addMixIn(snake, SnakeCaseNames.class);
     }
     return b.build();

@@ -181,6 +181,15 @@ public final class SampleEvents {
             new io.arco.flow.event.SensorEvalStatus.Error("timeout")),
         new io.arco.flow.event.SensorStatusChanged("sen-1", io.arco.flow.model.SensorStatus.PAUSED, "alice"),
         new io.arco.flow.event.SensorEvaluationLeased("sen-1", 7, 1736935200L, "w-1"),
+        new io.arco.flow.event.BackfillCreated(
+            "bf-1", "req-1", List.of("a.b"), Optional.of("c1"),
+            new io.arco.flow.event.PartitionSelector.Filter(Map.of("start", "2025-01-01", "end", "2025-01-31")),
+            31, 10, 2, Optional.of("bf-0"), Optional.of("m-1")),
+        new io.arco.flow.event.BackfillChunkPlanned(
+            "bf-1", "bf-1:0", 0, List.of("date=d:2025-01-01"), "backfill:bf-1:chunk:0", "ab12", 1),
+        new io.arco.flow.event.BackfillStateChanged(
+            "bf-1", io.arco.flow.model.BackfillState.RUNNING, io.arco.flow.model.BackfillState.PAUSED, 2,
+            Optional.of("alice")),
         new UnknownEvent(
             "future_event",
             "{\"schedule_id\":\"s1\",\"tick\":{\"n\":1},\"type\":\"future_event\"}"));
@@ -261,6 +270,14 @@ public final class SampleEvents {
             new io.arco.flow.event.SensorEvalStatus.NoNewData()),
         new io.arco.flow.event.SensorStatusChanged("s", io.arco.flow.model.SensorStatus.ACTIVE, "api"),
         new io.arco.flow.event.SensorEvaluationLeased("s", 0, 0L, "w"),
+        new io.arco.flow.event.BackfillCreated(
+            "bf-2", "req-2", List.of(), Optional.empty(),
+            new io.arco.flow.event.PartitionSelector.Explicit(List.of("date=d:2025-01-02", "date=d:2025-01-01")),
+            0, 0, 0, Optional.empty(), Optional.empty()),
+        new io.arco.flow.event.BackfillChunkPlanned("bf-2", "bf-2:0", 0, List.of(), "backfill:bf-2:chunk:0", "", 0),
+        new io.arco.flow.event.BackfillStateChanged(
+            "bf-2", io.arco.flow.model.BackfillState.RUNNING, io.arco.flow.model.BackfillState.CANCELLED, 2,
+            Optional.empty()),
         new UnknownEvent("", "{\"type\":\"\"}"));
   }
 
