@@ -15,6 +15,7 @@ import io.arco.api.manifest.ManifestRoutes;
 import io.arco.api.ops.Metrics;
 import io.arco.api.ops.OpsRoutes;
 import io.arco.api.run.RunRoutes;
+import io.arco.api.backfill.BackfillRoutes;
 import io.arco.api.schedule.ScheduleRoutes;
 import io.arco.api.sensor.SensorRoutes;
 import io.arco.api.worker.TaskRoutes;
@@ -86,6 +87,7 @@ public final class ArcoServer {
               RunRoutes.register(c.routes, engine);
               ScheduleRoutes.register(c.routes, engine);
               SensorRoutes.register(c.routes, engine);
+              BackfillRoutes.register(c.routes, engine);
               WorkerRoutes.register(c.routes, engine, tokens, baseUrl::get);
               TaskRoutes.register(c.routes, engine, tokens);
               c.routes.exception(ApiException.class, (e, ctx) -> writeApi(ctx, e.error()));

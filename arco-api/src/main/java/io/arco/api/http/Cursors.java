@@ -95,4 +95,28 @@ public final class Cursors {
     }
     return (int) v;
   }
+
+  private static final java.math.BigInteger BILLION = java.math.BigInteger.valueOf(1_000_000_000L);
+
+  /** An instant as the decimal count of nanoseconds since the epoch (a cursor's time key). */
+  public static String nanos(java.time.Instant at) {
+    return java.math.BigInteger.valueOf(at.getEpochSecond())
+        .multiply(BILLION)
+        .add(java.math.BigInteger.valueOf(at.getNano()))
+        .toString();
+  }
+
+  /** The instant of a cursor's nanosecond key; 400 {@code invalid cursor} when it is not one. */
+  public static java.time.Instant fromNanos(String raw) {
+    try {
+      java.math.BigInteger[] qr = new java.math.BigInteger(raw).divideAndRemainder(BILLION);
+      if (qr[1].signum() < 0) {
+        qr[0] = qr[0].subtract(java.math.BigInteger.ONE);
+        qr[1] = qr[1].add(BILLION);
+      }
+      return java.time.Instant.ofEpochSecond(qr[0].longValueExact(), qr[1].longValue());
+    } catch (NumberFormatException | ArithmeticException | java.time.DateTimeException e) {
+      throw ApiException.badRequest("invalid cursor");
+    }
+  }
 }

@@ -13,7 +13,6 @@ import io.arco.flow.query.SensorView;
 import io.arco.flow.query.SensorViews;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
-import java.math.BigInteger;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -31,7 +30,6 @@ public final class SensorRoutes {
   private static final String SENSORS = "/api/v1/workspaces/{ws}/sensors";
   private static final Set<String> EVAL_STATUSES =
       Set.of("TRIGGERED", "NO_NEW_DATA", "ERROR", "SKIPPED_STALE_CURSOR");
-  private static final BigInteger BILLION = BigInteger.valueOf(1_000_000_000L);
 
   private SensorRoutes() {}
 
@@ -110,7 +108,7 @@ public final class SensorRoutes {
       if (d.isOffset() || d.keys().size() != 2) {
         throw ApiException.badRequest("invalid cursor");
       }
-      afterAt = Optional.of(fromNanos(d.keys().get(0)));
+      afterAt = Optional.of(Cursors.fromNanos(d.keys().get(0)));
       afterId = Optional.of(d.keys().get(1));
     }
     List<SensorEvalView> page =
@@ -122,7 +120,7 @@ public final class SensorRoutes {
     body.put("evals", page.stream().limit(limit).map(SensorJson::eval).toList());
     if (page.size() > limit) {
       SensorEvalView last = page.get(limit - 1);
-      body.put("nextCursor", Cursors.encodeKeys(List.of(nanos(last.evaluatedAt()), last.evalId())));
+      body.put("nextCursor", Cursors.encodeKeys(List.of(Cursors.nanos(last.evaluatedAt()), last.evalId())));
     }
     Http.json(ctx, 200, body);
   }
@@ -133,23 +131,6 @@ public final class SensorRoutes {
       return raw.map(v -> OffsetDateTime.parse(v).toInstant());
     } catch (DateTimeParseException e) {
       throw ApiException.badRequest("invalid query parameter '" + name + "'");
-    }
-  }
-
-  private static String nanos(Instant at) {
-    return BigInteger.valueOf(at.getEpochSecond()).multiply(BILLION).add(BigInteger.valueOf(at.getNano())).toString();
-  }
-
-  private static Instant fromNanos(String raw) {
-    try {
-      BigInteger[] qr = new BigInteger(raw).divideAndRemainder(BILLION);
-      if (qr[1].signum() < 0) {
-        qr[0] = qr[0].subtract(BigInteger.ONE);
-        qr[1] = qr[1].add(BILLION);
-      }
-      return Instant.ofEpochSecond(qr[0].longValueExact(), qr[1].longValue());
-    } catch (NumberFormatException | ArithmeticException | java.time.DateTimeException e) {
-      throw ApiException.badRequest("invalid cursor");
     }
   }
 

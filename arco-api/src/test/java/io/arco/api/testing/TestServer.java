@@ -92,6 +92,11 @@ public final class TestServer implements AutoCloseable {
     return "/api/v1/workspaces/w1";
   }
 
+  /** A value as the JSON tree the server would write, for comparing with response bodies. */
+  public JsonNode json(Object value) {
+    return Json.MAPPER.valueToTree(value);
+  }
+
   public Resp get(String path) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), headers);
   }

@@ -428,25 +428,31 @@ public final class Engine implements AutoCloseable {
         scope, ctx -> BackfillCommands.create(ctx, ws.manifests, request, DynamicMembers.NONE));
   }
 
-  /** {@code POST /backfills/{id}/pause} (decisions §2.4, §6.4). */
+  /**
+   * {@code POST /backfills/{id}/pause} (decisions §2.4, §6.4). Lifecycle answers are read after the
+   * batch's controller pass (decisions §6.10), so they show the chunks it planned or cancelled.
+   */
   public BackfillView pauseBackfill(Scope scope, String backfillId, String principal) {
-    return run(scope, ctx -> BackfillCommands.act(ctx, backfillId, BackfillCommands.Action.PAUSE, principal));
+    run(scope, ctx -> BackfillCommands.act(ctx, backfillId, BackfillCommands.Action.PAUSE, principal));
+    return getBackfill(scope, backfillId);
   }
 
   /** {@code POST /backfills/{id}/resume}. */
   public BackfillView resumeBackfill(Scope scope, String backfillId, String principal) {
-    return run(scope, ctx -> BackfillCommands.act(ctx, backfillId, BackfillCommands.Action.RESUME, principal));
+    run(scope, ctx -> BackfillCommands.act(ctx, backfillId, BackfillCommands.Action.RESUME, principal));
+    return getBackfill(scope, backfillId);
   }
 
   /** {@code POST /backfills/{id}/cancel}: also cancels the backfill's open runs. */
   public BackfillView cancelBackfill(Scope scope, String backfillId, String principal) {
-    return run(scope, ctx -> BackfillCommands.act(ctx, backfillId, BackfillCommands.Action.CANCEL, principal));
+    run(scope, ctx -> BackfillCommands.act(ctx, backfillId, BackfillCommands.Action.CANCEL, principal));
+    return getBackfill(scope, backfillId);
   }
 
   /** {@code POST /backfills/{id}/retry-failed}: FAILED → RUNNING with a new round. */
   public BackfillView retryFailedBackfill(Scope scope, String backfillId, String principal) {
-    return run(
-        scope, ctx -> BackfillCommands.act(ctx, backfillId, BackfillCommands.Action.RETRY_FAILED, principal));
+    run(scope, ctx -> BackfillCommands.act(ctx, backfillId, BackfillCommands.Action.RETRY_FAILED, principal));
+    return getBackfill(scope, backfillId);
   }
 
   /** A backfill, or 404 {@code backfill not found: {id}}. */

@@ -321,4 +321,134 @@ class OrchestrationParityGatesM2Test {
       assertThat(conflictRecorded).isTrue();
     }
   }
+
+  // ---- backfills --------------------------------------------------------------------------------
+
+  private static final Instant BF_T0 = Instant.parse("2025-02-01T00:00:00Z");
+
+  private static String createRange(EngineFixture f, String key, String start, String end, int chunk, int concurrency) {
+    f.deploy(io.arco.flow.engine.BackfillEngineTestSupport.dailyManifest());
+    return f.engine
+        .createBackfill(
+            EngineFixture.WS,
+            new io.arco.flow.engine.BackfillRequest(
+                List.of("s.daily"),
+                new io.arco.flow.event.PartitionSelector.Range(start, end),
+                Optional.of(key),
+                chunk,
+                concurrency))
+        .backfillId();
+  }
+
+  @Test
+  void aBackfillChunkEmitsTheChunkAndItsRunRequestWithThePartitionSelection() {
+    try (EngineFixture f = new EngineFixture(BF_T0)) {
+      f.deploy(io.arco.flow.engine.BackfillEngineTestSupport.dailyManifest());
+      long before = f.store.head(EngineFixture.WS);
+
+      String id = createRange(f, "req-1", "2025-01-01", "2025-01-03", 2, 1);
+
+      List<StoredEvent> batch = f.store.read(EngineFixture.WS, before, 100).stream()
+          .toList();
+      List<String> types = batch.stream().map(e -> e.envelope().eventType()).toList();
+      assertThat(types).containsSubsequence("BackfillCreated", "BackfillChunkPlanned", "RunRequested", "RunTriggered", "PlanCreated");
+      assertThat(types).filteredOn("BackfillChunkPlanned"::equals).hasSize(1);
+      var chunk = (io.arco.flow.event.BackfillChunkPlanned) batch.get(types.indexOf("BackfillChunkPlanned")).envelope().data();
+      var request = (RunRequested) batch.get(types.indexOf("RunRequested")).envelope().data();
+      assertThat(chunk.chunkId()).isEqualTo(id + ":0");
+      assertThat(chunk.partitionKeys()).containsExactly("date=d:2025-01-01", "date=d:2025-01-02");
+      assertThat(chunk.runKey()).isEqualTo("backfill:" + id + ":chunk:0");
+      assertThat(batch.get(types.indexOf("BackfillChunkPlanned")).envelope().idempotencyKey()).isEqualTo("backfill_chunk:" + id + ":0");
+      assertThat(request.runKey()).isEqualTo(chunk.runKey());
+      assertThat(request.requestFingerprint()).isEqualTo(chunk.requestFingerprint()).hasSize(32);
+      assertThat(request.partitionSelection()).contains(chunk.partitionKeys());
+      assertThat(request.triggerSourceRef()).isEqualTo(new io.arco.flow.event.SourceRef.Backfill(id, id + ":0"));
+    }
+  }
+
+  @Test
+  void pauseResumeAndCancelTransitionsAreMonotonic() {
+    try (EngineFixture f = new EngineFixture(BF_T0)) {
+      String id = createRange(f, "req-1", "2025-01-01", "2025-01-31", 5, 1);
+      List<Integer> versions = new java.util.ArrayList<>();
+      versions.add(f.engine.pauseBackfill(EngineFixture.WS, id, "ops").stateVersion());
+      versions.add(f.engine.pauseBackfill(EngineFixture.WS, id, "ops").stateVersion());
+      versions.add(f.engine.resumeBackfill(EngineFixture.WS, id, "ops").stateVersion());
+      versions.add(f.engine.cancelBackfill(EngineFixture.WS, id, "ops").stateVersion());
+      versions.add(f.engine.cancelBackfill(EngineFixture.WS, id, "ops").stateVersion());
+
+      assertThat(versions).containsExactly(2, 2, 3, 4, 4);
+      List<io.arco.flow.event.BackfillStateChanged> changes =
+          f.store.read(EngineFixture.WS, 0, 1000).stream()
+              .map(e -> e.envelope().data())
+              .filter(io.arco.flow.event.BackfillStateChanged.class::isInstance)
+              .map(io.arco.flow.event.BackfillStateChanged.class::cast)
+              .toList();
+      assertThat(changes).extracting(io.arco.flow.event.BackfillStateChanged::stateVersion).containsExactly(2, 3, 4);
+      assertThat(changes).extracting(c -> c.fromState() + "->" + c.toState())
+          .containsExactly("RUNNING->PAUSED", "PAUSED->RUNNING", "RUNNING->CANCELLED");
+      FlowException e = catchThrowableOfType(FlowException.class, () -> f.engine.resumeBackfill(EngineFixture.WS, id, "ops"));
+      assertThat(e.error()).isInstanceOf(FlowError.Conflict.class);
+      assertThat(e.getMessage()).isEqualTo("backfill " + id + " is CANCELLED; cannot resume");
+    }
+  }
+
+  @Test
+  void retryFailedTargetsOnlyFailedPartitionsDeterministically() {
+    List<List<String>> retried = new java.util.ArrayList<>();
+    for (int attempt = 0; attempt < 2; attempt++) {
+      try (EngineFixture f = new EngineFixture(BF_T0)) {
+        String id = createRange(f, "req-1", "2025-01-01", "2025-01-09", 3, 3);
+        io.arco.flow.engine.BackfillEngineTestSupport.drain(
+            f, k -> k.equals("date=d:2025-01-08") || k.equals("date=d:2025-01-02"));
+        assertThat(f.engine.getBackfill(EngineFixture.WS, id).state()).isEqualTo(io.arco.flow.model.BackfillState.FAILED);
+
+        f.engine.retryFailedBackfill(EngineFixture.WS, id, "ops");
+
+        var all = f.engine.listBackfillChunks(EngineFixture.WS, id, Optional.empty(), -1, 100);
+        var retry = all.subList(3, all.size());
+        assertThat(retry).allSatisfy(c -> assertThat(c.retryRound()).isEqualTo(1));
+        List<String> keys = retry.stream().flatMap(c -> c.partitionKeys().stream()).toList();
+        retried.add(keys);
+        // Chunks [01,02,03] and [07,08,09] failed; [04,05,06] succeeded and is not retried.
+        assertThat(keys).containsExactly(
+            "date=d:2025-01-01", "date=d:2025-01-02", "date=d:2025-01-03",
+            "date=d:2025-01-07", "date=d:2025-01-08", "date=d:2025-01-09");
+      }
+    }
+    assertThat(retried.get(0)).isEqualTo(retried.get(1));
+  }
+
+  @Test
+  void backfillAndManualReExecutionAgreeOnRunKeyBehaviour() {
+    try (EngineFixture f = new EngineFixture(BF_T0)) {
+      String id = createRange(f, "req-1", "2025-01-01", "2025-01-02", 10, 1);
+      String runKey = "backfill:" + id + ":chunk:0";
+      String runId = f.engine.read(EngineFixture.WS, s -> s.runKey(runKey).orElseThrow().runId());
+      long head = f.store.head(EngineFixture.WS);
+
+      // Replaying the create and re-running the controllers start nothing new.
+      var again = f.engine.createBackfill(
+          EngineFixture.WS,
+          new io.arco.flow.engine.BackfillRequest(
+              List.of("s.daily"), new io.arco.flow.event.PartitionSelector.Range("2025-01-01", "2025-01-02"), Optional.of("req-1"), 10, 1));
+      f.advance(Duration.ofMinutes(1));
+      assertThat(again.backfillId()).isEqualTo(id);
+      assertThat(f.store.head(EngineFixture.WS)).isEqualTo(head);
+      // A manual trigger under the chunk's key is refused and names the backfill as the source.
+      FlowException e =
+          catchThrowableOfType(
+              FlowException.class,
+              () ->
+                  f.engine.triggerRun(
+                      EngineFixture.WS,
+                      new TriggerRequest(List.of("s.plain"), false, false, List.of(), Optional.empty(), Optional.of(runKey), Map.of()),
+                      "u"));
+      var conflict = (FlowError.RunKeyConflict) e.error();
+      assertThat(conflict.existingRunId()).isEqualTo(runId);
+      assertThat(conflict.extraDetails()).containsEntry("existingSourceKind", "backfill");
+      int runs = f.engine.read(EngineFixture.WS, s -> s.runs().size());
+      assertThat(runs).isEqualTo(1);
+    }
+  }
 }

@@ -1,0 +1,335 @@
+package io.arco.flow.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.arco.flow.error.FlowError;
+import io.arco.flow.error.FlowException;
+import io.arco.flow.model.ErrorCategory;
+import io.arco.flow.event.PartitionSelector;
+import io.arco.flow.event.TaskError;
+import io.arco.flow.model.BackfillState;
+import io.arco.flow.model.ChunkState;
+import io.arco.flow.model.TaskOutcome;
+import io.arco.flow.query.BackfillChunkView;
+import io.arco.flow.query.BackfillView;
+import io.arco.flow.testing.EngineFixture;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+class BackfillEngineTest {
+  static final Instant T0 = Instant.parse("2025-02-01T00:00:00Z");
+
+  /** A manifest whose asset {@code s.daily} has a daily time dimension {@code date}. */
+  static ObjectNode dailyManifest() {
+    ObjectNode m = EngineFixture.manifest("s.daily", "s.plain");
+    ((ObjectNode) m.get("assets").get(0))
+        .putObject("partitioning")
+        .putArray("dimensions")
+        .addObject()
+        .put("name", "date")
+        .put("kind", "time")
+        .put("granularity", "day");
+    return m;
+  }
+
+  static BackfillRequest range(String key, String start, String end, int chunk, int concurrency) {
+    return new BackfillRequest(
+        List.of("s.daily"), new PartitionSelector.Range(start, end), Optional.of(key), chunk, concurrency);
+  }
+
+  static List<BackfillChunkView> chunks(EngineFixture f, String id) {
+    return f.engine.listBackfillChunks(EngineFixture.WS, id, Optional.empty(), -1, 1000);
+  }
+
+  /**
+   * Acts as a worker: leases every claimable task and completes it, failing those whose partition
+   * key matches {@code fail} (non-retryable); repeats until nothing is claimable.
+   */
+  static int drain(EngineFixture f, Predicate<String> fail) {
+    int done = 0;
+    while (true) {
+      List<LeasedTask> leased =
+          f.engine.lease(EngineFixture.WS, new LeaseRequest("w", List.of("default-queue"), 50, 0));
+      if (leased.isEmpty()) {
+        return done;
+      }
+      for (LeasedTask t : leased) {
+        boolean failed = t.partitionKey().map(fail::test).orElse(false);
+        TaskTokenClaims claims =
+            new TaskTokenClaims(
+                io.arco.flow.model.Ids.callbackTaskId(t.runId(), t.taskKey()),
+                "t1",
+                "w1",
+                Optional.of(t.runId()),
+                Optional.of(t.attempt()),
+                Optional.of(t.attemptId()));
+        f.engine.taskCompleted(
+            new TaskCallbacks.Completed(
+                io.arco.flow.model.Ids.callbackTaskId(t.runId(), t.taskKey()),
+                claims,
+                t.attempt(),
+                t.attemptId(),
+                "w",
+                failed ? TaskOutcome.FAILED : TaskOutcome.SUCCEEDED,
+                Optional.empty(),
+                failed
+                    ? Optional.of(new TaskError(ErrorCategory.DATA_QUALITY, "bad data", Optional.empty(), Optional.of(false)))
+                    : Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty()));
+        done++;
+      }
+    }
+  }
+
+  @Test
+  void aRangeBackfillIsChunkedWithBoundedConcurrencyAndSucceeds() {
+    try (EngineFixture f = new EngineFixture(T0)) {
+      f.deploy(dailyManifest());
+
+      BackfillCreateResult created = f.engine.createBackfill(EngineFixture.WS, range("req-1", "2025-01-01", "2025-01-25", 10, 2));
+
+      assertThat(created.created()).isTrue();
+      BackfillView v = f.engine.getBackfill(EngineFixture.WS, created.backfillId());
+      assertThat(v.state()).isEqualTo(BackfillState.RUNNING);
+      assertThat(v.stateVersion()).isEqualTo(1);
+      assertThat(v.totalPartitions()).isEqualTo(25);
+      assertThat(v.chunkCounts().total()).isEqualTo(3);
+      List<BackfillChunkView> planned = chunks(f, created.backfillId());
+      assertThat(planned).hasSize(2);
+      assertThat(planned.get(0).partitionKeys()).hasSize(10).first().isEqualTo("date=d:2025-01-01");
+      assertThat(planned.get(0).runKey()).isEqualTo("backfill:" + created.backfillId() + ":chunk:0");
+      assertThat(planned).allSatisfy(c -> assertThat(c.state()).isEqualTo(ChunkState.RUNNING));
+      String runId = planned.get(0).runId().orElseThrow();
+      var run = f.engine.getRun(EngineFixture.WS, runId);
+      assertThat(run.taskCounts().total()).isEqualTo(10);
+      assertThat(run.labels()).containsEntry("arco.backfill_id", created.backfillId());
+
+      assertThat(drain(f, k -> false)).isEqualTo(25);
+
+      BackfillView done = f.engine.getBackfill(EngineFixture.WS, created.backfillId());
+      assertThat(done.state()).isEqualTo(BackfillState.SUCCEEDED);
+      assertThat(done.stateVersion()).isEqualTo(2);
+      assertThat(done.chunkCounts()).isEqualTo(new BackfillView.ChunkCounts(3, 0, 0, 3, 0, 0));
+      assertThat(chunks(f, created.backfillId()).get(2).partitionKeys())
+          .containsExactly("date=d:2025-01-21", "date=d:2025-01-22", "date=d:2025-01-23", "date=d:2025-01-24", "date=d:2025-01-25");
+    }
+  }
+
+  @Test
+  void aChunkRunHasOneTaskPerPartitionKeyedAssetAtPartition() {
+    try (EngineFixture f = new EngineFixture(T0)) {
+      f.deploy(dailyManifest());
+      String id = f.engine.createBackfill(EngineFixture.WS, range("req-1", "2025-01-01", "2025-01-02", 10, 1)).backfillId();
+
+      String runId = chunks(f, id).get(0).runId().orElseThrow();
+      Set<String> keys = f.engine.read(EngineFixture.WS, s -> s.tasksOf(runId).keySet());
+      assertThat(keys).containsExactly("s.daily@date=d:2025-01-01", "s.daily@date=d:2025-01-02");
+      Optional<String> partition =
+          f.engine.read(EngineFixture.WS, s -> s.tasksOf(runId).get("s.daily@date=d:2025-01-02").partitionKey());
+      assertThat(partition).contains("date=d:2025-01-02");
+    }
+  }
+
+  @Test
+  void createIsIdempotentOnItsKeyAndAReusedKeyWithAnotherRequestConflicts() {
+    try (EngineFixture f = new EngineFixture(T0)) {
+      f.deploy(dailyManifest());
+      BackfillCreateResult first = f.engine.createBackfill(EngineFixture.WS, range("req-1", "2025-01-01", "2025-01-05", 0, 0));
+      long head = f.store.head(EngineFixture.WS);
+
+      BackfillCreateResult again = f.engine.createBackfill(EngineFixture.WS, range("req-1", "2025-01-01", "2025-01-05", 10, 2));
+      FlowException conflict =
+          catchThrowableOfType(
+              FlowException.class,
+              () -> f.engine.createBackfill(EngineFixture.WS, range("req-1", "2025-01-01", "2025-01-06", 10, 2)));
+
+      assertThat(again.created()).isFalse();
+      assertThat(again.backfillId()).isEqualTo(first.backfillId());
+      assertThat(again.acceptedEventId()).isEqualTo(first.acceptedEventId());
+      assertThat(f.store.head(EngineFixture.WS)).isEqualTo(head);
+      assertThat(conflict.error()).isInstanceOf(FlowError.Conflict.class);
+      assertThat(conflict.getMessage()).isEqualTo("idempotency key already used for a different backfill");
+      int backfills = f.engine.read(EngineFixture.WS, s -> s.backfills().size());
+      assertThat(backfills).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void invalidRequestsAreRefusedInTheContractsOrderAndWriteNothing() {
+    try (EngineFixture f = new EngineFixture(T0)) {
+      f.deploy(dailyManifest());
+      long head = f.store.head(EngineFixture.WS);
+      Map<BackfillRequest, String> cases = new java.util.LinkedHashMap<>();
+      cases.put(new BackfillRequest(List.of(), new PartitionSelector.Explicit(List.of("2025-01-01")), Optional.of("k"), 0, 0), "assetSelection cannot be empty");
+      cases.put(new BackfillRequest(List.of("s.daily", "s.plain"), new PartitionSelector.Explicit(List.of("x")), Optional.of("k"), 0, 0), "multi-asset backfills are not supported yet");
+      cases.put(new BackfillRequest(List.of("s.daily"), new PartitionSelector.Explicit(List.of("x")), Optional.empty(), 0, 0), "clientRequestId or Idempotency-Key is required");
+      cases.put(new BackfillRequest(List.of("s.daily"), new PartitionSelector.Explicit(List.of()), Optional.of("k"), 0, 0), "partition selector cannot be empty");
+      cases.put(new BackfillRequest(List.of("s.daily"), new PartitionSelector.Explicit(List.of("")), Optional.of("k"), 0, 0), "partition key cannot be empty");
+      cases.put(range("k", " ", "2025-01-01", 0, 0), "range selector requires start and end");
+      cases.put(range("k", "01/01/2025", "2025-01-02", 0, 0), "partition selector bounds must use YYYY-MM-DD");
+      cases.put(range("k", "2025-01-03", "2025-01-02", 0, 0), "partition selector start must be less than or equal to end");
+      cases.put(new BackfillRequest(List.of("s.daily"), new PartitionSelector.Filter(Map.of()), Optional.of("k"), 0, 0), "filter selector cannot be empty");
+      cases.put(new BackfillRequest(List.of("s.daily"), new PartitionSelector.Filter(Map.of("region", "eu")), Optional.of("k"), 0, 0), "filter selector supports only start/end bounds");
+      cases.put(new BackfillRequest(List.of("s.daily"), new PartitionSelector.Filter(Map.of("start", "2025-01-01", "partition_start", "2025-01-02", "end", "2025-01-03")), Optional.of("k"), 0, 0), "filter selector start bounds are conflicting");
+      cases.put(new BackfillRequest(List.of("s.daily"), new PartitionSelector.Filter(Map.of("start", "2025-01-01")), Optional.of("k"), 0, 0), "filter selector requires start/end bounds");
+      cases.put(new BackfillRequest(List.of("s.nope"), new PartitionSelector.Explicit(List.of("2025-01-01")), Optional.of("k"), 0, 0), "unknown asset keys: s.nope");
+      cases.put(new BackfillRequest(List.of("s.plain"), new PartitionSelector.Explicit(List.of("2025-01-01")), Optional.of("k"), 0, 0), "partition key provided for unpartitioned asset: s.plain");
+      cases.forEach(
+          (req, message) ->
+              assertThat(catchThrowableOfType(FlowException.class, () -> f.engine.createBackfill(EngineFixture.WS, req)).getMessage())
+                  .as(message)
+                  .isEqualTo(message));
+      assertThat(f.store.head(EngineFixture.WS)).isEqualTo(head);
+      // The key of a refused request is still free.
+      assertThat(f.engine.createBackfill(EngineFixture.WS, range("k", "2025-01-01", "2025-01-01", 0, 0)).created()).isTrue();
+    }
+  }
+
+  @Test
+  void explicitKeysAreStoredCanonicalInTheirOrderWithoutDuplicates() {
+    try (EngineFixture f = new EngineFixture(T0)) {
+      f.deploy(dailyManifest());
+      String id =
+          f.engine
+              .createBackfill(
+                  EngineFixture.WS,
+                  new BackfillRequest(
+                      List.of("s/daily"),
+                      new PartitionSelector.Explicit(List.of("2025-01-03", "date=d:2025-01-01", "2025-01-03")),
+                      Optional.of("k"),
+                      10,
+                      2))
+              .backfillId();
+
+      BackfillView v = f.engine.getBackfill(EngineFixture.WS, id);
+      assertThat(v.partitionSelector())
+          .isEqualTo(new PartitionSelector.Explicit(List.of("date=d:2025-01-03", "date=d:2025-01-01")));
+      assertThat(v.totalPartitions()).isEqualTo(2);
+      assertThat(v.assetSelection()).containsExactly("s.daily");
+    }
+  }
+
+  @Test
+  void pauseStopsPlanningAndResumeContinuesWhereItStopped() {
+    try (EngineFixture f = new EngineFixture(T0)) {
+      f.deploy(dailyManifest());
+      String id = f.engine.createBackfill(EngineFixture.WS, range("req", "2025-01-01", "2025-01-30", 10, 1)).backfillId();
+
+      BackfillView paused = f.engine.pauseBackfill(EngineFixture.WS, id, "ops");
+      drain(f, k -> false);
+
+      assertThat(paused.state()).isEqualTo(BackfillState.PAUSED);
+      assertThat(paused.stateVersion()).isEqualTo(2);
+      assertThat(chunks(f, id)).hasSize(1).allSatisfy(c -> assertThat(c.state()).isEqualTo(ChunkState.SUCCEEDED));
+      assertThat(f.engine.pauseBackfill(EngineFixture.WS, id, "ops").stateVersion()).isEqualTo(2);
+
+      BackfillView resumed = f.engine.resumeBackfill(EngineFixture.WS, id, "ops");
+      assertThat(resumed.stateVersion()).isEqualTo(3);
+      assertThat(chunks(f, id)).extracting(BackfillChunkView::chunkIndex).containsExactly(0, 1);
+      drain(f, k -> false);
+      assertThat(f.engine.getBackfill(EngineFixture.WS, id).state()).isEqualTo(BackfillState.SUCCEEDED);
+      assertThat(f.engine.getBackfill(EngineFixture.WS, id).stateVersion()).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void cancelCancelsTheOpenRunsAndPlansNothingMore() {
+    try (EngineFixture f = new EngineFixture(T0)) {
+      f.deploy(dailyManifest());
+      String id = f.engine.createBackfill(EngineFixture.WS, range("req", "2025-01-01", "2025-01-30", 10, 2)).backfillId();
+
+      BackfillView cancelled = f.engine.cancelBackfill(EngineFixture.WS, id, "ops");
+
+      assertThat(cancelled.state()).isEqualTo(BackfillState.CANCELLED);
+      assertThat(chunks(f, id)).hasSize(2).allSatisfy(c -> assertThat(c.state()).isEqualTo(ChunkState.CANCELLED));
+      assertThat(drain(f, k -> false)).isZero();
+      assertThat(chunks(f, id)).hasSize(2);
+      FlowException e = catchThrowableOfType(FlowException.class, () -> f.engine.resumeBackfill(EngineFixture.WS, id, "ops"));
+      assertThat(e.getMessage()).isEqualTo("backfill " + id + " is CANCELLED; cannot resume");
+      assertThat(f.engine.cancelBackfill(EngineFixture.WS, id, "ops").stateVersion()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void retryFailedPlansOnlyThePartitionsWhoseLatestChunkFailedInSortedOrder() {
+    try (EngineFixture f = new EngineFixture(T0)) {
+      f.deploy(dailyManifest());
+      String id =
+          f.engine
+              .createBackfill(
+                  EngineFixture.WS,
+                  new BackfillRequest(
+                      List.of("s.daily"),
+                      new PartitionSelector.Explicit(
+                          List.of("2025-01-05", "2025-01-01", "2025-01-04", "2025-01-02", "2025-01-03")),
+                      Optional.of("req"),
+                      2,
+                      3))
+              .backfillId();
+      List<String> bad = new ArrayList<>(List.of("date=d:2025-01-04", "date=d:2025-01-01"));
+
+      drain(f, bad::contains);
+
+      BackfillView failed = f.engine.getBackfill(EngineFixture.WS, id);
+      assertThat(failed.state()).isEqualTo(BackfillState.FAILED);
+      assertThat(failed.chunkCounts().failed()).isEqualTo(2);
+      FlowException early = catchThrowableOfType(FlowException.class, () -> f.engine.pauseBackfill(EngineFixture.WS, id, "ops"));
+      assertThat(early.getMessage()).isEqualTo("backfill " + id + " is FAILED; cannot pause");
+
+      BackfillView retried = f.engine.retryFailedBackfill(EngineFixture.WS, id, "ops");
+
+      assertThat(retried.state()).isEqualTo(BackfillState.RUNNING);
+      assertThat(retried.retryRound()).isEqualTo(1);
+      List<BackfillChunkView> all = chunks(f, id);
+      // Chunks 0..2 were [05,01] [04,02] [03]; both failing chunks are retried in sorted order.
+      assertThat(all.subList(3, all.size()))
+          .extracting(BackfillChunkView::partitionKeys)
+          .containsExactly(List.of("date=d:2025-01-01", "date=d:2025-01-02"), List.of("date=d:2025-01-04", "date=d:2025-01-05"));
+      assertThat(all.get(3).runKey()).isEqualTo("backfill:" + id + ":chunk:3");
+      assertThat(all.get(3).retryRound()).isEqualTo(1);
+      assertThat(retried.chunkCounts().total()).isEqualTo(5);
+
+      bad.remove("date=d:2025-01-01");
+      drain(f, bad::contains);
+      assertThat(f.engine.getBackfill(EngineFixture.WS, id).state()).isEqualTo(BackfillState.FAILED);
+      f.engine.retryFailedBackfill(EngineFixture.WS, id, "ops");
+      List<BackfillChunkView> round2 = chunks(f, id);
+      assertThat(round2.get(round2.size() - 1).partitionKeys()).containsExactly("date=d:2025-01-04", "date=d:2025-01-05");
+      drain(f, k -> false);
+      BackfillView ok = f.engine.getBackfill(EngineFixture.WS, id);
+      assertThat(ok.state()).isEqualTo(BackfillState.SUCCEEDED);
+      assertThat(ok.retryRound()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void lifecycleTransitionsAreMonotonicAndIllegalOnesConflict() {
+    try (EngineFixture f = new EngineFixture(T0)) {
+      f.deploy(dailyManifest());
+      String id = f.engine.createBackfill(EngineFixture.WS, range("req", "2025-01-01", "2025-01-30", 10, 1)).backfillId();
+      List<Integer> versions = new ArrayList<>();
+      versions.add(f.engine.getBackfill(EngineFixture.WS, id).stateVersion());
+      versions.add(f.engine.pauseBackfill(EngineFixture.WS, id, "a").stateVersion());
+      versions.add(f.engine.resumeBackfill(EngineFixture.WS, id, "a").stateVersion());
+      versions.add(f.engine.resumeBackfill(EngineFixture.WS, id, "a").stateVersion());
+      versions.add(f.engine.pauseBackfill(EngineFixture.WS, id, "a").stateVersion());
+      versions.add(f.engine.cancelBackfill(EngineFixture.WS, id, "a").stateVersion());
+
+      assertThat(versions).containsExactly(1, 2, 3, 3, 4, 5);
+      assertThat(catchThrowableOfType(FlowException.class, () -> f.engine.retryFailedBackfill(EngineFixture.WS, id, "a")).getMessage())
+          .isEqualTo("backfill " + id + " is CANCELLED; cannot retry-failed");
+      assertThat(catchThrowableOfType(FlowException.class, () -> f.engine.pauseBackfill(EngineFixture.WS, "nope", "a")).getMessage())
+          .isEqualTo("backfill not found: nope");
+    }
+  }
+}
