@@ -254,9 +254,19 @@ final class WorkspaceEngine {
       }
     }
     completions.forEach(Runnable::run);
-    if (snapshotEvery > 0 && sinceSnapshot >= snapshotEvery) {
+    if (snapshotDue()) {
       snapshot();
     }
+  }
+
+  /**
+   * Whether to snapshot now: after {@code snapshotEvery} events, and never more often than every
+   * tenth of the log. A snapshot encodes the whole state, so a fixed cadence would make its total
+   * cost grow with the square of the workspace's age; the geometric floor keeps it linear while a
+   * restart still folds at most a tenth of the log after the latest snapshot.
+   */
+  private boolean snapshotDue() {
+    return snapshotEvery > 0 && sinceSnapshot >= Math.max(snapshotEvery, head / 10);
   }
 
   private static <R> Runnable complete(Pending<R> p, Object result) {

@@ -148,4 +148,31 @@ class EngineTest {
 
     assertThat(ids.next()).isGreaterThan(future);
   }
+
+  @Test
+  void snapshotsThinOutAsTheLogGrowsButNeverLagMoreThanATenth() {
+    RecordingStore recording = new RecordingStore();
+    try (Engine e =
+        Engine.open(
+            recording, clock, EngineOptions.defaults().withTickInterval(Duration.ZERO).withSnapshotEvery(4))) {
+      ObjectNode m = JSON.createObjectNode().put("manifestVersion", "v1").put("codeVersionId", "c1");
+      ObjectNode a = m.putArray("assets").addObject();
+      a.putObject("key").put("namespace", "s").put("name", "a");
+      a.put("id", "a");
+      e.deployManifest(WS, m, Optional.empty(), "t");
+      for (int i = 0; i < 300; i++) {
+        e.triggerRun(WS, TriggerRequest.of(List.of("s.a")), "t");
+      }
+      long head = recording.head(WS);
+      List<Long> at = List.copyOf(recording.snapshots);
+
+      assertThat(head).isEqualTo(600);
+      // Every 4 events while the log is short, then every tenth of the log: far fewer than 150.
+      assertThat(at).hasSizeLessThan(60).hasSizeGreaterThan(20);
+      for (int i = 1; i < at.size(); i++) {
+        assertThat(at.get(i) - at.get(i - 1)).isGreaterThanOrEqualTo(Math.max(4, at.get(i - 1) / 10));
+      }
+      assertThat(head - at.get(at.size() - 1)).isLessThanOrEqualTo(head / 10);
+    }
+  }
 }

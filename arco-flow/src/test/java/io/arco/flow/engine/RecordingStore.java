@@ -23,6 +23,8 @@ final class RecordingStore implements EventStore {
   final AtomicInteger appends = new AtomicInteger();
   final AtomicBoolean failNext = new AtomicBoolean();
   volatile long appendDelayMs;
+  /** The sequence of every snapshot saved, in order. */
+  final List<Long> snapshots = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @Override
   public long append(Scope scope, List<EventEnvelope> events, List<SideWrite> sideWrites) {
@@ -62,6 +64,7 @@ final class RecordingStore implements EventStore {
 
   @Override
   public void saveSnapshot(Scope scope, StoredSnapshot snapshot) {
+    snapshots.add(snapshot.sequence());
     delegate.saveSnapshot(scope, snapshot);
   }
 
