@@ -134,17 +134,9 @@ public final class BackfillRoutes {
     RequestContext rc = Http.workspace(ctx);
     int limit = Cursors.limit(ctx.queryParam("limit"), 50);
     Optional<BackfillState> state = Http.query(ctx, "state").map(v -> enumValue(BackfillState.class, v, "state"));
-    Optional<Instant> afterAt = Optional.empty();
-    Optional<String> afterId = Optional.empty();
-    Optional<String> cursor = Http.query(ctx, "cursor");
-    if (cursor.isPresent()) {
-      Cursors.Decoded d = Cursors.decode(cursor.get());
-      if (d.isOffset() || d.keys().size() != 2) {
-        throw ApiException.badRequest("invalid cursor");
-      }
-      afterAt = Optional.of(Cursors.fromNanos(d.keys().get(0)));
-      afterId = Optional.of(d.keys().get(1));
-    }
+    Optional<Cursors.TimeKey> after = Cursors.timeKey(Http.query(ctx, "cursor"));
+    Optional<Instant> afterAt = after.map(Cursors.TimeKey::at);
+    Optional<String> afterId = after.map(Cursors.TimeKey::id);
     List<BackfillView> page = engine.listBackfills(rc.scope(), state, afterAt, afterId, limit);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("backfills", page.stream().limit(limit).map(BackfillJson::backfill).toList());
@@ -159,19 +151,17 @@ public final class BackfillRoutes {
     RequestContext rc = Http.workspace(ctx);
     int limit = Cursors.limit(ctx.queryParam("limit"), 50);
     Optional<ChunkState> state = Http.query(ctx, "state").map(v -> enumValue(ChunkState.class, v, "state"));
-    int afterIndex = -1;
-    Optional<String> cursor = Http.query(ctx, "cursor");
-    if (cursor.isPresent()) {
-      Cursors.Decoded d = Cursors.decode(cursor.get());
-      if (d.isOffset() || d.keys().size() != 2) {
-        throw ApiException.badRequest("invalid cursor");
-      }
-      try {
-        afterIndex = Integer.parseInt(d.keys().get(0));
-      } catch (NumberFormatException e) {
-        throw ApiException.badRequest("invalid cursor");
-      }
-    }
+    int afterIndex =
+        Cursors.keys(Http.query(ctx, "cursor"), 2)
+            .map(
+                k -> {
+                  try {
+                    return Integer.parseInt(k.get(0));
+                  } catch (NumberFormatException e) {
+                    throw ApiException.badRequest("invalid cursor");
+                  }
+                })
+            .orElse(-1);
     List<BackfillChunkView> page =
         engine.listBackfillChunks(rc.scope(), ctx.pathParam("id"), state, afterIndex, limit);
     Map<String, Object> body = new LinkedHashMap<>();

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Opaque list cursors (api-contract §1.5): base64url-no-pad of {@code {"keys":[...]}}; a purely
@@ -118,5 +119,28 @@ public final class Cursors {
     } catch (NumberFormatException | ArithmeticException | java.time.DateTimeException e) {
       throw ApiException.badRequest("invalid cursor");
     }
+  }
+
+  /**
+   * The key tuple of an optional key cursor that must have exactly {@code size} keys; 400 {@code
+   * invalid cursor} for an offset cursor or another size.
+   */
+  public static Optional<List<String>> keys(Optional<String> cursor, int size) {
+    if (cursor.isEmpty()) {
+      return Optional.empty();
+    }
+    Decoded d = decode(cursor.get());
+    if (d.isOffset() || d.keys().size() != size) {
+      throw ApiException.badRequest("invalid cursor");
+    }
+    return Optional.of(d.keys());
+  }
+
+  /** A {@code [timeNanos, id]} cursor: the time key and the id key. */
+  public record TimeKey(java.time.Instant at, String id) {}
+
+  /** Decodes an optional {@code [timeNanos, id]} cursor. */
+  public static Optional<TimeKey> timeKey(Optional<String> cursor) {
+    return keys(cursor, 2).map(k -> new TimeKey(fromNanos(k.get(0)), k.get(1)));
   }
 }

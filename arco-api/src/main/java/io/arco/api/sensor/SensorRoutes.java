@@ -100,17 +100,9 @@ public final class SensorRoutes {
     if (status.isPresent() && !EVAL_STATUSES.contains(status.get())) {
       throw ApiException.badRequest("invalid query parameter 'status'");
     }
-    Optional<Instant> afterAt = Optional.empty();
-    Optional<String> afterId = Optional.empty();
-    Optional<String> cursor = Http.query(ctx, "cursor");
-    if (cursor.isPresent()) {
-      Cursors.Decoded d = Cursors.decode(cursor.get());
-      if (d.isOffset() || d.keys().size() != 2) {
-        throw ApiException.badRequest("invalid cursor");
-      }
-      afterAt = Optional.of(Cursors.fromNanos(d.keys().get(0)));
-      afterId = Optional.of(d.keys().get(1));
-    }
+    Optional<Cursors.TimeKey> after = Cursors.timeKey(Http.query(ctx, "cursor"));
+    Optional<Instant> afterAt = after.map(Cursors.TimeKey::at);
+    Optional<String> afterId = after.map(Cursors.TimeKey::id);
     List<SensorEvalView> page =
         engine.listSensorEvals(
             rc.scope(),
