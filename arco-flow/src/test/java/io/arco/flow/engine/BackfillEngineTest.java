@@ -332,4 +332,32 @@ class BackfillEngineTest {
           .isEqualTo("backfill not found: nope");
     }
   }
+
+  @Test
+  void theBackfillStateRebuiltFromTheLogEqualsTheLiveStateByteForByte() {
+    try (EngineFixture f = new EngineFixture(T0)) {
+      f.deploy(dailyManifest());
+      String id = f.engine.createBackfill(EngineFixture.WS, range("req", "2025-01-01", "2025-01-09", 2, 2)).backfillId();
+      drain(f, k -> k.equals("date=d:2025-01-05"));
+      f.engine.retryFailedBackfill(EngineFixture.WS, id, "ops");
+      f.engine.pauseBackfill(EngineFixture.WS, id, "ops");
+
+      byte[] secret =
+          f.store.metadata(
+              "run-id-secret:" + EngineFixture.WS.tenant() + "/" + EngineFixture.WS.workspace(),
+              () -> {
+                throw new AssertionError("the engine created the secret");
+              });
+      io.arco.flow.fold.FoldState replayed = new io.arco.flow.fold.FoldState(secret);
+      f.store.read(EngineFixture.WS, 0, 100_000)
+          .forEach(e -> assertThat(io.arco.flow.fold.Fold.apply(replayed, e.envelope())).isTrue());
+
+      byte[] live = f.engine.read(EngineFixture.WS, s -> io.arco.flow.store.codec.SnapshotCodec.encode(s.snapshot()));
+      assertThat(io.arco.flow.store.codec.SnapshotCodec.encode(replayed.snapshot())).isEqualTo(live);
+      assertThat(io.arco.flow.fold.FoldState.fromSnapshot(replayed.snapshot(), secret).chunkOfRun(
+              chunks(f, id).get(0).runId().orElseThrow()))
+          .map(c -> c.chunkIndex())
+          .contains(0);
+    }
+  }
 }
