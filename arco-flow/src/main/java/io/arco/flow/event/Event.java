@@ -25,6 +25,7 @@ public sealed interface Event
         SensorEvaluated,
         SensorStatusChanged,
         SensorEvaluationLeased,
+        PartitionSetMembersChanged,
         UnknownEvent {
 
   /** The run this event concerns, used as the envelope's correlation id. */

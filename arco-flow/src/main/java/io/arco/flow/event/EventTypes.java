@@ -37,7 +37,11 @@ public final class EventTypes {
               "SensorDefinitionUpserted", "sensor_definition_upserted", SensorDefinitionUpserted.class),
           new Names("SensorEvaluated", "sensor_evaluated", SensorEvaluated.class),
           new Names("SensorStatusChanged", "sensor_status_changed", SensorStatusChanged.class),
-          new Names("SensorEvaluationLeased", "sensor_evaluation_leased", SensorEvaluationLeased.class));
+          new Names("SensorEvaluationLeased", "sensor_evaluation_leased", SensorEvaluationLeased.class),
+          new Names(
+              "PartitionSetMembersChanged",
+              "partition_set_members_changed",
+              PartitionSetMembersChanged.class));
 
   /** The PascalCase {@code event_type} of a payload. */
   public static String typeName(Event e) {
@@ -60,6 +64,7 @@ public final class EventTypes {
       case SensorEvaluated x -> "SensorEvaluated";
       case SensorStatusChanged x -> "SensorStatusChanged";
       case SensorEvaluationLeased x -> "SensorEvaluationLeased";
+      case PartitionSetMembersChanged x -> "PartitionSetMembersChanged";
       case UnknownEvent x -> "Unknown";
     };
   }

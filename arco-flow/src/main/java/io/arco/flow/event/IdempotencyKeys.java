@@ -43,6 +43,8 @@ public final class IdempotencyKeys {
       case SensorStatusChanged c -> "sensor_status:" + c.sensorId() + ":" + c.status();
       case SensorEvaluationLeased l ->
           "sensor_lease:" + l.sensorId() + ":" + l.stateVersion() + ":" + l.pollEpoch();
+      case PartitionSetMembersChanged c ->
+          "partition_set:" + c.setName() + ":" + partitionSetChange(c.added(), c.removed());
       case UnknownEvent u -> "unknown";
     };
   }
@@ -84,6 +86,19 @@ public final class IdempotencyKeys {
               + ":"
               + cursorBefore.map(io.arco.flow.model.Ids::sha256Hex).orElse("none");
     };
+  }
+
+  /**
+   * {@code sha256_hex(sorted added joined by "," + "|" + sorted removed joined by ",")}, the
+   * request part of a partition-set change's default key.
+   */
+  public static String partitionSetChange(
+      java.util.List<String> added, java.util.List<String> removed) {
+    java.util.List<String> a = new java.util.ArrayList<>(added);
+    java.util.List<String> r = new java.util.ArrayList<>(removed);
+    java.util.Collections.sort(a);
+    java.util.Collections.sort(r);
+    return io.arco.flow.model.Ids.sha256Hex(String.join(",", a) + "|" + String.join(",", r));
   }
 
   public static String finished(String runId, String taskKey, int attempt) {

@@ -3,6 +3,7 @@ package io.arco.flow.fold;
 import io.arco.flow.event.DispatchEnqueued;
 import io.arco.flow.event.DispatchRequested;
 import io.arco.flow.event.EventEnvelope;
+import io.arco.flow.event.PartitionSetMembersChanged;
 import io.arco.flow.event.PlanCreated;
 import io.arco.flow.event.RunCancelRequested;
 import io.arco.flow.event.RunRequested;
@@ -63,6 +64,7 @@ public final class Fold {
           case SensorEvaluated x -> SensorHandlers.evaluated(step, x);
           case SensorStatusChanged x -> SensorHandlers.statusChanged(step, x);
           case SensorEvaluationLeased x -> SensorHandlers.leased(step, x);
+          case PartitionSetMembersChanged x -> PartitionSetHandlers.membersChanged(step, x);
           case UnknownEvent x -> false;
         };
     if (applied) {

@@ -24,7 +24,8 @@ public record FoldSnapshot(
     List<PendingRunRow> pendingRuns,
     List<SensorDefinitionRow> sensorDefinitions,
     List<SensorStateRow> sensorStates,
-    List<SensorEvalRow> sensorEvals) {
+    List<SensorEvalRow> sensorEvals,
+    List<PartitionSetRow> dynamicPartitionSets) {
   public static final int FORMAT_VERSION = 1;
 
   public FoldSnapshot {
@@ -44,5 +45,7 @@ public record FoldSnapshot(
     sensorDefinitions = sensorDefinitions == null ? List.of() : List.copyOf(sensorDefinitions);
     sensorStates = sensorStates == null ? List.of() : List.copyOf(sensorStates);
     sensorEvals = sensorEvals == null ? List.of() : List.copyOf(sensorEvals);
+    dynamicPartitionSets =
+        dynamicPartitionSets == null ? List.of() : List.copyOf(dynamicPartitionSets);
   }
 }

@@ -1,5 +1,7 @@
 package io.arco.flow.fold;
 
+import io.arco.flow.plan.DynamicMembers;
+import io.arco.flow.plan.Utf8Order;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -36,6 +38,8 @@ public final class FoldState {
   final TreeMap<String, SensorEvalRow> sensorEvals = new TreeMap<>();
   /** run key → automation request whose run does not exist yet. */
   final TreeMap<String, PendingRunRow> pendingRuns = new TreeMap<>();
+  /** Dynamic partition set name → its members in UTF-8 order (only non-empty sets). */
+  final TreeMap<String, TreeSet<String>> dynamicPartitionSets = new TreeMap<>();
 
   /**
    * The workspace's secret for automation run ids (flow-model §0.4.3): configuration of the fold,
@@ -224,6 +228,32 @@ public final class FoldState {
     return Collections.unmodifiableNavigableMap(pendingRuns);
   }
 
+  /**
+   * The members of a dynamic partition set (decisions §6.6) in UTF-8 order, as a copy; empty for a
+   * set that has none or was never named.
+   */
+  public SortedSet<String> partitionSetMembers(String setName) {
+    TreeSet<String> copy = new TreeSet<>(Utf8Order.COMPARATOR);
+    TreeSet<String> members = dynamicPartitionSets.get(setName);
+    if (members != null) {
+      copy.addAll(members);
+    }
+    return Collections.unmodifiableSortedSet(copy);
+  }
+
+  /** Names of the non-empty dynamic partition sets, sorted. */
+  public SortedSet<String> partitionSetNames() {
+    return Collections.unmodifiableSortedSet(new TreeSet<>(dynamicPartitionSets.keySet()));
+  }
+
+  /**
+   * The dynamic partition sets as partition resolution reads them; each call answers a copy of
+   * the members at that moment.
+   */
+  public DynamicMembers dynamicMembers() {
+    return this::partitionSetMembers;
+  }
+
   // ---- snapshots ---------------------------------------------------------------------------
 
   /** The canonical, sorted form of this state. */
@@ -249,7 +279,10 @@ public final class FoldState {
         List.copyOf(pendingRuns.values()),
         List.copyOf(sensorDefinitions.values()),
         List.copyOf(sensorStates.values()),
-        List.copyOf(sensorEvals.values()));
+        List.copyOf(sensorEvals.values()),
+        dynamicPartitionSets.entrySet().stream()
+            .map(e -> new PartitionSetRow(e.getKey(), List.copyOf(e.getValue())))
+            .toList());
   }
 
   /** Rebuilds a state (and its derived indexes) from a snapshot, with an empty run-id secret. */
@@ -290,6 +323,13 @@ public final class FoldState {
     s.sensorDefinitions().forEach(d -> state.sensorDefinitions.put(d.sensorId(), d));
     s.sensorStates().forEach(d -> state.sensorStates.put(d.sensorId(), d));
     s.sensorEvals().forEach(d -> state.sensorEvals.put(d.evalId(), d));
+    for (PartitionSetRow row : s.dynamicPartitionSets()) {
+      TreeSet<String> members = new TreeSet<>(Utf8Order.COMPARATOR);
+      members.addAll(row.members());
+      if (!members.isEmpty()) {
+        state.dynamicPartitionSets.put(row.name(), members);
+      }
+    }
     return state;
   }
 

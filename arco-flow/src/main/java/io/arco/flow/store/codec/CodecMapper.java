@@ -152,7 +152,8 @@ final class CodecMapper {
             io.arco.flow.fold.SensorDefinitionRow.class,
             io.arco.flow.fold.SensorStateRow.class,
             io.arco.flow.fold.SensorLease.class,
-            io.arco.flow.fold.SensorEvalRow.class)) {
+            io.arco.flow.fold.SensorEvalRow.class,
+            io.arco.flow.fold.PartitionSetRow.class)) {
       b.addMixIn(snake, SnakeCaseNames.class);
     }
     return b.build();

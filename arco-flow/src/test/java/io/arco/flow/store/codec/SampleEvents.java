@@ -181,6 +181,8 @@ public final class SampleEvents {
             new io.arco.flow.event.SensorEvalStatus.Error("timeout")),
         new io.arco.flow.event.SensorStatusChanged("sen-1", io.arco.flow.model.SensorStatus.PAUSED, "alice"),
         new io.arco.flow.event.SensorEvaluationLeased("sen-1", 7, 1736935200L, "w-1"),
+        new io.arco.flow.event.PartitionSetMembersChanged(
+            "customers", List.of("acme", "ünïcode 🎉"), List.of("globex")),
         new UnknownEvent(
             "future_event",
             "{\"schedule_id\":\"s1\",\"tick\":{\"n\":1},\"type\":\"future_event\"}"));
@@ -261,6 +263,7 @@ public final class SampleEvents {
             new io.arco.flow.event.SensorEvalStatus.NoNewData()),
         new io.arco.flow.event.SensorStatusChanged("s", io.arco.flow.model.SensorStatus.ACTIVE, "api"),
         new io.arco.flow.event.SensorEvaluationLeased("s", 0, 0L, "w"),
+        new io.arco.flow.event.PartitionSetMembersChanged("s", List.of(), List.of()),
         new UnknownEvent("", "{\"type\":\"\"}"));
   }
 

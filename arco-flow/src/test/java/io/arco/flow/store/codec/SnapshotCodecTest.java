@@ -245,7 +245,10 @@ class SnapshotCodecTest {
                 "eval_1", "sen-1", Optional.of("cur-8"), Optional.of("cur-9"), Optional.of(3),
                 new io.arco.flow.event.TriggerSource.Poll(1736935200L),
                 List.of(new io.arco.flow.event.RunRequest("k", "fp", List.of("a.b"), Optional.of(List.of("p")), Optional.empty())),
-                new io.arco.flow.event.SensorEvalStatus.Error("boom"), T1, "01JHse")));
+                new io.arco.flow.event.SensorEvalStatus.Error("boom"), T1, "01JHse")),
+        List.of(
+            new io.arco.flow.fold.PartitionSetRow("customers", List.of("acme", "globex")),
+            new io.arco.flow.fold.PartitionSetRow("regions", List.of("eu"))));
   }
 
   @Test
@@ -261,7 +264,7 @@ class SnapshotCodecTest {
     assertThat(SnapshotCodec.decode(bytes)).isEqualTo(s);
     assertThat(new String(bytes, StandardCharsets.UTF_8))
         .isEqualTo(
-            "{\"edges\":[],\"format_version\":1,\"idempotency_keys\":[],\"outbox\":[],"
+            "{\"dynamic_partition_sets\":[],\"edges\":[],\"format_version\":1,\"idempotency_keys\":[],\"outbox\":[],"
                 + "\"partition_status\":[],\"pending_runs\":[],\"run_key_conflicts\":[],"
                 + "\"run_keys\":[],\"runs\":[],\"schedule_definitions\":[],\"schedule_states\":[],"
                 + "\"schedule_ticks\":[],\"sensor_definitions\":[],\"sensor_evals\":[],"
@@ -300,11 +303,11 @@ class SnapshotCodecTest {
     FoldSnapshot s =
         new FoldSnapshot(
             1, List.of(run("r2", Map.of(), false)), null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null);
     String json = new String(SnapshotCodec.encode(s), StandardCharsets.UTF_8);
     assertThat(json)
         .isEqualTo(
-            "{\"edges\":[],\"format_version\":1,\"idempotency_keys\":[],\"outbox\":[],"
+            "{\"dynamic_partition_sets\":[],\"edges\":[],\"format_version\":1,\"idempotency_keys\":[],\"outbox\":[],"
                 + "\"partition_status\":[],\"pending_runs\":[],\"run_key_conflicts\":[],"
                 + "\"run_keys\":[],\"runs\":[{\"cancel_requested\":false,"
                 + "\"plan_id\":\"plan_r2\",\"root_assets\":[],\"row_version\":\"01JHr2\","
@@ -325,7 +328,7 @@ class SnapshotCodecTest {
   void missingListsDecodeToEmpty() {
     FoldSnapshot s =
         SnapshotCodec.decode("{\"format_version\":1}".getBytes(StandardCharsets.UTF_8));
-    assertThat(s).isEqualTo(new FoldSnapshot(1, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
+    assertThat(s).isEqualTo(new FoldSnapshot(1, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
   }
 
   @Test
