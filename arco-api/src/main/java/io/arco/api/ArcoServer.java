@@ -14,6 +14,7 @@ import io.arco.api.http.JsonBody;
 import io.arco.api.manifest.ManifestRoutes;
 import io.arco.api.ops.Metrics;
 import io.arco.api.ops.OpsRoutes;
+import io.arco.api.partitionset.PartitionSetRoutes;
 import io.arco.api.run.RunRoutes;
 import io.arco.api.backfill.BackfillRoutes;
 import io.arco.api.schedule.ScheduleRoutes;
@@ -88,6 +89,7 @@ public final class ArcoServer {
               ScheduleRoutes.register(c.routes, engine);
               SensorRoutes.register(c.routes, engine);
               BackfillRoutes.register(c.routes, engine);
+              PartitionSetRoutes.register(c.routes, engine);
               WorkerRoutes.register(c.routes, engine, tokens, baseUrl::get);
               TaskRoutes.register(c.routes, engine, tokens);
               c.routes.exception(ApiException.class, (e, ctx) -> writeApi(ctx, e.error()));

@@ -115,10 +115,19 @@ public final class BackfillController implements Controller {
     }
     try {
       return Optional.of(
-          PartitionSpaces.of(asset, spec.get(), bf.partitionSelector(), DynamicMembers.NONE));
+          PartitionSpaces.of(asset, spec.get(), bf.partitionSelector(), frozen(bf)));
     } catch (FlowException e) {
       return Optional.empty();
     }
+  }
+
+  /** The dynamic set members the backfill captured at creation. */
+  private static DynamicMembers frozen(BackfillRow bf) {
+    return name -> {
+      java.util.TreeSet<String> members = new java.util.TreeSet<>(io.arco.flow.plan.Utf8Order.COMPARATOR);
+      members.addAll(bf.dynamicMembers().getOrDefault(name, List.of()));
+      return members;
+    };
   }
 
   private static void complete(BackfillRow bf, List<Event> out) {

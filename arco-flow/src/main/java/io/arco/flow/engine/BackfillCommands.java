@@ -14,7 +14,9 @@ import io.arco.flow.model.Ids;
 import io.arco.flow.plan.AssetKeys;
 import io.arco.flow.plan.DynamicMembers;
 import io.arco.flow.plan.Manifest;
+import io.arco.flow.plan.PartitionDimension;
 import io.arco.flow.plan.PartitionSpace;
+import io.arco.flow.plan.PartitionSpec;
 import io.arco.flow.plan.PartitionSpaces;
 import io.arco.flow.plan.StoredManifestDocument;
 import io.arco.flow.plan.TriggerPlanner;
@@ -24,8 +26,6 @@ import io.arco.flow.store.RequestRecord;
 import io.arco.flow.store.SideWrite;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -129,7 +129,8 @@ final class BackfillCommands {
                     chunkSize,
                     concurrency,
                     Optional.empty(),
-                    doc.map(StoredManifestDocument::manifestId)),
+                    doc.map(StoredManifestDocument::manifestId),
+                    frozenSets(manifest.asset(asset).get().partitioning(), members)),
                 "backfill_create:" + key)
             .orElseThrow(() -> FlowException.conflict("idempotency key already used for a different backfill"));
     String response = backfillId + "\n" + accepted.eventId() + "\n" + accepted.timestamp();
@@ -137,6 +138,17 @@ final class BackfillCommands {
         new SideWrite.PutRequestRecord(
             new RequestRecord(REQUESTS, key, fingerprint, response.getBytes(StandardCharsets.UTF_8))));
     return new BackfillCreateResult(backfillId, accepted.eventId(), accepted.timestamp(), true);
+  }
+
+  /** The current members of every dynamic set the partitioning names. */
+  private static Map<String, List<String>> frozenSets(PartitionSpec spec, DynamicMembers members) {
+    TreeMap<String, List<String>> out = new TreeMap<>();
+    for (PartitionDimension d : spec.dimensions().values()) {
+      if (d instanceof PartitionDimension.DynamicDimension dyn) {
+        out.put(dyn.set(), List.copyOf(members.members(dyn.set())));
+      }
+    }
+    return out;
   }
 
   private static BackfillCreateResult replay(RequestRecord r) {
@@ -195,19 +207,13 @@ final class BackfillCommands {
     return x.isEmpty() ? y : x;
   }
 
+  /**
+   * Trimmed bounds. Their form is checked against the asset's time dimension when the selector is
+   * resolved ({@link PartitionSpaces}): {@code YYYY-MM-DD}, or for hourly assets an RFC 3339 instant,
+   * or the dimension's {@code format}, with the contract's messages.
+   */
   private static PartitionSelector.Range bounds(String start, String end) {
-    LocalDate from;
-    LocalDate to;
-    try {
-      from = LocalDate.parse(start);
-      to = LocalDate.parse(end);
-    } catch (DateTimeParseException e) {
-      throw FlowException.invalid("partition selector bounds must use YYYY-MM-DD");
-    }
-    if (from.isAfter(to)) {
-      throw FlowException.invalid("partition selector start must be less than or equal to end");
-    }
-    return new PartitionSelector.Range(from.toString(), to.toString());
+    return new PartitionSelector.Range(start, end);
   }
 
   /**

@@ -12,6 +12,7 @@ import io.arco.flow.model.PublicRunState;
 import io.arco.flow.model.RunState;
 import io.arco.flow.plan.Manifest;
 import io.arco.flow.plan.ParentEdge;
+import io.arco.flow.plan.PartitionSetChange;
 import io.arco.flow.plan.ParentRun;
 import io.arco.flow.plan.ParentTask;
 import io.arco.flow.plan.PlannedRerun;
@@ -50,6 +51,7 @@ import io.arco.flow.plan.DynamicMembers;
 import io.arco.flow.model.Scope;
 import io.arco.flow.model.TaskOutcome;
 import io.arco.flow.model.TaskState;
+import io.arco.flow.query.PartitionSetView;
 import io.arco.flow.query.RunListQuery;
 import io.arco.flow.query.RunLists;
 import io.arco.flow.query.RunPage;
@@ -425,7 +427,8 @@ public final class Engine implements AutoCloseable {
   public BackfillCreateResult createBackfill(Scope scope, BackfillRequest request) {
     WorkspaceEngine ws = workspace(scope);
     return run(
-        scope, ctx -> BackfillCommands.create(ctx, ws.manifests, request, DynamicMembers.NONE));
+        scope,
+        ctx -> BackfillCommands.create(ctx, ws.manifests, request, ctx.state().dynamicMembers()));
   }
 
   /**
@@ -486,6 +489,35 @@ public final class Engine implements AutoCloseable {
                 limit));
   }
 
+  // ---- dynamic partition sets --------------------------------------------------------------------
+
+  /**
+   * {@code POST /partition-sets/{name}/members} (decisions §2.5, §6.6): adds and removes members
+   * and answers the set. The request is validated by {@link PartitionSetChange#of} (400s); what it
+   * changes is written as one {@code PartitionSetMembersChanged}; a repeated {@code
+   * Idempotency-Key} answers the current set and writes nothing.
+   */
+  public PartitionSetView changePartitionSetMembers(
+      Scope scope,
+      String name,
+      List<String> add,
+      List<String> remove,
+      Optional<String> idempotencyKey) {
+    PartitionSetChange change = PartitionSetChange.of(name, add, remove);
+    return run(scope, ctx -> PartitionSetCommands.change(ctx, change, idempotencyKey));
+  }
+
+  /**
+   * {@code GET /partition-sets/{name}/members}: the set's members, sorted; a set never named (or
+   * emptied) answers no members rather than 404, since any valid name denotes a set.
+   *
+   * @throws FlowException 400 {@code invalid partition set name '{name}' (expected …)}
+   */
+  public PartitionSetView partitionSet(Scope scope, String name) {
+    PartitionSetChange.requireName(name);
+    return read(scope, s -> PartitionSetView.of(s, name));
+  }
+
   // ---- runs ------------------------------------------------------------------------------------
 
   /**
@@ -499,7 +531,9 @@ public final class Engine implements AutoCloseable {
     return run(
         scope,
         ctx -> {
-          ValidatedTrigger v = TriggerPlanner.DEFAULT.validate(request, ws.manifests::latest);
+          ValidatedTrigger v =
+              TriggerPlanner.DEFAULT.validate(
+                  request, ws.manifests::latest, ctx.state().dynamicMembers());
           if (v.runKey().isPresent()) {
             Optional<RunKeyRow> existing = ctx.state().runKey(v.runKey().get());
             if (existing.isPresent()) {
@@ -620,7 +654,8 @@ public final class Engine implements AutoCloseable {
         scope,
         state -> {
           ValidatedTrigger v =
-              TriggerPlanner.DEFAULT.validateForRunKeyBackfill(request, ws.manifests::latest);
+              TriggerPlanner.DEFAULT.validateForRunKeyBackfill(
+                  request, ws.manifests::latest, state.dynamicMembers());
           String runKey = v.runKey().orElseThrow();
           RunKeyRow row =
               state.runKey(runKey)

@@ -124,7 +124,8 @@ final class SensorCommands {
                     Optional.ofNullable(req.attributes().get("partitionKey")),
                     "sensor:" + sensorId + ":msg:" + messageId,
                     manifests.latest(),
-                    def.codeVersion()));
+                    def.codeVersion(),
+                    state.dynamicMembers()));
         status = new SensorEvalStatus.Triggered();
       } catch (FlowException e) {
         requests = List.of();
@@ -327,7 +328,8 @@ final class SensorCommands {
                 def.assetSelection(),
                 i -> "sensor:" + sensorId + ":poll:" + task.stateVersion() + ":" + i,
                 manifests.latest(),
-                def.codeVersion());
+                def.codeVersion(),
+                state.dynamicMembers());
         cursorAfter = out.cursor();
         status =
             requests.isEmpty() ? new SensorEvalStatus.NoNewData() : new SensorEvalStatus.Triggered();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.arco.flow.error.FlowException;
 import io.arco.flow.event.RunRequest;
 import io.arco.flow.model.RequestFingerprint;
+import io.arco.flow.plan.DynamicMembers;
 import io.arco.flow.plan.Manifest;
 import io.arco.flow.plan.TriggerPlanner;
 import io.arco.flow.plan.TriggerRequest;
@@ -32,10 +33,11 @@ final class SensorRunRequests {
       Optional<String> partitionKey,
       String runKey,
       Optional<Manifest> manifest,
-      Optional<String> codeVersion) {
+      Optional<String> codeVersion,
+      DynamicMembers members) {
     TriggerRequest request =
         new TriggerRequest(assets, false, false, List.of(), partitionKey, Optional.of(runKey), Map.of());
-    ValidatedTrigger v = TriggerPlanner.DEFAULT.validate(request, () -> manifest);
+    ValidatedTrigger v = TriggerPlanner.DEFAULT.validate(request, () -> manifest, members);
     TriggerPlanner.DEFAULT.plan(v, TriggerPlanner.manifestFor(v, () -> manifest));
     Optional<List<String>> partitions = v.partitionKey().map(List::of);
     return new RunRequest(
@@ -51,7 +53,8 @@ final class SensorRunRequests {
       List<String> sensorAssets,
       IntFunction<String> defaultRunKey,
       Optional<Manifest> manifest,
-      Optional<String> codeVersion) {
+      Optional<String> codeVersion,
+      DynamicMembers members) {
     List<RunRequest> out = new ArrayList<>();
     for (int i = 0; i < raws.size(); i++) {
       Raw r = raws.get(i);
@@ -62,7 +65,8 @@ final class SensorRunRequests {
                 r.partitionKey(),
                 r.runKey().orElse(defaultRunKey.apply(i)),
                 manifest,
-                codeVersion));
+                codeVersion,
+                members));
       } catch (FlowException e) {
         throw FlowException.invalid("runRequests[" + i + "]: " + e.getMessage());
       }

@@ -1,14 +1,19 @@
 package io.arco.flow.event;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A backfill was accepted (flow-model part 1 §3.14): one asset, its compact partition selector
  * (explicit keys already canonical), the partition count, chunk size and concurrency. Arco adds
  * {@code manifestId}, the manifest whose partitioning the selector was resolved against, so every
- * later chunk is enumerated the same way. Key {@code backfill_create:{client_request_id}}.
+ * later chunk is enumerated the same way, and {@code dynamicMembers}, the members at creation of
+ * the dynamic partition sets the asset's partitioning names (a later membership change does not
+ * move the backfill's partitions). Key {@code backfill_create:{client_request_id}}.
  */
 public record BackfillCreated(
     String backfillId,
@@ -20,7 +25,8 @@ public record BackfillCreated(
     int chunkSize,
     int maxConcurrentRuns,
     Optional<String> parentBackfillId,
-    Optional<String> manifestId)
+    Optional<String> manifestId,
+    Map<String, List<String>> dynamicMembers)
     implements Event {
   public BackfillCreated {
     Objects.requireNonNull(backfillId, "backfillId");
@@ -30,5 +36,10 @@ public record BackfillCreated(
     Objects.requireNonNull(partitionSelector, "partitionSelector");
     parentBackfillId = parentBackfillId == null ? Optional.empty() : parentBackfillId;
     manifestId = manifestId == null ? Optional.empty() : manifestId;
+    TreeMap<String, List<String>> sets = new TreeMap<>();
+    if (dynamicMembers != null) {
+      dynamicMembers.forEach((k, v) -> sets.put(k, List.copyOf(v)));
+    }
+    dynamicMembers = Collections.unmodifiableSortedMap(sets);
   }
 }

@@ -28,6 +28,7 @@ public sealed interface Event
         BackfillCreated,
         BackfillChunkPlanned,
         BackfillStateChanged,
+        PartitionSetMembersChanged,
         UnknownEvent {
 
   /** The run this event concerns, used as the envelope's correlation id. */

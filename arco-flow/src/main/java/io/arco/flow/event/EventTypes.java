@@ -40,7 +40,11 @@ public final class EventTypes {
           new Names("SensorEvaluationLeased", "sensor_evaluation_leased", SensorEvaluationLeased.class),
           new Names("BackfillCreated", "backfill_created", BackfillCreated.class),
           new Names("BackfillChunkPlanned", "backfill_chunk_planned", BackfillChunkPlanned.class),
-          new Names("BackfillStateChanged", "backfill_state_changed", BackfillStateChanged.class));
+          new Names("BackfillStateChanged", "backfill_state_changed", BackfillStateChanged.class),
+          new Names(
+              "PartitionSetMembersChanged",
+              "partition_set_members_changed",
+              PartitionSetMembersChanged.class));
 
   /** The PascalCase {@code event_type} of a payload. */
   public static String typeName(Event e) {
@@ -66,6 +70,7 @@ public final class EventTypes {
       case BackfillCreated x -> "BackfillCreated";
       case BackfillChunkPlanned x -> "BackfillChunkPlanned";
       case BackfillStateChanged x -> "BackfillStateChanged";
+      case PartitionSetMembersChanged x -> "PartitionSetMembersChanged";
       case UnknownEvent x -> "Unknown";
     };
   }

@@ -47,6 +47,8 @@ public final class IdempotencyKeys {
       case BackfillChunkPlanned c -> "backfill_chunk:" + c.backfillId() + ":" + c.chunkIndex();
       case BackfillStateChanged c ->
           "backfill_state:" + c.backfillId() + ":" + c.stateVersion() + ":" + c.toState().name();
+      case PartitionSetMembersChanged c ->
+          "partition_set:" + c.setName() + ":" + partitionSetChange(c.added(), c.removed());
       case UnknownEvent u -> "unknown";
     };
   }
@@ -88,6 +90,19 @@ public final class IdempotencyKeys {
               + ":"
               + cursorBefore.map(io.arco.flow.model.Ids::sha256Hex).orElse("none");
     };
+  }
+
+  /**
+   * {@code sha256_hex(sorted added joined by "," + "|" + sorted removed joined by ",")}, the
+   * request part of a partition-set change's default key.
+   */
+  public static String partitionSetChange(
+      java.util.List<String> added, java.util.List<String> removed) {
+    java.util.List<String> a = new java.util.ArrayList<>(added);
+    java.util.List<String> r = new java.util.ArrayList<>(removed);
+    java.util.Collections.sort(a);
+    java.util.Collections.sort(r);
+    return io.arco.flow.model.Ids.sha256Hex(String.join(",", a) + "|" + String.join(",", r));
   }
 
   public static String finished(String runId, String taskKey, int attempt) {

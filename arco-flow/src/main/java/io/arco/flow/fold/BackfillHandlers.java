@@ -38,6 +38,7 @@ final class BackfillHandlers {
             Math.max(1, e.maxConcurrentRuns()),
             e.parentBackfillId(),
             e.manifestId(),
+            e.dynamicMembers(),
             BackfillState.RUNNING,
             1,
             BackfillChunkCounts.ZERO,

@@ -21,6 +21,7 @@ public record BackfillRow(
     int maxConcurrentRuns,
     Optional<String> parentBackfillId,
     Optional<String> manifestId,
+    java.util.Map<String, List<String>> dynamicMembers,
     BackfillState state,
     int stateVersion,
     BackfillChunkCounts chunkCounts,
@@ -30,6 +31,9 @@ public record BackfillRow(
     String rowVersion) {
   public BackfillRow {
     assetSelection = List.copyOf(assetSelection);
+    java.util.TreeMap<String, List<String>> sets = new java.util.TreeMap<>();
+    dynamicMembers.forEach((k, v) -> sets.put(k, List.copyOf(v)));
+    dynamicMembers = java.util.Collections.unmodifiableSortedMap(sets);
   }
 
   /** Chunks the first pass produces: {@code ceil(totalPartitions / chunkSize)}. */
@@ -51,14 +55,14 @@ public record BackfillRow(
   BackfillRow with(BackfillChunkCounts counts, BackfillRound r, String version) {
     return new BackfillRow(
         backfillId, clientRequestId, assetSelection, codeVersion, partitionSelector, totalPartitions,
-        chunkSize, maxConcurrentRuns, parentBackfillId, manifestId, state, stateVersion, counts, r,
+        chunkSize, maxConcurrentRuns, parentBackfillId, manifestId, dynamicMembers, state, stateVersion, counts, r,
         createdAt, endedAt, version);
   }
 
   BackfillRow withState(BackfillState s, int version, BackfillRound r, Optional<Instant> ended, String rv) {
     return new BackfillRow(
         backfillId, clientRequestId, assetSelection, codeVersion, partitionSelector, totalPartitions,
-        chunkSize, maxConcurrentRuns, parentBackfillId, manifestId, s, version, chunkCounts, r,
+        chunkSize, maxConcurrentRuns, parentBackfillId, manifestId, dynamicMembers, s, version, chunkCounts, r,
         createdAt, ended, rv);
   }
 }

@@ -3,6 +3,7 @@ package io.arco.flow.fold;
 import io.arco.flow.event.DispatchEnqueued;
 import io.arco.flow.event.DispatchRequested;
 import io.arco.flow.event.EventEnvelope;
+import io.arco.flow.event.PartitionSetMembersChanged;
 import io.arco.flow.event.PlanCreated;
 import io.arco.flow.event.RunCancelRequested;
 import io.arco.flow.event.RunRequested;
@@ -69,6 +70,7 @@ public final class Fold {
           case BackfillCreated x -> BackfillHandlers.created(step, x);
           case BackfillChunkPlanned x -> BackfillHandlers.chunkPlanned(step, x);
           case BackfillStateChanged x -> BackfillHandlers.stateChanged(step, x);
+          case PartitionSetMembersChanged x -> PartitionSetHandlers.membersChanged(step, x);
           case UnknownEvent x -> false;
         };
     if (applied) {

@@ -26,7 +26,8 @@ public record FoldSnapshot(
     List<SensorStateRow> sensorStates,
     List<SensorEvalRow> sensorEvals,
     List<BackfillRow> backfills,
-    List<BackfillChunkRow> backfillChunks) {
+    List<BackfillChunkRow> backfillChunks,
+    List<PartitionSetRow> dynamicPartitionSets) {
   public static final int FORMAT_VERSION = 1;
 
   public FoldSnapshot {
@@ -48,5 +49,7 @@ public record FoldSnapshot(
     sensorEvals = sensorEvals == null ? List.of() : List.copyOf(sensorEvals);
     backfills = backfills == null ? List.of() : List.copyOf(backfills);
     backfillChunks = backfillChunks == null ? List.of() : List.copyOf(backfillChunks);
+    dynamicPartitionSets =
+        dynamicPartitionSets == null ? List.of() : List.copyOf(dynamicPartitionSets);
   }
 }

@@ -1,5 +1,7 @@
 package io.arco.flow.fold;
 
+import io.arco.flow.plan.DynamicMembers;
+import io.arco.flow.plan.Utf8Order;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -40,6 +42,8 @@ public final class FoldState {
   final java.util.HashMap<String, String> chunkByRun = new java.util.HashMap<>();
   /** run key → automation request whose run does not exist yet. */
   final TreeMap<String, PendingRunRow> pendingRuns = new TreeMap<>();
+  /** Dynamic partition set name → its members in UTF-8 order (only non-empty sets). */
+  final TreeMap<String, TreeSet<String>> dynamicPartitionSets = new TreeMap<>();
 
   /**
    * The workspace's secret for automation run ids (flow-model §0.4.3): configuration of the fold,
@@ -246,6 +250,32 @@ public final class FoldState {
     return Collections.unmodifiableNavigableMap(pendingRuns);
   }
 
+  /**
+   * The members of a dynamic partition set (decisions §6.6) in UTF-8 order, as a copy; empty for a
+   * set that has none or was never named.
+   */
+  public SortedSet<String> partitionSetMembers(String setName) {
+    TreeSet<String> copy = new TreeSet<>(Utf8Order.COMPARATOR);
+    TreeSet<String> members = dynamicPartitionSets.get(setName);
+    if (members != null) {
+      copy.addAll(members);
+    }
+    return Collections.unmodifiableSortedSet(copy);
+  }
+
+  /** Names of the non-empty dynamic partition sets, sorted. */
+  public SortedSet<String> partitionSetNames() {
+    return Collections.unmodifiableSortedSet(new TreeSet<>(dynamicPartitionSets.keySet()));
+  }
+
+  /**
+   * The dynamic partition sets as partition resolution reads them; each call answers a copy of
+   * the members at that moment.
+   */
+  public DynamicMembers dynamicMembers() {
+    return this::partitionSetMembers;
+  }
+
   // ---- snapshots ---------------------------------------------------------------------------
 
   /** The canonical, sorted form of this state. */
@@ -273,7 +303,10 @@ public final class FoldState {
         List.copyOf(sensorStates.values()),
         List.copyOf(sensorEvals.values()),
         List.copyOf(backfills.values()),
-        List.copyOf(backfillChunks.values()));
+        List.copyOf(backfillChunks.values()),
+        dynamicPartitionSets.entrySet().stream()
+            .map(e -> new PartitionSetRow(e.getKey(), List.copyOf(e.getValue())))
+            .toList());
   }
 
   /** Rebuilds a state (and its derived indexes) from a snapshot, with an empty run-id secret. */
@@ -320,6 +353,13 @@ public final class FoldState {
           state.backfillChunks.put(d.chunkId(), d);
           d.runId().ifPresent(r -> state.chunkByRun.put(r, d.chunkId()));
         });
+    for (PartitionSetRow row : s.dynamicPartitionSets()) {
+      TreeSet<String> members = new TreeSet<>(Utf8Order.COMPARATOR);
+      members.addAll(row.members());
+      if (!members.isEmpty()) {
+        state.dynamicPartitionSets.put(row.name(), members);
+      }
+    }
     return state;
   }
 

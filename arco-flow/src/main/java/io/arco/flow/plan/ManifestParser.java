@@ -78,9 +78,11 @@ import java.util.TreeSet;
  *             {@code sensor '{id}' has invalid execution: must be an object} and {@code sensor
  *             '{id}' has invalid execution: command must be a non-empty string or a non-empty
  *             array of strings};
- *         <li>per asset in manifest order: the {@code execution} checks of {@link ExecutionSpec}.
- *             They come last so that every manifest the reference refuses gets the reference's
- *             message.
+ *         <li>per asset in manifest order: the {@code execution} checks of {@link ExecutionSpec};
+ *         <li>per asset in manifest order: the {@code partitioning} checks of {@link
+ *             PartitioningChecks} (decisions §6.5), {@code asset '{key}' has invalid partitioning:
+ *             {reason}}. These two come last so that every manifest the reference refuses gets the
+ *             reference's message.
  *       </ol>
  * </ol>
  *
@@ -316,6 +318,9 @@ public final class ManifestParser {
     }
     for (int i = 0; i < m.assets().size(); i++) {
       ExecutionSpec.from(keys.get(i), m.assets().get(i).opaque().execution());
+    }
+    for (int i = 0; i < m.assets().size(); i++) {
+      PartitioningChecks.check(keys.get(i), m.assets().get(i).opaque().partitioning());
     }
   }
 

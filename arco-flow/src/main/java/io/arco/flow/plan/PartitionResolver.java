@@ -1,6 +1,7 @@
 package io.arco.flow.plan;
 
 import io.arco.flow.error.FlowException;
+import io.arco.flow.plan.PartitionDimension.DynamicDimension;
 import io.arco.flow.plan.PartitionDimension.StaticDimension;
 import io.arco.flow.plan.PartitionDimension.TenantDimension;
 import io.arco.flow.plan.PartitionDimension.TimeDimension;
@@ -11,28 +12,35 @@ import io.arco.flow.plan.PartitionValue.IntValue;
 import io.arco.flow.plan.PartitionValue.NullValue;
 import io.arco.flow.plan.PartitionValue.StringValue;
 import io.arco.flow.plan.PartitionValue.TimestampValue;
-import java.time.DateTimeException;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Resolves a trigger's partition input against the roots' {@link PartitionSpec}: the {@code
  * partitionKey} form (api-contract §6.3) or the legacy {@code partitions} form (§6.4), with the
  * per-dimension normalisation of §6.5. Every failure is a 400 with the contract's exact message.
  * Dimensions are checked in name order, so the first failing dimension by name wins.
+ *
+ * <p>Arco's additions (decisions §6.5), checked after the contract's rules for the same value:
+ *
+ * <ul>
+ *   <li>{@code week} and {@code month} take {@code d:} values (or plain dates) that must be the
+ *       first day of their window: {@code time dimension '{n}' must be aligned to the week} (a
+ *       Monday) or {@code … to the month} (the 1st); {@code hour} values must start a local hour of
+ *       the dimension's timezone ({@code … must be aligned to the hour});
+ *   <li>plain-string time values are read with the dimension's {@code format} first ({@link
+ *       TimeAxis}); when nothing reads, the contract's message gains {@code or format '{p}'};
+ *   <li>a value before {@code start} or after {@code end}: {@code time dimension '{n}' value
+ *       '{v}' is outside [{start}, {end}]} ({@code ...} for an absent bound);
+ *   <li>a {@code dynamic} dimension takes {@code s:} values ({@code dimension '{n}' must use
+ *       string values}) that are current members of its set: {@code dimension '{n}' value '{v}'
+ *       is not a member of set '{set}'}.
+ * </ul>
  *
  * <p>The reference's time-string cutoff ({@code ARCO_PARTITION_TIME_STRING_CUTOFF}) is a
  * constructor flag here: {@link #DEFAULT} has no cutoff, so a legacy {@code s:} value on a time
@@ -46,11 +54,6 @@ public final class PartitionResolver {
   static final int MAX_KEY_BYTES = 1024;
   private static final int MAX_PAIR_KEY_BYTES = 64;
   private static final int MAX_PAIR_VALUE_BYTES = 256;
-  private static final Pattern PLAIN_DATE = Pattern.compile("(\\d{4})-(\\d{2})-(\\d{2})");
-  private static final Pattern RFC3339 =
-      Pattern.compile(
-          "(\\d{4}-\\d{2}-\\d{2})[Tt"
-              + " ](\\d{2}:\\d{2}:\\d{2})(?:\\.(\\d+))?([Zz]|[+-]\\d{2}:\\d{2})");
 
   private final boolean timeStringsAllowed;
 
@@ -80,6 +83,21 @@ public final class PartitionResolver {
    */
   public Optional<ResolvedPartition> resolve(
       Optional<String> partitionKey, List<PartitionPair> partitions, PartitionSpec spec) {
+    return resolve(partitionKey, partitions, spec, DynamicMembers.NONE);
+  }
+
+  /**
+   * Resolves the partition input, checking values of {@code dynamic} dimensions against the
+   * current members of their sets (decisions §6.5, §6.6).
+   *
+   * @param members the workspace's dynamic partition sets
+   * @throws FlowException {@code InvalidRequest} with the contract's message
+   */
+  public Optional<ResolvedPartition> resolve(
+      Optional<String> partitionKey,
+      List<PartitionPair> partitions,
+      PartitionSpec spec,
+      DynamicMembers members) {
     if (!requested(partitionKey, partitions)) {
       return Optional.empty();
     }
@@ -94,7 +112,8 @@ public final class PartitionResolver {
     checkDimensions(requested, spec);
     TreeMap<String, PartitionValue> normalised = new TreeMap<>();
     for (Map.Entry<String, PartitionValue> e : requested.dimensions().entrySet()) {
-      normalised.put(e.getKey(), normalise(spec.dimensions().get(e.getKey()), e.getValue()));
+      normalised.put(
+          e.getKey(), normalise(spec.dimensions().get(e.getKey()), e.getValue(), members));
     }
     String canonical = PartitionKey.of(normalised).canonical();
     PartitionKey key = PartitionKey.parse(canonical);
@@ -162,7 +181,8 @@ public final class PartitionResolver {
     }
   }
 
-  private PartitionValue normalise(PartitionDimension dim, PartitionValue value) {
+  private PartitionValue normalise(
+      PartitionDimension dim, PartitionValue value, DynamicMembers members) {
     return switch (dim) {
       case TimeDimension t -> normaliseTime(t, value);
       case StaticDimension s -> {
@@ -181,6 +201,22 @@ public final class PartitionResolver {
         }
         yield value;
       }
+      case DynamicDimension d -> {
+        if (!(value instanceof StringValue str)) {
+          throw FlowException.invalid("dimension '" + d.name() + "' must use string values");
+        }
+        if (!members.members(d.set()).contains(str.value())) {
+          throw FlowException.invalid(
+              "dimension '"
+                  + d.name()
+                  + "' value '"
+                  + str.value()
+                  + "' is not a member of set '"
+                  + d.set()
+                  + "'");
+        }
+        yield str;
+      }
       case UnsupportedDimension u ->
           throw FlowException.invalid(
               "unsupported partition dimension kind '" + u.kind() + "' for '" + u.name() + "'");
@@ -191,27 +227,31 @@ public final class PartitionResolver {
     String n = dim.name();
     Optional<String> granularity = dim.granularity();
     Optional<TimeGranularity> known = dim.knownGranularity();
-    return switch (value) {
-      case DateValue d -> {
-        if (granularity.isPresent() && known.orElse(null) != TimeGranularity.DAY) {
-          throw FlowException.invalid("time dimension '" + n + "' expects day granularity");
-        }
-        yield d;
-      }
-      case TimestampValue t -> {
-        if (granularity.isPresent() && known.orElse(null) != TimeGranularity.HOUR) {
-          throw FlowException.invalid("time dimension '" + n + "' expects hour granularity");
-        }
-        if (known.isPresent()) {
-          requireHourAligned(n, t.value());
-        }
-        yield t;
-      }
-      case StringValue s -> normaliseTimeString(dim, s.value());
-      case IntValue i -> throw mustUseTimeTags(n);
-      case BoolValue b -> throw mustUseTimeTags(n);
-      case NullValue x -> throw mustUseTimeTags(n);
-    };
+    PartitionValue typed =
+        switch (value) {
+          case DateValue d -> {
+            if (granularity.isPresent() && !known.map(TimeGranularity::isDateKeyed).orElse(false)) {
+              throw FlowException.invalid("time dimension '" + n + "' expects day granularity");
+            }
+            yield d;
+          }
+          case TimestampValue t -> {
+            if (granularity.isPresent() && known.orElse(null) != TimeGranularity.HOUR) {
+              throw FlowException.invalid("time dimension '" + n + "' expects hour granularity");
+            }
+            yield t;
+          }
+          case StringValue s -> normaliseTimeString(dim, s.value());
+          case IntValue i -> throw mustUseTimeTags(n);
+          case BoolValue b -> throw mustUseTimeTags(n);
+          case NullValue x -> throw mustUseTimeTags(n);
+        };
+    if (known.isPresent()) {
+      TimeAxis axis = TimeAxis.of(dim);
+      axis.checkAligned(typed);
+      axis.checkBounds(typed);
+    }
+    return typed;
   }
 
   private PartitionValue normaliseTimeString(TimeDimension dim, String raw) {
@@ -220,94 +260,24 @@ public final class PartitionResolver {
       throw FlowException.invalid("time partition values must use d:/t: tags for '" + n + "'");
     }
     if (dim.granularity().isEmpty()) {
-      Optional<DateValue> date = plainDate(raw);
+      Optional<DateValue> date = TimeAxis.plainDate(raw);
       if (date.isPresent()) {
         return date.get();
       }
-      return rfc3339(raw)
+      return TimeAxis.rfc3339(raw)
           .orElseThrow(
               () ->
                   FlowException.invalid(
                       "time dimension '" + n + "' expects YYYY-MM-DD or RFC3339 timestamp"));
     }
-    Optional<TimeGranularity> known = dim.knownGranularity();
-    if (known.isEmpty()) {
+    if (dim.knownGranularity().isEmpty()) {
       throw FlowException.invalid(
           "unsupported time granularity '" + dim.granularity().get() + "' for '" + n + "'");
     }
-    return switch (known.get()) {
-      case DAY ->
-          plainDate(raw)
-              .orElseThrow(
-                  () -> FlowException.invalid("time dimension '" + n + "' expects YYYY-MM-DD"));
-      case HOUR -> {
-        TimestampValue t =
-            rfc3339(raw)
-                .orElseThrow(
-                    () ->
-                        FlowException.invalid(
-                            "time dimension '" + n + "' expects RFC3339 timestamp"));
-        requireHourAligned(n, t.value());
-        yield t;
-      }
-    };
+    return TimeAxis.of(dim).parseValue(raw);
   }
 
   private static FlowException mustUseTimeTags(String n) {
     return FlowException.invalid("time dimension '" + n + "' must use d:/t: or s: value");
-  }
-
-  private static void requireHourAligned(String n, Instant at) {
-    if (!at.truncatedTo(ChronoUnit.HOURS).equals(at)) {
-      throw FlowException.invalid("time dimension '" + n + "' must be aligned to the hour");
-    }
-  }
-
-  /**
-   * A calendar date {@code YYYY-MM-DD} (leap years checked, like a date parser). A year before 1970
-   * passes here and is then refused by the re-parse of the resolved key ({@code invalid
-   * partitionKey: invalid date value: …}), as in the reference.
-   */
-  private static Optional<DateValue> plainDate(String raw) {
-    Matcher m = PLAIN_DATE.matcher(raw);
-    if (!m.matches()) {
-      return Optional.empty();
-    }
-    try {
-      LocalDate d =
-          LocalDate.of(
-              Integer.parseInt(m.group(1)),
-              Integer.parseInt(m.group(2)),
-              Integer.parseInt(m.group(3)));
-      return Optional.of(new DateValue(d.getYear(), d.getMonthValue(), d.getDayOfMonth()));
-    } catch (DateTimeException e) {
-      return Optional.empty();
-    }
-  }
-
-  /**
-   * An RFC 3339 date-time ({@code T}, {@code t} or space between date and time; {@code Z}, {@code
-   * z} or a numeric offset), converted to UTC and truncated to microseconds.
-   */
-  private static Optional<TimestampValue> rfc3339(String raw) {
-    Matcher m = RFC3339.matcher(raw);
-    if (!m.matches()) {
-      return Optional.empty();
-    }
-    String fraction = m.group(3) == null ? "" : "." + m.group(3);
-    if (fraction.length() > 10) {
-      fraction = fraction.substring(0, 10);
-    }
-    String offset = m.group(4).toUpperCase(Locale.ROOT);
-    String iso = m.group(1) + "T" + m.group(2) + fraction + offset;
-    try {
-      Instant at =
-          OffsetDateTime.parse(iso, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-              .toInstant()
-              .truncatedTo(ChronoUnit.MICROS);
-      return Optional.of(new TimestampValue(at));
-    } catch (DateTimeException | IllegalArgumentException e) {
-      return Optional.empty();
-    }
   }
 }

@@ -2,19 +2,48 @@ package io.arco.flow.plan;
 
 import io.arco.flow.error.FlowException;
 import io.arco.flow.event.PartitionSelector;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
+import io.arco.flow.plan.PartitionDimension.DynamicDimension;
+import io.arco.flow.plan.PartitionDimension.StaticDimension;
+import io.arco.flow.plan.PartitionDimension.TenantDimension;
+import io.arco.flow.plan.PartitionDimension.TimeDimension;
+import io.arco.flow.plan.PartitionDimension.UnsupportedDimension;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
- * Resolves a backfill selector against an asset's partitioning (decisions §2.5, §6.5): explicit
- * keys resolve like a trigger's partition (a canonical key, or for a one-dimension asset a plain
- * value of that dimension) and are de-duplicated keeping the first occurrence; range and filter
- * bounds enumerate the asset's time dimension lazily.
+ * Resolves a backfill selector against an asset's partitioning (decisions §2.5, §6.5).
+ *
+ * <ul>
+ *   <li><b>Explicit</b> keys resolve like a trigger's partition ({@link PartitionResolver}, with
+ *       the dynamic members given): a canonical key, or for a one-dimension asset a plain value of
+ *       that dimension; multi-dimension assets need canonical keys. They are de-duplicated keeping
+ *       the first occurrence.
+ *   <li><b>Range</b> and <b>filter</b> selectors need exactly one time dimension. Its windows whose
+ *       start lies between the bounds (inclusive, clipped to the dimension's {@code start} and
+ *       {@code end}; bounds as {@link TimeAxis} reads them) are crossed with every value of the
+ *       other dimensions: a static whitelist, or a dynamic set's members as {@code members} has
+ *       them now (the space keeps that copy). A time dimension without granularity enumerates
+ *       days. Order: windows ascending, then the other dimensions in name order, values ascending
+ *       in UTF-8 order. The space is computed, never materialised ({@link RangeSpace}).
+ * </ul>
+ *
+ * Every failure is a 400 ({@code InvalidRequest}), checked in this order: {@code partition key
+ * provided for unpartitioned asset: {asset}}; for range and filter selectors the selector's own
+ * checks ({@code range selector requires start and end}; {@code filter selector requires start/end
+ * bounds}, {@code filter selector start bounds are conflicting}, {@code … end bounds are
+ * conflicting}), {@code range selectors need an asset with a time dimension}, {@code range
+ * selectors need an asset with exactly one time dimension}, {@code unsupported time granularity
+ * '{g}' for '{n}'}, {@code range selector cannot enumerate dimension '{n}' of kind '{kind}'} (a
+ * tenant or unknown kind, or a static dimension without {@code values}), the time dimension's
+ * settings ({@link TimeAxis#of}), {@code partition selector bounds must use YYYY-MM-DD}, {@code
+ * partition selector start must be less than or equal to end}, {@code partition selector names too
+ * many partitions} (beyond a {@code long}), {@code partitionKey exceeds max length (1024)}; for
+ * explicit selectors the resolver's message of the first bad key; finally {@code partition selector
+ * resolves to zero partitions}.
  */
 public final class PartitionSpaces {
   private PartitionSpaces() {}
@@ -29,26 +58,54 @@ public final class PartitionSpaces {
     if (!spec.partitioned()) {
       throw FlowException.invalid("partition key provided for unpartitioned asset: " + assetKey);
     }
-    return switch (selector) {
-      case PartitionSelector.Explicit e -> explicit(spec, e.partitionKeys());
-      case PartitionSelector.Range r -> range(spec, r.start(), r.end());
-      case PartitionSelector.Filter f -> range(spec, f.filters().get("start"), f.filters().get("end"));
-    };
+    PartitionSpace space =
+        switch (selector) {
+          case PartitionSelector.Explicit e -> explicit(spec, e.partitionKeys(), members);
+          case PartitionSelector.Range r -> {
+            if (r.start().isBlank() || r.end().isBlank()) {
+              throw FlowException.invalid("range selector requires start and end");
+            }
+            yield range(spec, r.start(), r.end(), members);
+          }
+          case PartitionSelector.Filter f ->
+              range(
+                  spec,
+                  filterBound(f.filters(), "start", "partition_start"),
+                  filterBound(f.filters(), "end", "partition_end"),
+                  members);
+        };
+    if (space.size() == 0) {
+      throw FlowException.invalid("partition selector resolves to zero partitions");
+    }
+    return space;
   }
 
-  private static PartitionSpace explicit(PartitionSpec spec, List<String> keys) {
+  private static String filterBound(Map<String, String> filters, String key, String alias) {
+    Optional<String> plain = Optional.ofNullable(filters.get(key)).map(String::strip);
+    Optional<String> aliased = Optional.ofNullable(filters.get(alias)).map(String::strip);
+    if (plain.isPresent() && aliased.isPresent() && !plain.equals(aliased)) {
+      throw FlowException.invalid("filter selector " + key + " bounds are conflicting");
+    }
+    return plain
+        .or(() -> aliased)
+        .filter(v -> !v.isEmpty())
+        .orElseThrow(() -> FlowException.invalid("filter selector requires start/end bounds"));
+  }
+
+  private static PartitionSpace explicit(
+      PartitionSpec spec, List<String> keys, DynamicMembers members) {
     LinkedHashSet<String> canonical = new LinkedHashSet<>();
     for (String k : keys) {
-      canonical.add(resolveOne(spec, k));
+      canonical.add(resolveOne(spec, k, members));
     }
     return listed(List.copyOf(canonical));
   }
 
   /** One explicit key: canonical form first; a plain value when the asset has one dimension. */
-  static String resolveOne(PartitionSpec spec, String key) {
+  static String resolveOne(PartitionSpec spec, String key, DynamicMembers members) {
     try {
       return PartitionResolver.DEFAULT
-          .resolve(Optional.of(key), List.of(), spec)
+          .resolve(Optional.of(key), List.of(), spec, members)
           .orElseThrow()
           .canonicalKey();
     } catch (FlowException canonicalProblem) {
@@ -57,7 +114,7 @@ public final class PartitionSpaces {
       }
       String dim = spec.dimensions().firstKey();
       return PartitionResolver.DEFAULT
-          .resolve(Optional.empty(), List.of(new PartitionPair(dim, key)), spec)
+          .resolve(Optional.empty(), List.of(new PartitionPair(dim, key)), spec, members)
           .orElseThrow()
           .canonicalKey();
     }
@@ -74,6 +131,9 @@ public final class PartitionSpaces {
 
       @Override
       public List<String> slice(long offset, int limit) {
+        if (offset < 0) {
+          throw new IllegalArgumentException("negative offset " + offset);
+        }
         if (offset >= copy.size() || limit <= 0) {
           return List.of();
         }
@@ -82,39 +142,73 @@ public final class PartitionSpaces {
     };
   }
 
-  private static PartitionSpace range(PartitionSpec spec, String start, String end) {
-    if (spec.dimensions().size() != 1
-        || !(spec.dimensions().get(spec.dimensions().firstKey())
-            instanceof PartitionDimension.TimeDimension time)
-        || time.knownGranularity().map(g -> g != TimeGranularity.DAY).orElse(false)) {
-      throw FlowException.invalid("range selectors need an asset with one daily time dimension");
+  private static PartitionSpace range(
+      PartitionSpec spec, String start, String end, DynamicMembers members) {
+    List<TimeDimension> times = new ArrayList<>();
+    spec.dimensions().values().forEach(d -> {
+      if (d instanceof TimeDimension t) {
+        times.add(t);
+      }
+    });
+    if (times.isEmpty()) {
+      throw FlowException.invalid("range selectors need an asset with a time dimension");
     }
-    LocalDate from = date(start);
-    LocalDate to = date(end);
-    long days = ChronoUnit.DAYS.between(from, to) + 1;
-    String name = time.name();
-    return new PartitionSpace() {
-      @Override
-      public long size() {
-        return Math.max(0, days);
+    if (times.size() > 1) {
+      throw FlowException.invalid("range selectors need an asset with exactly one time dimension");
+    }
+    TimeDimension time = times.get(0);
+    if (time.granularity().isPresent() && time.knownGranularity().isEmpty()) {
+      throw FlowException.invalid(
+          "unsupported time granularity '"
+              + time.granularity().get()
+              + "' for '"
+              + time.name()
+              + "'");
+    }
+    List<List<String>> values = new ArrayList<>();
+    for (PartitionDimension d : spec.dimensions().values()) {
+      if (d != time) {
+        values.add(valuesOf(d, members));
       }
+    }
+    TimeAxis axis =
+        time.knownGranularity().isPresent() ? TimeAxis.of(time) : TimeAxis.plainDaily(time.name());
+    TimeWindows windows = axis.windows(start, end);
+    RangeSpace space;
+    try {
+      space =
+          new RangeSpace(List.copyOf(spec.dimensions().keySet()), time.name(), windows, values);
+    } catch (ArithmeticException e) {
+      throw FlowException.invalid("partition selector names too many partitions");
+    }
+    if (space.maxKeyBytes() > PartitionResolver.MAX_KEY_BYTES) {
+      throw FlowException.invalid("partitionKey exceeds max length (1024)");
+    }
+    return space;
+  }
 
-      @Override
-      public List<String> slice(long offset, int limit) {
-        List<String> out = new ArrayList<>();
-        for (long i = offset; i < days && out.size() < limit; i++) {
-          out.add(name + "=d:" + from.plusDays(i));
+  /** The values a range enumerates for a dimension other than the time dimension. */
+  private static List<String> valuesOf(PartitionDimension d, DynamicMembers members) {
+    return switch (d) {
+      case StaticDimension s -> {
+        if (s.values().isEmpty()) {
+          throw cannotEnumerate(s);
         }
-        return out;
+        yield List.copyOf(s.values());
       }
+      case DynamicDimension dyn -> {
+        TreeSet<String> sorted = new TreeSet<>(Utf8Order.COMPARATOR);
+        sorted.addAll(members.members(dyn.set()));
+        yield List.copyOf(sorted);
+      }
+      case TimeDimension t -> throw cannotEnumerate(t);
+      case TenantDimension t -> throw cannotEnumerate(t);
+      case UnsupportedDimension u -> throw cannotEnumerate(u);
     };
   }
 
-  private static LocalDate date(String value) {
-    try {
-      return LocalDate.parse(value.trim());
-    } catch (DateTimeParseException | NullPointerException e) {
-      throw FlowException.invalid("partition selector bounds must use YYYY-MM-DD");
-    }
+  private static FlowException cannotEnumerate(PartitionDimension d) {
+    return FlowException.invalid(
+        "range selector cannot enumerate dimension '" + d.name() + "' of kind '" + d.kind() + "'");
   }
 }

@@ -1,6 +1,7 @@
 package io.arco.flow.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.arco.flow.plan.PartitionDimension.DynamicDimension;
 import io.arco.flow.plan.PartitionDimension.StaticDimension;
 import io.arco.flow.plan.PartitionDimension.TenantDimension;
 import io.arco.flow.plan.PartitionDimension.TimeDimension;
@@ -14,13 +15,17 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * An asset's partitioning as read from its manifest {@code partitioning} value (api-contract §6.1):
- * whether it is partitioned and its dimensions by name. Reading is lenient, like the reference: a
- * {@code null} or non-object value is unpartitioned; a dimension without a string {@code name} or
- * {@code kind} is dropped; {@code is_partitioned} (alias {@code isPartitioned}) {@code false} with
- * dimensions still counts as partitioned; without the flag, partitioned means "has dimensions". Two
- * dimensions with the same name: the later one wins (a map built from the list). Unknown kinds are
- * kept and refused only when a partition is resolved.
+ * An asset's partitioning as read from its manifest {@code partitioning} value (api-contract §6.1,
+ * decisions §6.5): whether it is partitioned and its dimensions by name. Reading is lenient, like
+ * the reference: a {@code null} or non-object value is unpartitioned; a dimension without a string
+ * {@code name} or {@code kind} is dropped; {@code is_partitioned} (alias {@code isPartitioned})
+ * {@code false} with dimensions still counts as partitioned; without the flag, partitioned means
+ * "has dimensions". Two dimensions with the same name: the later one wins (a map built from the
+ * list). Unknown kinds are kept and refused only when a partition is resolved. Optional string
+ * fields ({@code granularity}, a time dimension's {@code start}, {@code end}, {@code timezone},
+ * {@code format}, a dynamic dimension's {@code set}) that are not strings read as absent; a {@code
+ * dynamic} dimension without a {@code set} is kept as an {@link UnsupportedDimension}. Deploy
+ * refuses all of these first ({@link PartitioningChecks}); the leniency is for stored documents.
  */
 public record PartitionSpec(boolean partitioned, SortedMap<String, PartitionDimension> dimensions) {
 
@@ -82,9 +87,21 @@ public record PartitionSpec(boolean partitioned, SortedMap<String, PartitionDime
     }
     return Optional.of(
         switch (kind.get()) {
-          case "time" -> new TimeDimension(name.get(), granularity);
+          case "time" ->
+              new TimeDimension(
+                  name.get(),
+                  granularity,
+                  stringField(d, "start"),
+                  stringField(d, "end"),
+                  stringField(d, "timezone"),
+                  stringField(d, "format"));
           case "static" -> new StaticDimension(name.get(), values);
           case "tenant" -> new TenantDimension(name.get());
+          case "dynamic" ->
+              stringField(d, "set")
+                  .<PartitionDimension>map(set -> new DynamicDimension(name.get(), set))
+                  .orElseGet(
+                      () -> new UnsupportedDimension(name.get(), kind.get(), granularity, values));
           default -> new UnsupportedDimension(name.get(), kind.get(), granularity, values);
         });
   }

@@ -3,14 +3,17 @@ package io.arco.flow.plan;
 import java.util.Optional;
 
 /**
- * The time-dimension granularities Arco resolves today ({@code day}, {@code hour}; api-contract
- * §6.1). decisions §6.5 adds {@code week} and {@code month}: a new constant here plus its
- * normalisation rule in {@link PartitionResolver}. An unknown granularity stays a raw string on
- * {@link PartitionDimension.TimeDimension} and is refused only when a partition is resolved.
+ * The time-dimension granularities Arco resolves: {@code hour} and {@code day} (api-contract §6.1)
+ * and decisions §6.5's {@code week} and {@code month}. A {@code week} or {@code month} window is
+ * keyed by the {@code d:} date of its first day; weeks start on Monday (ISO-8601). An unknown
+ * granularity stays a raw string on {@link PartitionDimension.TimeDimension} and is refused only
+ * when a partition is resolved.
  */
 public enum TimeGranularity {
+  HOUR("hour"),
   DAY("day"),
-  HOUR("hour");
+  WEEK("week"),
+  MONTH("month");
 
   private final String wire;
 
@@ -21,6 +24,11 @@ public enum TimeGranularity {
   /** The manifest spelling. */
   public String wire() {
     return wire;
+  }
+
+  /** Whether keys are {@code d:} dates (every granularity but {@code hour}). */
+  public boolean isDateKeyed() {
+    return this != HOUR;
   }
 
   /** The granularity spelled {@code wire}, if Arco knows it. */

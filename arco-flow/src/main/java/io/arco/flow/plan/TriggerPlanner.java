@@ -59,7 +59,18 @@ public final class TriggerPlanner {
    */
   public ValidatedTrigger validate(
       TriggerRequest request, Supplier<Optional<Manifest>> latestManifest) {
-    return validate(request, latestManifest, true);
+    return validate(request, latestManifest, DynamicMembers.NONE);
+  }
+
+  /**
+   * Phase one, with the workspace's dynamic partition sets, against which a {@code dynamic}
+   * dimension's value is checked (decisions §6.5).
+   *
+   * @throws FlowException {@code InvalidRequest} with the contract's message
+   */
+  public ValidatedTrigger validate(
+      TriggerRequest request, Supplier<Optional<Manifest>> latestManifest, DynamicMembers members) {
+    return validate(request, latestManifest, true, members);
   }
 
   /**
@@ -69,14 +80,23 @@ public final class TriggerPlanner {
    */
   public ValidatedTrigger validateForRunKeyBackfill(
       TriggerRequest request, Supplier<Optional<Manifest>> latestManifest) {
+    return validateForRunKeyBackfill(request, latestManifest, DynamicMembers.NONE);
+  }
+
+  /** {@link #validateForRunKeyBackfill(TriggerRequest, Supplier)} with the dynamic sets. */
+  public ValidatedTrigger validateForRunKeyBackfill(
+      TriggerRequest request, Supplier<Optional<Manifest>> latestManifest, DynamicMembers members) {
     if (request.runKey().isEmpty()) {
       throw new IllegalArgumentException("run-key backfill needs a run key");
     }
-    return validate(request, latestManifest, false);
+    return validate(request, latestManifest, false, members);
   }
 
   private ValidatedTrigger validate(
-      TriggerRequest request, Supplier<Optional<Manifest>> latestManifest, boolean reservedLabels) {
+      TriggerRequest request,
+      Supplier<Optional<Manifest>> latestManifest,
+      boolean reservedLabels,
+      DynamicMembers members) {
     if (request.selection().isEmpty()) {
       throw FlowException.invalid("selection cannot be empty");
     }
@@ -93,7 +113,7 @@ public final class TriggerPlanner {
       roots = canonicalRoots(request.selection());
       requireKnownRoots(roots, m);
       PartitionSpec spec = sharedPartitioning(roots, m);
-      partition = resolver.resolve(request.partitionKey(), request.partitions(), spec);
+      partition = resolver.resolve(request.partitionKey(), request.partitions(), spec, members);
     } else if (request.runKey().isPresent()) {
       roots = canonicalRoots(request.selection());
     } else {

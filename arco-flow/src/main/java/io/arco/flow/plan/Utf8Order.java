@@ -8,12 +8,12 @@ import java.util.Comparator;
  * (Rust {@code String}'s {@code Ord}); Java's {@link String#compareTo} compares UTF-16 units and
  * disagrees for characters above U+FFFF, so everything hashed or listed uses this order.
  */
-final class Utf8Order {
-  static final Comparator<String> COMPARATOR = Utf8Order::compare;
+public final class Utf8Order {
+  public static final Comparator<String> COMPARATOR = Utf8Order::compare;
 
   private Utf8Order() {}
 
-  static int compare(String a, String b) {
+  public static int compare(String a, String b) {
     int i = 0;
     int j = 0;
     while (i < a.length() && j < b.length()) {

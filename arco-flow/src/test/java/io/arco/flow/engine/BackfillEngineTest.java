@@ -360,4 +360,58 @@ class BackfillEngineTest {
           .contains(0);
     }
   }
+
+  @Test
+  void aRangeOverATimeAndAStaticDimensionCoversEveryPairTimeMajor() {
+    try (EngineFixture f = new EngineFixture(T0)) {
+      ObjectNode m = EngineFixture.manifest("s.multi");
+      var dims = ((ObjectNode) m.get("assets").get(0)).putObject("partitioning").putArray("dimensions");
+      dims.addObject().put("name", "date").put("kind", "time").put("granularity", "day");
+      dims.addObject().put("name", "region").put("kind", "static").putArray("values").add("us").add("eu");
+      f.deploy(m);
+
+      String id =
+          f.engine
+              .createBackfill(
+                  EngineFixture.WS,
+                  new BackfillRequest(
+                      List.of("s.multi"), new PartitionSelector.Range("2025-01-01", "2025-01-03"), Optional.of("k"), 4, 2))
+              .backfillId();
+
+      assertThat(f.engine.getBackfill(EngineFixture.WS, id).totalPartitions()).isEqualTo(6);
+      assertThat(chunks(f, id).get(0).partitionKeys())
+          .containsExactly(
+              "date=d:2025-01-01,region=s:ZXU", "date=d:2025-01-01,region=s:dXM",
+              "date=d:2025-01-02,region=s:ZXU", "date=d:2025-01-02,region=s:dXM");
+      assertThat(drain(f, k -> false)).isEqualTo(6);
+      assertThat(f.engine.getBackfill(EngineFixture.WS, id).state()).isEqualTo(BackfillState.SUCCEEDED);
+    }
+  }
+
+  @Test
+  void aBackfillOverADynamicSetKeepsTheMembersItWasCreatedWith() {
+    try (EngineFixture f = new EngineFixture(T0)) {
+      ObjectNode m = EngineFixture.manifest("s.per_customer");
+      var dims = ((ObjectNode) m.get("assets").get(0)).putObject("partitioning").putArray("dimensions");
+      dims.addObject().put("name", "date").put("kind", "time").put("granularity", "day");
+      dims.addObject().put("name", "customer").put("kind", "dynamic").put("set", "customers");
+      f.deploy(m);
+      f.engine.changePartitionSetMembers(EngineFixture.WS, "customers", List.of("acme", "globex"), List.of(), Optional.empty());
+
+      String id =
+          f.engine
+              .createBackfill(
+                  EngineFixture.WS,
+                  new BackfillRequest(
+                      List.of("s.per_customer"), new PartitionSelector.Range("2025-01-01", "2025-01-02"), Optional.of("k"), 1, 1))
+              .backfillId();
+      f.engine.changePartitionSetMembers(EngineFixture.WS, "customers", List.of("initech"), List.of("acme"), Optional.empty());
+      drain(f, k -> false);
+
+      List<String> planned = chunks(f, id).stream().flatMap(c -> c.partitionKeys().stream()).toList();
+      assertThat(planned).hasSize(4).allSatisfy(k -> assertThat(k).doesNotContain("customer=s:aW5pdGVjaA"));
+      assertThat(planned).contains("customer=s:YWNtZQ,date=d:2025-01-01");
+      assertThat(f.engine.getBackfill(EngineFixture.WS, id).state()).isEqualTo(BackfillState.SUCCEEDED);
+    }
+  }
 }

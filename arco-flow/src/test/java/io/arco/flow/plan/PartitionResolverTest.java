@@ -220,4 +220,139 @@ class PartitionResolverTest {
     assertThat(r.requested().canonical()).isEqualTo("date=s:MjAyNS0wMS0xNQ");
     assertThat(r.pairs()).containsExactly(new PartitionPair("date", "2025-01-15"));
   }
+
+  // ---- decisions §6.5: week, month, zones, formats, bounds, dynamic sets ----------------------
+
+  private static PartitionSpec time(String granularity, String extra) {
+    return spec(
+        "{\"name\":\"date\",\"kind\":\"time\",\"granularity\":\""
+            + granularity
+            + "\""
+            + extra
+            + "}");
+  }
+
+  private static String byValue(PartitionSpec spec, String value) {
+    return byPairs(spec, new PartitionPair("date", value));
+  }
+
+  @Test
+  void weeklyValuesAreTheMondayThatStartsTheWeek() {
+    PartitionSpec weekly = time("week", "");
+    assertThat(byKey("date=d:2025-01-06", weekly)).isEqualTo("date=d:2025-01-06");
+    assertThat(byValue(weekly, "2025-01-13")).isEqualTo("date=d:2025-01-13");
+    assertInvalid(
+        () -> byKey("date=d:2025-01-07", weekly), "time dimension 'date' must be aligned to the week");
+    assertInvalid(
+        () -> byValue(weekly, "2025-01-12"), "time dimension 'date' must be aligned to the week");
+    assertInvalid(
+        () -> byKey("date=t:2025-01-06T00:00:00.000000Z", weekly),
+        "time dimension 'date' expects hour granularity");
+  }
+
+  @Test
+  void monthlyValuesAreTheFirstDayOfTheMonth() {
+    PartitionSpec monthly = time("month", "");
+    assertThat(byKey("date=d:2024-02-01", monthly)).isEqualTo("date=d:2024-02-01");
+    assertInvalid(
+        () -> byKey("date=d:2024-02-29", monthly),
+        "time dimension 'date' must be aligned to the month");
+    assertInvalid(
+        () -> byValue(monthly, "2024-02"), "time dimension 'date' expects YYYY-MM-DD");
+  }
+
+  @Test
+  void hourlyValuesStartALocalHourOfTheDimensionsZone() {
+    PartitionSpec kolkata = time("hour", ",\"timezone\":\"Asia/Kolkata\"");
+    assertThat(byKey("date=t:2025-01-15T04:30:00.000000Z", kolkata))
+        .isEqualTo("date=t:2025-01-15T04:30:00.000000Z");
+    assertThat(byValue(kolkata, "2025-01-15T10:00:00+05:30"))
+        .isEqualTo("date=t:2025-01-15T04:30:00.000000Z");
+    assertInvalid(
+        () -> byKey("date=t:2025-01-15T04:00:00.000000Z", kolkata),
+        "time dimension 'date' must be aligned to the hour");
+  }
+
+  @Test
+  void formatReadsPlainValuesBeforeTheStandardForms() {
+    PartitionSpec compact = time("day", ",\"format\":\"yyyyMMdd\"");
+    assertThat(byValue(compact, "20250115")).isEqualTo("date=d:2025-01-15");
+    assertThat(byValue(compact, "2025-01-15")).isEqualTo("date=d:2025-01-15");
+    assertInvalid(
+        () -> byValue(compact, "20250230"),
+        "time dimension 'date' expects YYYY-MM-DD or format 'yyyyMMdd'");
+    PartitionSpec monthly = time("month", ",\"format\":\"yyyy-MM\"");
+    assertThat(byValue(monthly, "2025-03")).isEqualTo("date=d:2025-03-01");
+  }
+
+  @Test
+  void hourlyFormatReadsLocalTimeWithTheFirstOccurrenceOfARepeatedHour() {
+    PartitionSpec berlin =
+        time("hour", ",\"timezone\":\"Europe/Berlin\",\"format\":\"yyyy-MM-dd HH\"");
+    assertThat(byValue(berlin, "2025-01-15 10")).isEqualTo("date=t:2025-01-15T09:00:00.000000Z");
+    assertThat(byValue(berlin, "2025-10-26 02")).isEqualTo("date=t:2025-10-26T00:00:00.000000Z");
+    assertThat(byValue(berlin, "2025-10-26T01:00:00Z"))
+        .isEqualTo("date=t:2025-10-26T01:00:00.000000Z");
+    assertInvalid(
+        () -> byValue(berlin, "2025-03-30 02"),
+        "time dimension 'date' value '2025-03-30 02' does not exist in time zone 'Europe/Berlin'");
+    assertInvalid(
+        () -> byValue(berlin, "tomorrow"),
+        "time dimension 'date' expects RFC3339 timestamp or format 'yyyy-MM-dd HH'");
+  }
+
+  @Test
+  void valuesOutsideStartAndEndAreRefused() {
+    PartitionSpec bounded =
+        time("day", ",\"start\":\"2025-01-01\",\"end\":\"2025-12-31\"");
+    assertThat(byValue(bounded, "2025-01-01")).isEqualTo("date=d:2025-01-01");
+    assertThat(byValue(bounded, "2025-12-31")).isEqualTo("date=d:2025-12-31");
+    assertInvalid(
+        () -> byValue(bounded, "2024-12-31"),
+        "time dimension 'date' value '2024-12-31' is outside [2025-01-01, 2025-12-31]");
+    PartitionSpec from = time("hour", ",\"start\":\"2025-01-01T06:00:00Z\"");
+    assertInvalid(
+        () -> byKey("date=t:2025-01-01T05:00:00.000000Z", from),
+        "time dimension 'date' value '2025-01-01T05:00:00.000000Z' is outside"
+            + " [2025-01-01T06:00:00Z, ...]");
+    PartitionSpec untilDay = time("hour", ",\"end\":\"2025-01-01\"");
+    assertThat(byKey("date=t:2025-01-01T23:00:00.000000Z", untilDay))
+        .isEqualTo("date=t:2025-01-01T23:00:00.000000Z");
+    assertInvalid(
+        () -> byKey("date=t:2025-01-02T00:00:00.000000Z", untilDay),
+        "time dimension 'date' value '2025-01-02T00:00:00.000000Z' is outside [..., 2025-01-01]");
+  }
+
+  @Test
+  void dynamicValuesMustBeCurrentMembersOfTheirSet() {
+    PartitionSpec customers =
+        spec("{\"name\":\"customer\",\"kind\":\"dynamic\",\"set\":\"customers\"}");
+    DynamicMembers members =
+        name ->
+            name.equals("customers")
+                ? new java.util.TreeSet<>(List.of("acme", "globex"))
+                : new java.util.TreeSet<>();
+    assertThat(
+            RESOLVER
+                .resolve(
+                    Optional.empty(),
+                    List.of(new PartitionPair("customer", "acme")),
+                    customers,
+                    members)
+                .orElseThrow()
+                .canonicalKey())
+        .isEqualTo("customer=s:YWNtZQ");
+    assertInvalid(
+        () ->
+            RESOLVER.resolve(
+                Optional.empty(), List.of(new PartitionPair("customer", "initech")), customers,
+                members),
+        "dimension 'customer' value 'initech' is not a member of set 'customers'");
+    assertInvalid(
+        () -> RESOLVER.resolve(Optional.of("customer=i:1"), List.of(), customers, members),
+        "dimension 'customer' must use string values");
+    assertInvalid(
+        () -> byPairs(customers, new PartitionPair("customer", "acme")),
+        "dimension 'customer' value 'acme' is not a member of set 'customers'");
+  }
 }

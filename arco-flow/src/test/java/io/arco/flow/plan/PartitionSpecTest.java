@@ -98,4 +98,53 @@ class PartitionSpecTest {
   private static PartitionSpec spec(String dimension) {
     return PartitionSpec.from(json("{\"dimensions\": [" + dimension + "]}"));
   }
+
+  @Test
+  void readsTheSettingsOfDecisionsSixFive() {
+    PartitionSpec spec =
+        PartitionSpec.from(
+            json(
+                """
+                {"dimensions": [
+                  {"name": "week", "kind": "time", "granularity": "week", "start": "2025-01-06",
+                   "end": "2025-12-29", "timezone": "Europe/Paris", "format": "yyyyMMdd"},
+                  {"name": "customer", "kind": "dynamic", "set": "customers"},
+                  {"name": "orphan", "kind": "dynamic"}]}
+                """));
+    assertThat(spec.dimensions())
+        .containsValues(
+            new TimeDimension(
+                "week",
+                Optional.of("week"),
+                Optional.of("2025-01-06"),
+                Optional.of("2025-12-29"),
+                Optional.of("Europe/Paris"),
+                Optional.of("yyyyMMdd")),
+            new PartitionDimension.DynamicDimension("customer", "customers"),
+            new UnsupportedDimension("orphan", "dynamic", Optional.empty(), new TreeSet<>()));
+  }
+
+  @Test
+  void identicalPartitioningAlsoComparesZoneBoundsFormatAndSet() {
+    PartitionSpec utc = spec("{\"name\":\"h\",\"kind\":\"time\",\"granularity\":\"hour\"}");
+    PartitionSpec explicitUtc =
+        spec(
+            "{\"name\":\"h\",\"kind\":\"time\",\"granularity\":\"hour\",\"timezone\":\"UTC\"}");
+    PartitionSpec paris =
+        spec(
+            "{\"name\":\"h\",\"kind\":\"time\",\"granularity\":\"hour\","
+                + "\"timezone\":\"Europe/Paris\"}");
+    PartitionSpec bounded =
+        spec(
+            "{\"name\":\"h\",\"kind\":\"time\",\"granularity\":\"hour\","
+                + "\"start\":\"2025-01-01\"}");
+    assertThat(utc.compatibleWith(explicitUtc)).isTrue();
+    assertThat(utc.compatibleWith(paris)).isFalse();
+    assertThat(utc.compatibleWith(bounded)).isFalse();
+    PartitionSpec a = spec("{\"name\":\"c\",\"kind\":\"dynamic\",\"set\":\"a\"}");
+    PartitionSpec b = spec("{\"name\":\"c\",\"kind\":\"dynamic\",\"set\":\"b\"}");
+    assertThat(a.compatibleWith(spec("{\"name\":\"c\",\"kind\":\"dynamic\",\"set\":\"a\"}")))
+        .isTrue();
+    assertThat(a.compatibleWith(b)).isFalse();
+  }
 }

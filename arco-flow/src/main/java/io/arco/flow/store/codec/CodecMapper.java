@@ -157,7 +157,8 @@ final class CodecMapper {
             io.arco.flow.fold.SensorLease.class,
             io.arco.flow.fold.SensorEvalRow.class,
             io.arco.flow.fold.BackfillRow.class,
-            io.arco.flow.fold.BackfillChunkRow.class)) {
+            io.arco.flow.fold.BackfillChunkRow.class,
+            io.arco.flow.fold.PartitionSetRow.class)) {
       b.addMixIn(snake, SnakeCaseNames.class);
     }
     return b.build();

@@ -184,12 +184,14 @@ public final class SampleEvents {
         new io.arco.flow.event.BackfillCreated(
             "bf-1", "req-1", List.of("a.b"), Optional.of("c1"),
             new io.arco.flow.event.PartitionSelector.Filter(Map.of("start", "2025-01-01", "end", "2025-01-31")),
-            31, 10, 2, Optional.of("bf-0"), Optional.of("m-1")),
+            31, 10, 2, Optional.of("bf-0"), Optional.of("m-1"), Map.of("regions", List.of("eu", "us"))),
         new io.arco.flow.event.BackfillChunkPlanned(
             "bf-1", "bf-1:0", 0, List.of("date=d:2025-01-01"), "backfill:bf-1:chunk:0", "ab12", 1),
         new io.arco.flow.event.BackfillStateChanged(
             "bf-1", io.arco.flow.model.BackfillState.RUNNING, io.arco.flow.model.BackfillState.PAUSED, 2,
             Optional.of("alice")),
+        new io.arco.flow.event.PartitionSetMembersChanged(
+            "customers", List.of("acme", "ünïcode 🎉"), List.of("globex")),
         new UnknownEvent(
             "future_event",
             "{\"schedule_id\":\"s1\",\"tick\":{\"n\":1},\"type\":\"future_event\"}"));
@@ -273,11 +275,12 @@ public final class SampleEvents {
         new io.arco.flow.event.BackfillCreated(
             "bf-2", "req-2", List.of(), Optional.empty(),
             new io.arco.flow.event.PartitionSelector.Explicit(List.of("date=d:2025-01-02", "date=d:2025-01-01")),
-            0, 0, 0, Optional.empty(), Optional.empty()),
+            0, 0, 0, Optional.empty(), Optional.empty(), Map.of()),
         new io.arco.flow.event.BackfillChunkPlanned("bf-2", "bf-2:0", 0, List.of(), "backfill:bf-2:chunk:0", "", 0),
         new io.arco.flow.event.BackfillStateChanged(
             "bf-2", io.arco.flow.model.BackfillState.RUNNING, io.arco.flow.model.BackfillState.CANCELLED, 2,
             Optional.empty()),
+        new io.arco.flow.event.PartitionSetMembersChanged("s", List.of(), List.of()),
         new UnknownEvent("", "{\"type\":\"\"}"));
   }
 

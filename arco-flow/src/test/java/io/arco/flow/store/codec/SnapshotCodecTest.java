@@ -250,7 +250,8 @@ class SnapshotCodecTest {
             new io.arco.flow.fold.BackfillRow(
                 "bf-1", "req-1", List.of("a.b"), Optional.of("c1"),
                 new io.arco.flow.event.PartitionSelector.Range("2025-01-01", "2025-01-31"), 31, 10, 2,
-                Optional.empty(), Optional.of("m-1"), io.arco.flow.model.BackfillState.FAILED, 3,
+                Optional.empty(), Optional.of("m-1"), Map.of("regions", List.of("eu")),
+                io.arco.flow.model.BackfillState.FAILED, 3,
                 new io.arco.flow.fold.BackfillChunkCounts(0, 1, 2, 1, 0),
                 new io.arco.flow.fold.BackfillRound(1, 4, List.of("date=d:2025-01-02"), 1, 0, 0),
                 T1, Optional.of(T1), "01JHbf")),
@@ -258,7 +259,10 @@ class SnapshotCodecTest {
             new io.arco.flow.fold.BackfillChunkRow(
                 "bf-1:0", "bf-1", 0, List.of("date=d:2025-01-01", "date=d:2025-01-02"),
                 "backfill:bf-1:chunk:0", Optional.of("run_x"), io.arco.flow.model.ChunkState.FAILED, 0,
-                "01JHbc")));
+                "01JHbc")),
+        List.of(
+            new io.arco.flow.fold.PartitionSetRow("customers", List.of("acme", "globex")),
+            new io.arco.flow.fold.PartitionSetRow("regions", List.of("eu"))));
   }
 
   @Test
@@ -274,7 +278,7 @@ class SnapshotCodecTest {
     assertThat(SnapshotCodec.decode(bytes)).isEqualTo(s);
     assertThat(new String(bytes, StandardCharsets.UTF_8))
         .isEqualTo(
-            "{\"backfill_chunks\":[],\"backfills\":[],\"edges\":[],\"format_version\":1,\"idempotency_keys\":[],\"outbox\":[],"
+            "{\"backfill_chunks\":[],\"backfills\":[],\"dynamic_partition_sets\":[],\"edges\":[],\"format_version\":1,\"idempotency_keys\":[],\"outbox\":[],"
                 + "\"partition_status\":[],\"pending_runs\":[],\"run_key_conflicts\":[],"
                 + "\"run_keys\":[],\"runs\":[],\"schedule_definitions\":[],\"schedule_states\":[],"
                 + "\"schedule_ticks\":[],\"sensor_definitions\":[],\"sensor_evals\":[],"
@@ -313,11 +317,11 @@ class SnapshotCodecTest {
     FoldSnapshot s =
         new FoldSnapshot(
             1, List.of(run("r2", Map.of(), false)), null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null, null);
     String json = new String(SnapshotCodec.encode(s), StandardCharsets.UTF_8);
     assertThat(json)
         .isEqualTo(
-            "{\"backfill_chunks\":[],\"backfills\":[],\"edges\":[],\"format_version\":1,\"idempotency_keys\":[],\"outbox\":[],"
+            "{\"backfill_chunks\":[],\"backfills\":[],\"dynamic_partition_sets\":[],\"edges\":[],\"format_version\":1,\"idempotency_keys\":[],\"outbox\":[],"
                 + "\"partition_status\":[],\"pending_runs\":[],\"run_key_conflicts\":[],"
                 + "\"run_keys\":[],\"runs\":[{\"cancel_requested\":false,"
                 + "\"plan_id\":\"plan_r2\",\"root_assets\":[],\"row_version\":\"01JHr2\","
@@ -338,7 +342,7 @@ class SnapshotCodecTest {
   void missingListsDecodeToEmpty() {
     FoldSnapshot s =
         SnapshotCodec.decode("{\"format_version\":1}".getBytes(StandardCharsets.UTF_8));
-    assertThat(s).isEqualTo(new FoldSnapshot(1, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
+    assertThat(s).isEqualTo(new FoldSnapshot(1, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
   }
 
   @Test
