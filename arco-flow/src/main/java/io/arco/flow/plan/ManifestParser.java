@@ -80,7 +80,9 @@ import java.util.TreeSet;
  *             array of strings};
  *         <li>per asset in manifest order: the {@code execution} checks of {@link ExecutionSpec}.
  *             They come last so that every manifest the reference refuses gets the reference's
- *             message.
+ *             message;
+ *         <li>per asset in manifest order: Arco's optional {@code freshnessPolicy} ({@link
+ *             FreshnessPolicy}): {@code asset '{key}' has invalid freshnessPolicy: <reason>}.
  *       </ol>
  * </ol>
  *
@@ -138,7 +140,8 @@ public final class ManifestParser {
       List<String> owners,
       OpaqueAssetFields opaque,
       List<RawDependency> dependencies,
-      Optional<String> transformFingerprint) {}
+      Optional<String> transformFingerprint,
+      Optional<JsonNode> freshnessPolicy) {}
 
   private record RawDependency(
       AssetKeyRef upstream, Optional<String> parameterName, Optional<JsonNode> mapping) {}
@@ -226,7 +229,15 @@ public final class ManifestParser {
             optional(node, "io"),
             optional(node, "partitioning"),
             checks);
-    return new RawAsset(key, id, description, owners, opaque, deps, transformFingerprint);
+    return new RawAsset(
+        key,
+        id,
+        description,
+        owners,
+        opaque,
+        deps,
+        transformFingerprint,
+        optional(node, "freshnessPolicy"));
   }
 
   private static AssetKeyRef readKeyRef(JsonNode key, String p) {
@@ -316,6 +327,9 @@ public final class ManifestParser {
     }
     for (int i = 0; i < m.assets().size(); i++) {
       ExecutionSpec.from(keys.get(i), m.assets().get(i).opaque().execution());
+    }
+    for (int i = 0; i < m.assets().size(); i++) {
+      FreshnessPolicy.from(keys.get(i), m.assets().get(i).freshnessPolicy());
     }
   }
 
@@ -421,7 +435,8 @@ public final class ManifestParser {
               a.transformFingerprint(),
               PartitionSpec.from(a.opaque().partitioning()),
               ExecutionSpec.from(key, a.opaque().execution()),
-              a.opaque()));
+              a.opaque(),
+              FreshnessPolicy.from(key, a.freshnessPolicy())));
     }
     List<ManifestSchedule> schedules = new ArrayList<>();
     for (RawSchedule s : m.schedules()) {
