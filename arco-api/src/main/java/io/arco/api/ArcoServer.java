@@ -14,6 +14,8 @@ import io.arco.api.http.JsonBody;
 import io.arco.api.manifest.ManifestRoutes;
 import io.arco.api.ops.Metrics;
 import io.arco.api.ops.OpsRoutes;
+import io.arco.api.partition.PartitionRoutes;
+import io.arco.api.partition.ReconciliationRoutes;
 import io.arco.api.run.RunRoutes;
 import io.arco.api.schedule.ScheduleRoutes;
 import io.arco.api.sensor.SensorRoutes;
@@ -86,6 +88,8 @@ public final class ArcoServer {
               RunRoutes.register(c.routes, engine);
               ScheduleRoutes.register(c.routes, engine);
               SensorRoutes.register(c.routes, engine);
+              PartitionRoutes.register(c.routes, engine);
+              ReconciliationRoutes.register(c.routes, engine);
               WorkerRoutes.register(c.routes, engine, tokens, baseUrl::get);
               TaskRoutes.register(c.routes, engine, tokens);
               c.routes.exception(ApiException.class, (e, ctx) -> writeApi(ctx, e.error()));
