@@ -202,6 +202,36 @@ class PartitionStatusHttpTest {
   }
 
   @Test
+  void aBadFreshnessPolicyIsRefusedAtDeployAndAGoodOneMakesOldPartitionsStale() {
+    Map<String, Object> bad =
+        manifest(with(asset("sales.raw"), "freshnessPolicy", Map.of("maximumLagMinutes", 0)));
+    TestServer.Resp refused = server.post(server.ws() + "/manifests", bad);
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.message())
+        .isEqualTo(
+            "asset 'sales.raw' has invalid freshnessPolicy: maximumLagMinutes must be an integer"
+                + " between 1 and 2147483647");
+    assertThat(get("/manifests").get("manifests")).isEmpty();
+
+    Map<String, Object> good =
+        manifest(
+            with(
+                with(asset("sales.raw"), "partitioning", DAILY),
+                "freshnessPolicy",
+                Map.of("maximumLagMinutes", 30)));
+    assertThat(server.post(server.ws() + "/manifests", good).status()).isEqualTo(201);
+    triggerRun("sales.raw", D1, false);
+    worker.drainSucceeding();
+    assertThat(get("/staleness").get("partitions")).isEmpty();
+
+    server.advance(Duration.ofMinutes(31));
+
+    JsonNode entry = get("/staleness").get("partitions").get(0);
+    assertThat(entry.get("reason").asText()).isEqualTo("FRESHNESS_POLICY");
+    assertThat(entry.get("staleSince").asText()).isEqualTo("2026-01-01T00:30:00Z");
+  }
+
+  @Test
   void aTasksOutputLeadsToItsRunAndToThePartitionRowsLineage() throws Exception {
     deploy();
     String runId = triggerRun("sales.raw", D1, false);
