@@ -15,6 +15,8 @@ import io.arco.api.manifest.ManifestRoutes;
 import io.arco.api.ops.Metrics;
 import io.arco.api.ops.OpsRoutes;
 import io.arco.api.partitionset.PartitionSetRoutes;
+import io.arco.api.partition.PartitionRoutes;
+import io.arco.api.partition.ReconciliationRoutes;
 import io.arco.api.run.RunRoutes;
 import io.arco.api.backfill.BackfillRoutes;
 import io.arco.api.schedule.ScheduleRoutes;
@@ -90,6 +92,8 @@ public final class ArcoServer {
               SensorRoutes.register(c.routes, engine);
               BackfillRoutes.register(c.routes, engine);
               PartitionSetRoutes.register(c.routes, engine);
+              PartitionRoutes.register(c.routes, engine);
+              ReconciliationRoutes.register(c.routes, engine);
               WorkerRoutes.register(c.routes, engine, tokens, baseUrl::get);
               TaskRoutes.register(c.routes, engine, tokens);
               c.routes.exception(ApiException.class, (e, ctx) -> writeApi(ctx, e.error()));

@@ -26,7 +26,7 @@ class ApiArchitectureTest {
           .that()
           .resideInAnyPackage(
               "io.arco.api.http..", "io.arco.api.run..", "io.arco.api.manifest..",
-              "io.arco.api.worker..", "io.arco.api.ops..", "io.arco.api.partitionset..")
+              "io.arco.api.worker..", "io.arco.api.ops..", "io.arco.api.partitionset..", "io.arco.api.partition..")
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("io.arco.flow.store..")
@@ -38,7 +38,7 @@ class ApiArchitectureTest {
           .that()
           .resideInAnyPackage(
               "io.arco.api.http..", "io.arco.api.run..", "io.arco.api.manifest..",
-              "io.arco.api.worker..", "io.arco.api.ops..", "io.arco.api.partitionset..")
+              "io.arco.api.worker..", "io.arco.api.ops..", "io.arco.api.partitionset..", "io.arco.api.partition..")
           .should()
           .dependOnClassesThat()
           .haveFullyQualifiedName("io.arco.flow.fold.Fold")

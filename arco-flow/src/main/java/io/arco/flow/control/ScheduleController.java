@@ -9,7 +9,6 @@ import io.arco.flow.fold.FoldState;
 import io.arco.flow.fold.RunRow;
 import io.arco.flow.fold.ScheduleDefinitionRow;
 import io.arco.flow.fold.ScheduleStateRow;
-import io.arco.flow.model.Ids;
 import io.arco.flow.model.OverlapPolicy;
 import io.arco.flow.plan.CronSchedule;
 import java.time.Duration;

@@ -47,11 +47,16 @@ import io.arco.flow.fold.TaskRow;
 import io.arco.flow.model.BackfillState;
 import io.arco.flow.model.ChunkState;
 import io.arco.flow.model.Ids;
-import io.arco.flow.plan.DynamicMembers;
 import io.arco.flow.model.Scope;
 import io.arco.flow.model.TaskOutcome;
 import io.arco.flow.model.TaskState;
 import io.arco.flow.query.PartitionSetView;
+import io.arco.flow.query.PartitionCursor;
+import io.arco.flow.query.PartitionQuery;
+import io.arco.flow.query.PartitionStatusView;
+import io.arco.flow.query.PartitionSummary;
+import io.arco.flow.query.PartitionViews;
+import io.arco.flow.query.ReconciliationRun;
 import io.arco.flow.query.RunListQuery;
 import io.arco.flow.query.RunLists;
 import io.arco.flow.query.RunPage;
@@ -64,6 +69,9 @@ import io.arco.flow.query.ScheduleView;
 import io.arco.flow.query.SensorEvalView;
 import io.arco.flow.query.SensorView;
 import io.arco.flow.query.SensorViews;
+import io.arco.flow.query.Staleness;
+import io.arco.flow.query.StalenessReport;
+import io.arco.flow.query.StalenessView;
 import io.arco.flow.query.ScheduleViews;
 import io.arco.flow.query.TickView;
 import io.arco.flow.store.EventStore;
@@ -542,22 +550,7 @@ public final class Engine implements AutoCloseable {
           }
           Manifest manifest = TriggerPlanner.manifestFor(v, ws.manifests::latest);
           List<TaskDef> tasks = TriggerPlanner.DEFAULT.plan(v, manifest);
-          String runId = ctx.newId();
-          String planId = ctx.newId();
-          ctx.emit(
-              new RunTriggered(
-                  runId,
-                  planId,
-                  new TriggerInfo.Manual(principal),
-                  v.roots(),
-                  v.runKey(),
-                  v.labels(),
-                  Optional.of(manifest.codeVersionId()),
-                  ws.manifests.latestDocument().map(StoredManifestDocument::manifestId),
-                  v.requestFingerprint(),
-                  Optional.of("manual")));
-          ctx.emit(new PlanCreated(runId, planId, tasks));
-          return new TriggerResult(runId, planId, PublicRunState.PENDING, true, ctx.now());
+          return RunTriggers.emit(ctx, ws.manifests, v, manifest, tasks, principal);
         });
   }
 
@@ -707,6 +700,60 @@ public final class Engine implements AutoCloseable {
           RunRow now = ctx.state().run(runId).orElseThrow();
           return new CancelResult(runId, RunViews.publicState(ctx.state(), now), ctx.now());
         });
+  }
+
+  // ---- partitions, staleness and reconciliation -------------------------------------------------
+
+  /**
+   * A page of partition status rows (api-contract §11, decisions §6.5), staleness judged against
+   * the latest manifest at the engine's current time; at most {@code limit + 1} rows.
+   */
+  public List<PartitionStatusView> listPartitions(Scope scope, PartitionQuery query) {
+    WorkspaceEngine ws = workspace(scope);
+    Optional<StoredManifestDocument> latest = ws.manifests.latestDocument();
+    Instant now = now();
+    return read(scope, s -> PartitionViews.list(s, Staleness.of(s, latest, now), query));
+  }
+
+  /** Counts over an asset's partitions, or 404 {@code no partitions found for asset: {assetKey}}. */
+  public PartitionSummary partitionSummary(Scope scope, String assetKey) {
+    WorkspaceEngine ws = workspace(scope);
+    Optional<StoredManifestDocument> latest = ws.manifests.latestDocument();
+    Instant now = now();
+    return read(scope, s -> PartitionViews.summary(s, Staleness.of(s, latest, now), assetKey))
+        .orElseThrow(() -> FlowException.notFound("no partitions found for asset: " + assetKey));
+  }
+
+  /**
+   * Stale partitions and unpartitioned assets (decisions §2.6, §6.5) after {@code after}, for one
+   * asset or all, in (asset key, partition key) order; at most {@code limit + 1} entries.
+   */
+  public List<StalenessView> staleness(
+      Scope scope, Optional<String> assetKey, Optional<PartitionCursor> after, int limit) {
+    WorkspaceEngine ws = workspace(scope);
+    Optional<StoredManifestDocument> latest = ws.manifests.latestDocument();
+    Instant now = now();
+    return read(
+        scope,
+        s -> StalenessReport.list(s, Staleness.of(s, latest, now), assetKey, after, limit));
+  }
+
+  /** The runs a reconciliation would trigger, without side effects (decisions §6.10). */
+  public List<ReconciliationRun> planReconciliation(Scope scope, ReconciliationRequest request) {
+    WorkspaceEngine ws = workspace(scope);
+    Optional<StoredManifestDocument> latest = ws.manifests.latestDocument();
+    Instant now = now();
+    return read(scope, s -> Reconciliation.plan(s, latest, now, request));
+  }
+
+  /**
+   * Triggers the planned runs in one command (decisions §6.10); their run keys make a repeat
+   * answer the same runs with {@code created} false.
+   */
+  public List<AppliedRun> applyReconciliation(
+      Scope scope, ReconciliationRequest request, String principal) {
+    WorkspaceEngine ws = workspace(scope);
+    return run(scope, ctx -> Reconciliation.apply(ctx, ws.manifests, request, principal));
   }
 
   // ---- worker protocol -------------------------------------------------------------------------

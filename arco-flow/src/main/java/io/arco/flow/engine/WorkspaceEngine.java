@@ -5,6 +5,7 @@ import io.arco.flow.control.ControllerInput;
 import io.arco.flow.error.FlowException;
 import io.arco.flow.event.Event;
 import io.arco.flow.fold.Fold;
+import io.arco.flow.fold.FoldSnapshot;
 import io.arco.flow.fold.FoldState;
 import io.arco.flow.model.Scope;
 import io.arco.flow.store.EventStore;
@@ -88,8 +89,14 @@ final class WorkspaceEngine {
     long from = 0;
     var snap = store.latestSnapshot(scope);
     if (snap.isPresent()) {
-      s = FoldState.fromSnapshot(SnapshotCodec.decode(snap.get().bytes()), secret);
-      from = snap.get().sequence();
+      FoldSnapshot decoded = SnapshotCodec.decode(snap.get().bytes());
+      if (decoded.formatVersion() == FoldSnapshot.FORMAT_VERSION) {
+        s = FoldState.fromSnapshot(decoded, secret);
+        from = snap.get().sequence();
+      } else {
+        // An older format lacks projections the fold now keeps: refold the whole log.
+        LOG.info("{}: ignoring a snapshot of format {}; refolding the log", scope, decoded.formatVersion());
+      }
     }
     long last = from;
     while (true) {

@@ -17,6 +17,7 @@ public record FoldSnapshot(
     List<RunKeyRow> runKeys,
     List<IdempotencyRecord> idempotencyKeys,
     List<PartitionStatusRow> partitionStatus,
+    List<AssetMaterializationRow> assetMaterializations,
     List<ScheduleDefinitionRow> scheduleDefinitions,
     List<ScheduleStateRow> scheduleStates,
     List<ScheduleTickRow> scheduleTicks,
@@ -28,7 +29,11 @@ public record FoldSnapshot(
     List<BackfillRow> backfills,
     List<BackfillChunkRow> backfillChunks,
     List<PartitionSetRow> dynamicPartitionSets) {
-  public static final int FORMAT_VERSION = 1;
+  /**
+   * 2: partition rows carry their in-flight tasks and unpartitioned assets their materialization;
+   * a snapshot of another version is ignored and the log refolded.
+   */
+  public static final int FORMAT_VERSION = 2;
 
   public FoldSnapshot {
     runs = runs == null ? List.of() : List.copyOf(runs);
@@ -39,6 +44,8 @@ public record FoldSnapshot(
     runKeys = runKeys == null ? List.of() : List.copyOf(runKeys);
     idempotencyKeys = idempotencyKeys == null ? List.of() : List.copyOf(idempotencyKeys);
     partitionStatus = partitionStatus == null ? List.of() : List.copyOf(partitionStatus);
+    assetMaterializations =
+        assetMaterializations == null ? List.of() : List.copyOf(assetMaterializations);
     scheduleDefinitions = scheduleDefinitions == null ? List.of() : List.copyOf(scheduleDefinitions);
     scheduleStates = scheduleStates == null ? List.of() : List.copyOf(scheduleStates);
     scheduleTicks = scheduleTicks == null ? List.of() : List.copyOf(scheduleTicks);

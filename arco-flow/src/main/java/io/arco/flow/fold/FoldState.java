@@ -27,8 +27,10 @@ public final class FoldState {
   final TreeMap<String, OutboxRow> outbox = new TreeMap<>();
   final TreeMap<String, RunKeyRow> runKeys = new TreeMap<>();
   final TreeMap<String, IdempotencyRecord> idempotencyKeys = new TreeMap<>();
-  /** "asset NUL partition" → row. */
+  /** "asset NUL partition" → row; one asset's rows are one contiguous, sorted range. */
   final TreeMap<String, PartitionStatusRow> partitionStatus = new TreeMap<>();
+  /** asset key → latest materialization of the unpartitioned asset. */
+  final TreeMap<String, AssetMaterializationRow> assetMaterializations = new TreeMap<>();
   final TreeMap<String, ScheduleDefinitionRow> scheduleDefinitions = new TreeMap<>();
   final TreeMap<String, ScheduleStateRow> scheduleStates = new TreeMap<>();
   final TreeMap<String, ScheduleTickRow> scheduleTicks = new TreeMap<>();
@@ -77,7 +79,12 @@ public final class FoldState {
     return upstream + '\0' + downstream;
   }
 
-  static String partitionKey(String assetKey, String partitionKey) {
+  /**
+   * The key of a partition status row: asset key, NUL, partition key. NUL sorts below every other
+   * character, so key order is (asset key, partition key) order and one asset's rows lie between
+   * {@code asset NUL} (inclusive) and {@code asset SOH} (character 1, exclusive).
+   */
+  public static String partitionKey(String assetKey, String partitionKey) {
     return assetKey + '\0' + partitionKey;
   }
 
@@ -118,10 +125,14 @@ public final class FoldState {
     return out;
   }
 
-  /** Writes a task row, keeping the live-task index in step. Only the fold calls it. */
+  /**
+   * Writes a task row, keeping the live-task index and the in-flight sets of partition status in
+   * step. Only the fold calls it.
+   */
   void putTask(TaskRow row) {
-    tasks.computeIfAbsent(row.runId(), k -> new TreeMap<>()).put(row.taskKey(), row);
+    TaskRow old = tasks.computeIfAbsent(row.runId(), k -> new TreeMap<>()).put(row.taskKey(), row);
     indexLive(row);
+    PartitionInFlight.track(this, old, row);
   }
 
   void indexLive(TaskRow row) {
@@ -198,6 +209,29 @@ public final class FoldState {
   /** Partition status rows ordered by (asset key, partition key). */
   public List<PartitionStatusRow> partitionStatusRows() {
     return List.copyOf(partitionStatus.values());
+  }
+
+  /**
+   * Every partition status row keyed by {@link #partitionKey(String, String)}, in (asset key,
+   * partition key) order; a view, for paging without copying.
+   */
+  public NavigableMap<String, PartitionStatusRow> partitionStatusIndex() {
+    return Collections.unmodifiableNavigableMap(partitionStatus);
+  }
+
+  /** One asset's partition status rows in partition key order (a range view, no scan). */
+  public NavigableMap<String, PartitionStatusRow> partitionStatusOf(String assetKey) {
+    return Collections.unmodifiableNavigableMap(
+        partitionStatus.subMap(assetKey + '\0', true, assetKey + '\u0001', false));
+  }
+
+  /** The latest materialization of an unpartitioned asset. */
+  public Optional<AssetMaterializationRow> assetMaterialization(String assetKey) {
+    return Optional.ofNullable(assetMaterializations.get(assetKey));
+  }
+
+  public NavigableMap<String, AssetMaterializationRow> assetMaterializations() {
+    return Collections.unmodifiableNavigableMap(assetMaterializations);
   }
 
   public java.util.NavigableMap<String, ScheduleDefinitionRow> scheduleDefinitions() {
@@ -294,6 +328,7 @@ public final class FoldState {
         List.copyOf(runKeys.values()),
         List.copyOf(idempotencyKeys.values()),
         List.copyOf(partitionStatus.values()),
+        List.copyOf(assetMaterializations.values()),
         List.copyOf(scheduleDefinitions.values()),
         List.copyOf(scheduleStates.values()),
         List.copyOf(scheduleTicks.values()),
@@ -318,7 +353,11 @@ public final class FoldState {
   public static FoldState fromSnapshot(FoldSnapshot s, byte[] runIdSecret) {
     FoldState state = new FoldState(runIdSecret);
     s.runs().forEach(r -> state.runs.put(r.runId(), r));
-    s.tasks().forEach(state::putTask);
+    for (TaskRow t : s.tasks()) {
+      // The in-flight sets come with the partition rows of the snapshot.
+      state.tasks.computeIfAbsent(t.runId(), k -> new TreeMap<>()).put(t.taskKey(), t);
+      state.indexLive(t);
+    }
     for (EdgeRow e : s.edges()) {
       state
           .edges
@@ -339,6 +378,7 @@ public final class FoldState {
     s.partitionStatus()
         .forEach(
             p -> state.partitionStatus.put(partitionKey(p.assetKey(), p.partitionKey()), p));
+    s.assetMaterializations().forEach(m -> state.assetMaterializations.put(m.assetKey(), m));
     s.scheduleDefinitions().forEach(d -> state.scheduleDefinitions.put(d.scheduleId(), d));
     s.scheduleStates().forEach(d -> state.scheduleStates.put(d.scheduleId(), d));
     s.scheduleTicks().forEach(d -> state.scheduleTicks.put(d.tickId(), d));

@@ -284,11 +284,16 @@ final class TaskHandlers {
   /**
    * Partition status (flow-model part 2 §1.10, part 4 §4.2): keyed by the event's asset key and
    * effective partition (event partition key, else the output's delta partition). An event older
-   * than the row's version never overwrites it.
+   * than the row's version never overwrites it; the in-flight set is kept as the task transition
+   * left it. A success of a task without a partition key also records the asset's materialization.
    */
   private static void updatePartitionStatus(FoldStep step, CompletionFact e, TaskRow task) {
     if (e.assetKey().isEmpty()) {
       return;
+    }
+    boolean success = e.outcome() == TaskOutcome.SUCCEEDED;
+    if (success && task.partitionKey().isEmpty()) {
+      updateAssetMaterialization(step, e.assetKey().get(), e, task);
     }
     Optional<String> partition =
         e.partitionKey().or(() -> e.output().flatMap(TaskOutput::deltaPartition));
@@ -302,25 +307,8 @@ final class TaskHandlers {
       return;
     }
     if (row == null) {
-      row =
-          new PartitionStatusRow(
-              e.assetKey().get(),
-              partition.get(),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty(),
-              "");
+      row = PartitionStatusRow.empty(e.assetKey().get(), partition.get());
     }
-    boolean success = e.outcome() == TaskOutcome.SUCCEEDED;
     s.partitionStatus.put(
         key,
         new PartitionStatusRow(
@@ -338,6 +326,29 @@ final class TaskHandlers {
             success ? task.deltaVersion() : row.deltaVersion(),
             success ? task.deltaPartition() : row.deltaPartition(),
             success ? task.executionLineageRef() : row.executionLineageRef(),
+            row.inFlightTasks(),
+            step.eventId()));
+  }
+
+  private static void updateAssetMaterialization(
+      FoldStep step, String assetKey, CompletionFact e, TaskRow task) {
+    FoldState s = step.state();
+    AssetMaterializationRow old = s.assetMaterializations.get(assetKey);
+    if (old != null && step.eventId().compareTo(old.rowVersion()) < 0) {
+      return;
+    }
+    s.assetMaterializations.put(
+        assetKey,
+        new AssetMaterializationRow(
+            assetKey,
+            e.runId(),
+            task.taskKey(),
+            step.at(),
+            e.codeVersion(),
+            task.deltaTable(),
+            task.deltaVersion(),
+            task.deltaPartition(),
+            task.executionLineageRef(),
             step.eventId()));
   }
 

@@ -62,13 +62,15 @@ public record Manifest(
    * sorted by (namespace, name, id), schedules by (id, cron) and sensors by id, strings in UTF-8
    * byte order. {@code sensors} (an Arco addition, decisions §2.9) is present only when the
    * manifest has at least one sensor, so a manifest without sensors keeps the reference's
-   * fingerprint byte for byte. Members, in this order:
+   * fingerprint byte for byte; likewise an asset's {@code freshnessPolicy} (Arco's addition) is
+   * present only when the asset has one. Members, in this order:
    *
    * <ul>
    *   <li>{@code git}: {@code {repository, branch, commitSha, commitMessage, author, dirty}};
    *   <li>each asset: {@code {key: {namespace, name}, id, description, owners, tags?, code?,
    *       execution?, resources?, io?, partitioning?, dependencies: [{upstreamKey: {namespace,
-   *       name}, parameterName?, mapping?}], checks, transformFingerprint?}} with keys as written,
+   *       name}, parameterName?, mapping?}], checks, transformFingerprint?, freshnessPolicy?:
+   *       {maximumLagMinutes}}} with keys as written,
    *       {@code description} {@code ""} and {@code owners}, {@code dependencies}, {@code checks}
    *       {@code []} when missing, {@code ?} members omitted when absent;
    *   <li>each schedule: {@code {id, cron, assets (as written), timezone, catchupWindowMinutes?,

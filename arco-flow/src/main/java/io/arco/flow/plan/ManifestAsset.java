@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * One asset of a deployed manifest: its canonical key (the task key and graph node), the key and
  * fields as written, its dependencies (in manifest order), the partitioning and execution settings
- * Arco reads, and the opaque members it stores verbatim.
+ * Arco reads, the opaque members it stores verbatim and its optional freshness policy (an Arco
+ * addition, stored and hashed only when present).
  */
 public record ManifestAsset(
     String key,
@@ -19,7 +20,8 @@ public record ManifestAsset(
     Optional<String> transformFingerprint,
     PartitionSpec partitioning,
     ExecutionSpec execution,
-    OpaqueAssetFields opaque) {
+    OpaqueAssetFields opaque,
+    Optional<FreshnessPolicy> freshnessPolicy) {
 
   public ManifestAsset {
     Objects.requireNonNull(key, "key");
@@ -32,6 +34,33 @@ public record ManifestAsset(
     Objects.requireNonNull(partitioning, "partitioning");
     Objects.requireNonNull(execution, "execution");
     Objects.requireNonNull(opaque, "opaque");
+    Objects.requireNonNull(freshnessPolicy, "freshnessPolicy");
+  }
+
+  /** An asset without a freshness policy. */
+  public ManifestAsset(
+      String key,
+      AssetKeyRef keyRef,
+      String id,
+      String description,
+      List<String> owners,
+      List<AssetDependency> dependencies,
+      Optional<String> transformFingerprint,
+      PartitionSpec partitioning,
+      ExecutionSpec execution,
+      OpaqueAssetFields opaque) {
+    this(
+        key,
+        keyRef,
+        id,
+        description,
+        owners,
+        dependencies,
+        transformFingerprint,
+        partitioning,
+        execution,
+        opaque,
+        Optional.empty());
   }
 
   /** The canonical upstream keys, in manifest order (duplicates kept as written). */

@@ -81,6 +81,10 @@ final class ManifestJson {
     ArrayNode checks = out.putArray("checks");
     raw.checks().forEach(c -> checks.add(opaque.apply(c)));
     a.transformFingerprint().ifPresent(f -> out.put("transformFingerprint", f));
+    // Arco's addition, written only when present so other manifests keep their bytes.
+    a.freshnessPolicy()
+        .ifPresent(
+            p -> out.putObject("freshnessPolicy").put("maximumLagMinutes", p.maximumLagMinutes()));
     return out;
   }
 

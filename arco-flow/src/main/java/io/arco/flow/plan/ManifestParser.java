@@ -82,7 +82,9 @@ import java.util.TreeSet;
  *         <li>per asset in manifest order: the {@code partitioning} checks of {@link
  *             PartitioningChecks} (decisions §6.5), {@code asset '{key}' has invalid partitioning:
  *             {reason}}. These two come last so that every manifest the reference refuses gets the
- *             reference's message.
+ *             reference's message;
+ *         <li>per asset in manifest order: Arco's optional {@code freshnessPolicy} ({@link
+ *             FreshnessPolicy}): {@code asset '{key}' has invalid freshnessPolicy: <reason>}.
  *       </ol>
  * </ol>
  *
@@ -140,7 +142,8 @@ public final class ManifestParser {
       List<String> owners,
       OpaqueAssetFields opaque,
       List<RawDependency> dependencies,
-      Optional<String> transformFingerprint) {}
+      Optional<String> transformFingerprint,
+      Optional<JsonNode> freshnessPolicy) {}
 
   private record RawDependency(
       AssetKeyRef upstream, Optional<String> parameterName, Optional<JsonNode> mapping) {}
@@ -228,7 +231,15 @@ public final class ManifestParser {
             optional(node, "io"),
             optional(node, "partitioning"),
             checks);
-    return new RawAsset(key, id, description, owners, opaque, deps, transformFingerprint);
+    return new RawAsset(
+        key,
+        id,
+        description,
+        owners,
+        opaque,
+        deps,
+        transformFingerprint,
+        optional(node, "freshnessPolicy"));
   }
 
   private static AssetKeyRef readKeyRef(JsonNode key, String p) {
@@ -321,6 +332,7 @@ public final class ManifestParser {
     }
     for (int i = 0; i < m.assets().size(); i++) {
       PartitioningChecks.check(keys.get(i), m.assets().get(i).opaque().partitioning());
+      FreshnessPolicy.from(keys.get(i), m.assets().get(i).freshnessPolicy());
     }
   }
 
@@ -426,7 +438,8 @@ public final class ManifestParser {
               a.transformFingerprint(),
               PartitionSpec.from(a.opaque().partitioning()),
               ExecutionSpec.from(key, a.opaque().execution()),
-              a.opaque()));
+              a.opaque(),
+              FreshnessPolicy.from(key, a.freshnessPolicy())));
     }
     List<ManifestSchedule> schedules = new ArrayList<>();
     for (RawSchedule s : m.schedules()) {

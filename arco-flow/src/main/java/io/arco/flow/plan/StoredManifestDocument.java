@@ -23,7 +23,9 @@ import java.util.Objects;
  * minIntervalSeconds, execution?}} with {@code kind} {@code push} or {@code poll}, the resolved
  * interval and {@code execution} verbatim; so the document of a manifest without sensors is the
  * reference's, and a document without {@code sensors} (written before sensors existed) reads as
- * having none. {@link #from(JsonNode)} reads such a document back (at restart), so {@code
+ * having none. An asset's {@code freshnessPolicy} is written, as {@code {maximumLagMinutes}} after
+ * {@code transformFingerprint}, only when the asset has one. {@link #from(JsonNode)} reads such a
+ * document back (at restart), so {@code
  * from(doc.toJson())} equals {@code doc}.
  */
 public record StoredManifestDocument(

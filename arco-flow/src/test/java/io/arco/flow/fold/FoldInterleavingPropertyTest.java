@@ -64,6 +64,8 @@ class FoldInterleavingPropertyTest {
     assertThat(restored.openRuns()).isEqualTo(live.openRuns());
     assertThat(restored.liveTasks()).isEqualTo(live.liveTasks());
     assertThat(replayed.liveTasks()).isEqualTo(live.liveTasks());
+    io.arco.flow.testing.FoldHarness.assertInFlightMatchesTasks(live);
+    io.arco.flow.testing.FoldHarness.assertInFlightMatchesTasks(restored);
   }
 
   private static byte[] bytes(FoldState s) {

@@ -80,6 +80,36 @@ public final class FoldHarness {
     return task(runId, key).state();
   }
 
+  /**
+   * Every partition row's in-flight set is exactly the DISPATCHED and RUNNING tasks of its pair,
+   * and every such task has a row.
+   */
+  public static void assertInFlightMatchesTasks(FoldState s) {
+    java.util.TreeMap<String, List<String>> expected = new java.util.TreeMap<>();
+    for (String runId : s.runsWithTasks()) {
+      for (TaskRow t : s.tasksOf(runId).values()) {
+        boolean inFlight = t.state() == TaskState.DISPATCHED || t.state() == TaskState.RUNNING;
+        if (inFlight && t.assetKey().isPresent() && t.partitionKey().isPresent()) {
+          expected
+              .computeIfAbsent(
+                  FoldState.partitionKey(t.assetKey().get(), t.partitionKey().get()),
+                  k -> new ArrayList<>())
+              .add(t.runId() + "|" + t.taskKey());
+        }
+      }
+    }
+    expected.values().forEach(java.util.Collections::sort);
+    java.util.TreeMap<String, List<String>> actual = new java.util.TreeMap<>();
+    s.partitionStatusIndex()
+        .forEach(
+            (k, row) -> {
+              if (!row.inFlightTasks().isEmpty()) {
+                actual.put(k, row.inFlightTasks());
+              }
+            });
+    assertThat(actual).as("in-flight sets of partition status").isEqualTo(expected);
+  }
+
   /** Folding the whole log again from empty gives exactly the live projections. */
   public void assertReplayEqualsLive() {
     FoldState replayed = new FoldState();
@@ -89,6 +119,7 @@ public final class FoldHarness {
     assertThat(replayed.openRuns()).isEqualTo(state.openRuns());
     assertThat(replayed.liveTasks()).isEqualTo(state.liveTasks());
     assertThat(FoldState.fromSnapshot(state.snapshot()).liveTasks()).isEqualTo(state.liveTasks());
+    assertInFlightMatchesTasks(state);
     assertThat(state.liveTasks())
         .as("the live index holds exactly the READY, DISPATCHED, RUNNING and RETRY_WAIT tasks")
         .containsExactlyElementsOf(

@@ -145,6 +145,7 @@ final class CodecMapper {
             RunKeyRow.class,
             IdempotencyRecord.class,
             PartitionStatusRow.class,
+            io.arco.flow.fold.AssetMaterializationRow.class,
             io.arco.flow.fold.AttemptFailure.class,
             io.arco.flow.fold.ScheduleDefinitionRow.class,
             io.arco.flow.fold.ScheduleStateRow.class,

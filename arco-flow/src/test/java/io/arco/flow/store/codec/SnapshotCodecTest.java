@@ -192,6 +192,7 @@ class SnapshotCodecTest {
                 Optional.of(0L),
                 Optional.of("p"),
                 Optional.of("lineage"),
+                List.of("r1|analytics.a", "r2|analytics.a"),
                 "01JHp1"),
             new PartitionStatusRow(
                 "analytics.b",
@@ -208,7 +209,31 @@ class SnapshotCodecTest {
                 Optional.empty(),
                 Optional.empty(),
                 Optional.empty(),
+                List.of(),
                 "01JHp2")),
+        List.of(
+            new io.arco.flow.fold.AssetMaterializationRow(
+                "analytics.c",
+                "r1",
+                "analytics.c",
+                T1,
+                Optional.of("v1"),
+                Optional.of("tbl_c"),
+                Optional.of(4L),
+                Optional.empty(),
+                Optional.of("lineage-c"),
+                "01JHm1"),
+            new io.arco.flow.fold.AssetMaterializationRow(
+                "analytics.d",
+                "r2",
+                "analytics.d",
+                T0,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                "01JHm2")),
         List.of(
             new io.arco.flow.fold.ScheduleDefinitionRow(
                 "sch-1", "0 9 * * 1-5", "Europe/Paris", 60, 3, List.of("a.b"), Optional.of("c1"), true,
@@ -278,7 +303,7 @@ class SnapshotCodecTest {
     assertThat(SnapshotCodec.decode(bytes)).isEqualTo(s);
     assertThat(new String(bytes, StandardCharsets.UTF_8))
         .isEqualTo(
-            "{\"backfill_chunks\":[],\"backfills\":[],\"dynamic_partition_sets\":[],\"edges\":[],\"format_version\":1,\"idempotency_keys\":[],\"outbox\":[],"
+            "{\"asset_materializations\":[],\"backfill_chunks\":[],\"backfills\":[],\"dynamic_partition_sets\":[],\"edges\":[],\"format_version\":2,\"idempotency_keys\":[],\"outbox\":[],"
                 + "\"partition_status\":[],\"pending_runs\":[],\"run_key_conflicts\":[],"
                 + "\"run_keys\":[],\"runs\":[],\"schedule_definitions\":[],\"schedule_states\":[],"
                 + "\"schedule_ticks\":[],\"sensor_definitions\":[],\"sensor_evals\":[],"
@@ -300,7 +325,9 @@ class SnapshotCodecTest {
     JsonOrder.assertSortedAtEveryLevel(bytes);
     String json = new String(bytes, StandardCharsets.UTF_8);
     assertThat(json)
-        .contains("\"format_version\":1")
+        .contains("\"format_version\":2")
+        .contains("\"in_flight_tasks\":[\"r1|analytics.a\",\"r2|analytics.a\"]")
+        .contains("\"asset_materializations\":[{\"asset_key\":\"analytics.c\"")
         .contains("\"row_version\":\"01JHr1\"")
         .contains("\"labels\":{\"aa\":\"2\",\"zz\":\"1\"}")
         .contains("\"trigger\":{\"schedule_id\":\"sched\",\"type\":\"cron\"}")
@@ -310,18 +337,21 @@ class SnapshotCodecTest {
         .contains("\"state\":\"RETRY_WAIT\"")
         .doesNotContain("null")
         .doesNotContain("runId");
+    String partitionRows =
+        json.substring(json.indexOf("\"partition_status\":"), json.indexOf("\"pending_runs\":"));
+    assertThat(partitionRows).as("the derived status is not stored").doesNotContain("\"status\"");
   }
 
   @Test
   void absentOptionalsAndEmptyLabelsAreOmittedAndReadBackEmpty() {
     FoldSnapshot s =
         new FoldSnapshot(
-            1, List.of(run("r2", Map.of(), false)), null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null, null);
+            2, List.of(run("r2", Map.of(), false)), null, null, null, null, null, null, null, null,
+            null, null, null, null, null, null, null, null, null, null, null);
     String json = new String(SnapshotCodec.encode(s), StandardCharsets.UTF_8);
     assertThat(json)
         .isEqualTo(
-            "{\"backfill_chunks\":[],\"backfills\":[],\"dynamic_partition_sets\":[],\"edges\":[],\"format_version\":1,\"idempotency_keys\":[],\"outbox\":[],"
+            "{\"asset_materializations\":[],\"backfill_chunks\":[],\"backfills\":[],\"dynamic_partition_sets\":[],\"edges\":[],\"format_version\":2,\"idempotency_keys\":[],\"outbox\":[],"
                 + "\"partition_status\":[],\"pending_runs\":[],\"run_key_conflicts\":[],"
                 + "\"run_keys\":[],\"runs\":[{\"cancel_requested\":false,"
                 + "\"plan_id\":\"plan_r2\",\"root_assets\":[],\"row_version\":\"01JHr2\","
@@ -341,8 +371,8 @@ class SnapshotCodecTest {
   @Test
   void missingListsDecodeToEmpty() {
     FoldSnapshot s =
-        SnapshotCodec.decode("{\"format_version\":1}".getBytes(StandardCharsets.UTF_8));
-    assertThat(s).isEqualTo(new FoldSnapshot(1, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
+        SnapshotCodec.decode("{\"format_version\":2}".getBytes(StandardCharsets.UTF_8));
+    assertThat(s).isEqualTo(new FoldSnapshot(2, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
   }
 
   @Test
