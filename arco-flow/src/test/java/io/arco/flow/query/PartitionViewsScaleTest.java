@@ -18,8 +18,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * Pages and summaries over 100k partitions of one asset (beside 100k of another): a page reads
- * only its key range from the cursor on, so paging through stays cheap.
+ * Pages and summaries over 100k partitions of one asset (beside 100k of another) are exact and
+ * stay within the asset's key range. How long they take is measured by the partition-scale
+ * benchmark in arco-bench, not here.
  */
 class PartitionViewsScaleTest {
   private static final int N = 100_000;
@@ -61,12 +62,11 @@ class PartitionViewsScaleTest {
   }
 
   @Test
-  void pagingAndSummaryOverOneHundredThousandPartitionsStayCheap() throws Exception {
+  void pagingAndSummaryOverOneHundredThousandPartitionsReadOnlyTheirAsset() throws Exception {
     FoldState state = state();
     Optional<StoredManifestDocument> latest = manifest();
     Staleness staleness = Staleness.of(state, latest, T0);
 
-    long start = System.nanoTime();
     Optional<PartitionCursor> after = Optional.empty();
     int read = 0;
     for (int page = 0; page < 200; page++) {
@@ -78,11 +78,9 @@ class PartitionViewsScaleTest {
       after = Optional.of(new PartitionCursor(last.assetKey(), last.partitionKey()));
     }
     PartitionSummary summary = PartitionViews.summary(state, Staleness.of(state, latest, T0), "s.big").orElseThrow();
-    long ms = (System.nanoTime() - start) / 1_000_000;
 
     assertThat(read).isEqualTo(40_000);
     assertThat(summary).isEqualTo(new PartitionSummary("s.big", N, N / 2, N / 2, N / 2, N / 2, 0));
     assertThat(after.orElseThrow().partitionKey()).isEqualTo("date=d:" + LocalDate.of(1970, 1, 1).plusDays(39_999));
-    assertThat(ms).as("200 pages and a summary, in ms").isLessThan(5_000);
   }
 }
