@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.arco.flow.event.Event;
 import io.arco.flow.event.EventEnvelope;
 import io.arco.flow.fold.Fold;
+import io.arco.flow.model.TaskTransitions;
 import io.arco.flow.fold.FoldState;
 import io.arco.flow.fold.TaskRow;
 import io.arco.flow.model.Scope;
@@ -57,7 +58,30 @@ public final class FoldHarness {
 
   public boolean apply(EventEnvelope envelope) {
     log.add(envelope);
-    return Fold.apply(state, envelope);
+    return applyChecked(state, envelope);
+  }
+
+  /**
+   * Folds an event and checks every task state change it made against {@link TaskTransitions}: the
+   * table is the fold's contract, so a change it does not list fails the test that caused it.
+   */
+  public static boolean applyChecked(FoldState s, EventEnvelope envelope) {
+    java.util.Map<String, io.arco.flow.model.TaskState> before = new java.util.HashMap<>();
+    s.runsWithTasks().forEach(r -> s.tasksOf(r).values().forEach(t -> before.put(r + "|" + t.taskKey(), t.state())));
+    boolean applied = Fold.apply(s, envelope);
+    s.runsWithTasks().stream()
+        .flatMap(r -> s.tasksOf(r).values().stream())
+        .forEach(
+            t -> {
+              java.util.Optional<io.arco.flow.model.TaskState> from =
+                  java.util.Optional.ofNullable(before.get(t.runId() + "|" + t.taskKey()));
+              if (!TaskTransitions.allows(from, t.state())) {
+                throw new AssertionError(
+                    "task " + t.taskKey() + " moved " + from.map(Enum::name).orElse("(new)") + " -> " + t.state()
+                        + " on " + envelope.eventType() + ", which the transition table does not allow");
+              }
+            });
+    return applied;
   }
 
   /** Folds every event in order. */
