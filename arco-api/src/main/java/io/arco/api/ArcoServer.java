@@ -29,6 +29,8 @@ import io.arco.flow.engine.EngineClosedException;
 import io.arco.flow.error.FlowException;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +47,14 @@ public final class ArcoServer {
   private final ServerConfig config;
   private final AtomicReference<String> baseUrl = new AtomicReference<>("");
   private final Metrics metrics = new Metrics();
+  private final List<Route> routes = new CopyOnWriteArrayList<>();
   private Javalin app;
+
+  /**
+   * One registered endpoint: its HTTP method and its path exactly as Javalin registered it, with
+   * {@code {param}} placeholders.
+   */
+  public record Route(String method, String path) {}
 
   private ArcoServer(Engine engine, ServerConfig config) {
     this.engine = engine;
@@ -68,6 +77,12 @@ public final class ArcoServer {
         Javalin.create(
             c -> {
               c.startup.showJavalinBanner = false;
+              c.events.handlerAdded(
+                  h -> {
+                    if (h.getHttpMethod().isHttpMethod()) {
+                      routes.add(new Route(h.getHttpMethod().name(), h.getPath()));
+                    }
+                  });
               c.concurrency.useVirtualThreads = true;
               c.http.maxRequestSize = JsonBody.LARGE_LIMIT + 1024L;
               c.http.prefer405over404 = true;
@@ -162,6 +177,15 @@ public final class ArcoServer {
 
   public int port() {
     return app.port();
+  }
+
+  /**
+   * Every endpoint registered on the app (method and path; before/after filters excluded), in
+   * registration order, as reported by Javalin's {@code handlerAdded} event. The OpenAPI test
+   * compares it with {@code /api/v1/openapi.json}.
+   */
+  public List<Route> routes() {
+    return List.copyOf(routes);
   }
 
   /** The callback base URL handed to workers. */

@@ -14,8 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code GET /health}, {@code /ready}, {@code /version}, {@code /metrics} and the manual clock's
- * {@code GET/POST /api/v1/debug/clock} (decisions §2.3, §6.3; 404 under the system clock).
+ * {@code GET /health}, {@code /ready}, {@code /version}, {@code /metrics}, the OpenAPI document
+ * {@code GET /api/v1/openapi.json} (decisions §2.8) and the manual clock's {@code GET/POST
+ * /api/v1/debug/clock} (decisions §2.3, §6.3; 404 under the system clock). None is authenticated.
  */
 public final class OpsRoutes {
   public static final String VERSION =
@@ -24,6 +25,7 @@ public final class OpsRoutes {
   private OpsRoutes() {}
 
   public static void register(JavalinDefaultRoutingApi r, Engine engine, Metrics metrics) {
+    byte[] openApi = OpenApi.bytes(); // read at start-up: a broken document fails the start
     r.get("/health", ctx -> Http.json(ctx, 200, Map.of("status", "ok")));
     r.get(
         "/ready",
@@ -50,6 +52,9 @@ public final class OpsRoutes {
     r.get(
         "/metrics",
         ctx -> ctx.contentType("text/plain; version=0.0.4").result(prometheus(engine, metrics)));
+    r.get(
+        "/api/v1/openapi.json",
+        ctx -> ctx.status(200).contentType("application/json").result(openApi));
     r.get(
         "/api/v1/debug/clock",
         ctx -> {

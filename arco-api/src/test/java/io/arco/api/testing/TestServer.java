@@ -83,6 +83,11 @@ public final class TestServer implements AutoCloseable {
     return engine;
   }
 
+  /** The running server (for its registered routes). */
+  public ArcoServer server() {
+    return server;
+  }
+
   public String baseUrl() {
     return base;
   }
