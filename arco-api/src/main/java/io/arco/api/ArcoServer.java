@@ -165,6 +165,20 @@ public final class ArcoServer {
     if (Boolean.TRUE.equals(ctx.attribute(Http.HANDLED))) {
       return;
     }
+    if (ErrorBodies.onTaskRouter(ctx)) {
+      // decisions §6.1: the task router answers every error, framework ones included, with the
+      // callback envelope.
+      ErrorBodies.write(
+          ctx,
+          switch (status) {
+            case 404 -> CallbackError.of(404, "not_found", "route not found");
+            case 405 -> CallbackError.of(405, "method_not_allowed", "method not allowed");
+            case 413 -> CallbackError.of(413, "payload_too_large", "request body too large");
+            default ->
+                CallbackError.of(status, status >= 500 ? "internal" : "invalid_argument", "request failed");
+          });
+      return;
+    }
     ApiError e =
         switch (status) {
           case 404 -> ApiError.of(404, "NOT_FOUND", "route not found");

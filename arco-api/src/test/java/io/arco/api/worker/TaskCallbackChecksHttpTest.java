@@ -188,4 +188,17 @@ class TaskCallbackChecksHttpTest {
     assertThat(worker.started(env).status()).isEqualTo(200);
     assertThat(worker.started(env).status()).isEqualTo(200);
   }
+
+  @Test
+  void unknownRoutesAndWrongMethodsOnTheTaskRouterAnswerTheCallbackEnvelope() {
+    assertCallbackError(
+        server.post("/api/v1/tasks/" + env.get("taskId").asText() + "/bogus", Map.of(), Worker.auth(env)),
+        404,
+        "not_found",
+        "route not found");
+    assertCallbackError(server.get(path("completed")), 405, "method_not_allowed", "method not allowed");
+    // Outside the task router the standard envelope stays.
+    TestServer.Resp other = server.get("/api/v1/nope");
+    assertThat(other.code()).isEqualTo("NOT_FOUND");
+  }
 }
