@@ -21,6 +21,7 @@ import io.arco.api.run.RunRoutes;
 import io.arco.api.backfill.BackfillRoutes;
 import io.arco.api.schedule.ScheduleRoutes;
 import io.arco.api.sensor.SensorRoutes;
+import io.arco.api.settings.SettingsRoutes;
 import io.arco.api.worker.TaskRoutes;
 import io.arco.api.worker.TaskTokens;
 import io.arco.api.worker.WorkerRoutes;
@@ -107,6 +108,7 @@ public final class ArcoServer {
               SensorRoutes.register(c.routes, engine);
               BackfillRoutes.register(c.routes, engine);
               PartitionSetRoutes.register(c.routes, engine);
+              SettingsRoutes.register(c.routes, engine);
               PartitionRoutes.register(c.routes, engine);
               ReconciliationRoutes.register(c.routes, engine);
               WorkerRoutes.register(c.routes, engine, tokens, baseUrl::get);

@@ -1,10 +1,12 @@
 package io.arco.api.run;
 
+import io.arco.flow.control.QueueReason;
 import io.arco.flow.query.RunListItem;
 import io.arco.flow.query.RunView;
 import io.arco.flow.query.TaskView;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** Maps flow read models to the run wire records. */
 final class RunJson {
@@ -34,7 +36,19 @@ final class RunJson {
         v.rerunKind(),
         v.rerunReason(),
         v.runKey(),
-        v.codeVersion());
+        v.codeVersion(),
+        v.queueReasons().stream().map(RunJson::queueReason).toList());
+  }
+
+  static RunResponse.QueueReasonJson queueReason(QueueReason r) {
+    return switch (r) {
+      case QueueReason.MaxConcurrentRuns m ->
+          new RunResponse.QueueReasonJson(
+              "MAX_CONCURRENT_RUNS", Optional.empty(), Optional.empty(), m.limit(), m.inProgress());
+      case QueueReason.LabelLimitReached l ->
+          new RunResponse.QueueReasonJson(
+              "LABEL_LIMIT", Optional.of(l.label()), l.value(), l.limit(), l.inProgress());
+    };
   }
 
   static RunResponse.TaskSummary task(TaskView t) {

@@ -1,11 +1,15 @@
 package io.arco.api.run;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code GET /runs/{id}} (api-contract §4.1). {@code labels} is always present. */
+/**
+ * {@code GET /runs/{id}} (api-contract §4.1). {@code labels} is always present; {@code
+ * queueReasons} (decisions §2.7, §6.6) only while a concurrency limit holds the run PENDING.
+ */
 public record RunResponse(
     String runId,
     String workspaceId,
@@ -21,7 +25,15 @@ public record RunResponse(
     Optional<String> rerunKind,
     Optional<String> rerunReason,
     Optional<String> runKey,
-    Optional<String> codeVersion) {
+    Optional<String> codeVersion,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<QueueReasonJson> queueReasons) {
+
+  /**
+   * Why a run is held: {@code kind} {@code MAX_CONCURRENT_RUNS} or {@code LABEL_LIMIT} (with {@code
+   * label} and, for a limit on one value, {@code value}), the limit and the slots of it taken.
+   */
+  public record QueueReasonJson(
+      String kind, Optional<String> label, Optional<String> value, int limit, int inProgress) {}
 
   /** {@code taskCounts} of a run response. */
   public record TaskCountsJson(

@@ -26,7 +26,8 @@ class ApiArchitectureTest {
           .that()
           .resideInAnyPackage(
               "io.arco.api.http..", "io.arco.api.run..", "io.arco.api.manifest..",
-              "io.arco.api.worker..", "io.arco.api.ops..", "io.arco.api.partitionset..", "io.arco.api.partition..")
+              "io.arco.api.worker..", "io.arco.api.ops..", "io.arco.api.partitionset..", "io.arco.api.partition..",
+              "io.arco.api.settings..")
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("io.arco.flow.store..")
@@ -38,7 +39,8 @@ class ApiArchitectureTest {
           .that()
           .resideInAnyPackage(
               "io.arco.api.http..", "io.arco.api.run..", "io.arco.api.manifest..",
-              "io.arco.api.worker..", "io.arco.api.ops..", "io.arco.api.partitionset..", "io.arco.api.partition..")
+              "io.arco.api.worker..", "io.arco.api.ops..", "io.arco.api.partitionset..", "io.arco.api.partition..",
+              "io.arco.api.settings..")
           .should()
           .dependOnClassesThat()
           .haveFullyQualifiedName("io.arco.flow.fold.Fold")

@@ -121,6 +121,21 @@ public final class TestServer implements AutoCloseable {
     return send(b, all);
   }
 
+  public Resp put(String path, Object body) {
+    return put(path, body, Map.of());
+  }
+
+  public Resp put(String path, Object body, Map<String, String> extra) {
+    byte[] bytes = body instanceof String s ? s.getBytes(java.nio.charset.StandardCharsets.UTF_8) : Json.bytes(body);
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes));
+    Map<String, String> all = new LinkedHashMap<>(headers);
+    all.putAll(extra);
+    return send(b, all);
+  }
+
   /** A raw request with exactly the given headers (for auth and content-type tests). */
   public Resp send(String method, String path, String body, Map<String, String> exactHeaders) {
     HttpRequest.Builder b =

@@ -13,8 +13,9 @@ import java.util.Set;
 
 /**
  * The dispatch outbox of pull mode (flow-model §0.2): READY tasks, and RETRY_WAIT tasks whose
- * deadline has passed and that have attempts left, unless their run has a cancel request. Ordered
- * by (ready time, run id, task key) and filtered by queue.
+ * deadline has passed and that have attempts left, unless their run has a cancel request or is held
+ * by a concurrency limit ({@link RunQueue}). Ordered by (ready time, run id, task key) and filtered
+ * by queue.
  */
 public final class ClaimableTasks {
   private ClaimableTasks() {}
@@ -27,15 +28,19 @@ public final class ClaimableTasks {
           .thenComparing(c -> c.task().runId())
           .thenComparing(c -> c.task().taskKey());
 
-  /** Up to {@code limit} claimable tasks on the given queues, in claim order. */
+  /**
+   * Up to {@code limit} claimable tasks on the given queues, in claim order. The run queue is
+   * computed once per call, and only when the workspace has limits.
+   */
   public static List<Claimable> find(FoldState state, Set<String> queues, Instant now, int limit) {
     List<Claimable> found = new ArrayList<>();
+    RunQueue queue = RunQueue.of(state);
     for (TaskRow t : state.liveTasks()) {
       if (!queues.contains(t.workerQueue())) {
         continue;
       }
       Optional<RunRow> run = state.run(t.runId());
-      if (run.isEmpty() || run.get().cancelRequested()) {
+      if (run.isEmpty() || run.get().cancelRequested() || queue.holds(t.runId())) {
         continue;
       }
       claimableSince(t, now).ifPresent(since -> found.add(new Claimable(t, since)));

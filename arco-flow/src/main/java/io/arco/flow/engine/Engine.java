@@ -27,6 +27,7 @@ import io.arco.flow.store.ManifestRecord;
 import io.arco.flow.store.RequestRecord;
 import io.arco.flow.store.SideWrite;
 import io.arco.flow.control.Controller;
+import io.arco.flow.control.RunQueue;
 import io.arco.flow.control.RunRequestProcessor;
 import io.arco.flow.control.ScheduleController;
 import io.arco.flow.control.TimerController;
@@ -50,6 +51,7 @@ import io.arco.flow.model.Ids;
 import io.arco.flow.model.Scope;
 import io.arco.flow.model.TaskOutcome;
 import io.arco.flow.model.TaskState;
+import io.arco.flow.model.WorkspaceSettings;
 import io.arco.flow.query.PartitionSetView;
 import io.arco.flow.query.PartitionCursor;
 import io.arco.flow.query.PartitionQuery;
@@ -524,6 +526,29 @@ public final class Engine implements AutoCloseable {
   public PartitionSetView partitionSet(Scope scope, String name) {
     PartitionSetChange.requireName(name);
     return read(scope, s -> PartitionSetView.of(s, name));
+  }
+
+  // ---- workspace settings ----------------------------------------------------------------------
+
+  /**
+   * {@code GET /settings} (decisions §6.6): the run-queue settings, {@link
+   * WorkspaceSettings#DEFAULT} (no cap, no label limits) until a {@code PUT}.
+   */
+  public WorkspaceSettings workspaceSettings(Scope scope) {
+    return read(scope, FoldState::workspaceSettings);
+  }
+
+  /**
+   * {@code PUT /settings} (decisions §2.7, §6.6): replaces the whole document and answers the
+   * settings now in force, label limits in canonical order. Values are checked by {@link
+   * WorkspaceSettingsRequest#validate()} (400, nothing written); the change is one {@code
+   * WorkspaceSettingsChanged}; the same document again, or a repeated {@code Idempotency-Key},
+   * writes nothing. Runs the new limits release are leased by the next poll.
+   */
+  public WorkspaceSettings putWorkspaceSettings(
+      Scope scope, WorkspaceSettingsRequest request, Optional<String> idempotencyKey) {
+    WorkspaceSettings next = request.validate();
+    return run(scope, ctx -> SettingsCommands.put(ctx, next, idempotencyKey));
   }
 
   // ---- runs ------------------------------------------------------------------------------------
@@ -1111,8 +1136,9 @@ public final class Engine implements AutoCloseable {
           ws.read(
               s -> {
                 java.util.TreeMap<String, Long> byState = new java.util.TreeMap<>();
+                RunQueue queue = RunQueue.of(s);
                 for (RunRow r : s.runs().values()) {
-                  byState.merge(RunViews.publicState(s, r).name(), 1L, Long::sum);
+                  byState.merge(RunViews.publicState(s, r, queue).name(), 1L, Long::sum);
                 }
                 return new WorkspaceStats(scope, byState, s.openRuns().size(), ws.head());
               }));

@@ -29,6 +29,7 @@ public sealed interface Event
         BackfillChunkPlanned,
         BackfillStateChanged,
         PartitionSetMembersChanged,
+        WorkspaceSettingsChanged,
         UnknownEvent {
 
   /** The run this event concerns, used as the envelope's correlation id. */

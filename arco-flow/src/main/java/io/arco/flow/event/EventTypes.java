@@ -44,7 +44,11 @@ public final class EventTypes {
           new Names(
               "PartitionSetMembersChanged",
               "partition_set_members_changed",
-              PartitionSetMembersChanged.class));
+              PartitionSetMembersChanged.class),
+          new Names(
+              "WorkspaceSettingsChanged",
+              "workspace_settings_changed",
+              WorkspaceSettingsChanged.class));
 
   /** The PascalCase {@code event_type} of a payload. */
   public static String typeName(Event e) {
@@ -71,6 +75,7 @@ public final class EventTypes {
       case BackfillChunkPlanned x -> "BackfillChunkPlanned";
       case BackfillStateChanged x -> "BackfillStateChanged";
       case PartitionSetMembersChanged x -> "PartitionSetMembersChanged";
+      case WorkspaceSettingsChanged x -> "WorkspaceSettingsChanged";
       case UnknownEvent x -> "Unknown";
     };
   }

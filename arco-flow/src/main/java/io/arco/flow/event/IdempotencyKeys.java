@@ -49,6 +49,7 @@ public final class IdempotencyKeys {
           "backfill_state:" + c.backfillId() + ":" + c.stateVersion() + ":" + c.toState().name();
       case PartitionSetMembersChanged c ->
           "partition_set:" + c.setName() + ":" + partitionSetChange(c.added(), c.removed());
+      case WorkspaceSettingsChanged c -> "settings:" + settings(c);
       case UnknownEvent u -> "unknown";
     };
   }
@@ -103,6 +104,27 @@ public final class IdempotencyKeys {
     java.util.Collections.sort(a);
     java.util.Collections.sort(r);
     return io.arco.flow.model.Ids.sha256Hex(String.join(",", a) + "|" + String.join(",", r));
+  }
+
+  /**
+   * {@code sha256_hex} of the settings document in {@link io.arco.flow.model.LabelLimit#ORDER}:
+   * {@code max={n or "none"}} then one line per limit, {@code {label} NUL {"=" value or "*"} NUL
+   * {limit}}. Only the default key uses it; the engine keys each change by its request.
+   */
+  public static String settings(WorkspaceSettingsChanged c) {
+    StringBuilder doc =
+        new StringBuilder("max=").append(c.maxConcurrentRuns().map(String::valueOf).orElse("none"));
+    c.labelLimits().stream()
+        .sorted(io.arco.flow.model.LabelLimit.ORDER)
+        .forEach(
+            l ->
+                doc.append('\n')
+                    .append(l.label())
+                    .append('\0')
+                    .append(l.value().map(v -> "=" + v).orElse("*"))
+                    .append('\0')
+                    .append(l.limit()));
+    return io.arco.flow.model.Ids.sha256Hex(doc.toString());
   }
 
   public static String finished(String runId, String taskKey, int attempt) {

@@ -24,6 +24,7 @@ import io.arco.flow.event.TaskStarted;
 import io.arco.flow.event.TimerFired;
 import io.arco.flow.event.TimerRequested;
 import io.arco.flow.event.UnknownEvent;
+import io.arco.flow.event.WorkspaceSettingsChanged;
 
 /**
  * The fold: applies one event to a {@link FoldState}. Pure and total: it reads time only from the
@@ -71,6 +72,7 @@ public final class Fold {
           case BackfillChunkPlanned x -> BackfillHandlers.chunkPlanned(step, x);
           case BackfillStateChanged x -> BackfillHandlers.stateChanged(step, x);
           case PartitionSetMembersChanged x -> PartitionSetHandlers.membersChanged(step, x);
+          case WorkspaceSettingsChanged x -> SettingsHandlers.changed(step, x);
           case UnknownEvent x -> false;
         };
     if (applied) {

@@ -1,11 +1,14 @@
 package io.arco.flow.fold;
 
+import io.arco.flow.model.WorkspaceSettings;
 import java.util.List;
 
 /**
  * Every projection of a {@link FoldState} as sorted lists: the canonical, serialisable form used
  * for snapshots and for "rebuild equals live" comparisons. Lists are sorted by primary key, so two
- * equal states give equal snapshots and equal bytes.
+ * equal states give equal snapshots and equal bytes. {@code workspaceSettings} missing from an older
+ * snapshot reads as the defaults, which is what every log written before the settings existed folds
+ * to.
  */
 public record FoldSnapshot(
     int formatVersion,
@@ -28,7 +31,8 @@ public record FoldSnapshot(
     List<SensorEvalRow> sensorEvals,
     List<BackfillRow> backfills,
     List<BackfillChunkRow> backfillChunks,
-    List<PartitionSetRow> dynamicPartitionSets) {
+    List<PartitionSetRow> dynamicPartitionSets,
+    WorkspaceSettings workspaceSettings) {
   /**
    * 2: partition rows carry their in-flight tasks and unpartitioned assets their materialization;
    * a snapshot of another version is ignored and the log refolded.
@@ -58,5 +62,6 @@ public record FoldSnapshot(
     backfillChunks = backfillChunks == null ? List.of() : List.copyOf(backfillChunks);
     dynamicPartitionSets =
         dynamicPartitionSets == null ? List.of() : List.copyOf(dynamicPartitionSets);
+    workspaceSettings = workspaceSettings == null ? WorkspaceSettings.DEFAULT : workspaceSettings;
   }
 }

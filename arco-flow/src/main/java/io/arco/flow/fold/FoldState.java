@@ -1,5 +1,6 @@
 package io.arco.flow.fold;
 
+import io.arco.flow.model.WorkspaceSettings;
 import io.arco.flow.plan.DynamicMembers;
 import io.arco.flow.plan.Utf8Order;
 import java.util.ArrayList;
@@ -46,6 +47,8 @@ public final class FoldState {
   final TreeMap<String, PendingRunRow> pendingRuns = new TreeMap<>();
   /** Dynamic partition set name → its members in UTF-8 order (only non-empty sets). */
   final TreeMap<String, TreeSet<String>> dynamicPartitionSets = new TreeMap<>();
+  /** The run-queue settings (decisions §2.7, §6.6); replaced whole by each change. */
+  WorkspaceSettings workspaceSettings = WorkspaceSettings.DEFAULT;
 
   /**
    * The workspace's secret for automation run ids (flow-model §0.4.3): configuration of the fold,
@@ -58,6 +61,14 @@ public final class FoldState {
 
   /** Runs that are not terminal yet (derived). */
   final TreeSet<String> openRuns = new TreeSet<>();
+
+  /**
+   * Open runs at least one of whose tasks has been claimed by a worker, i.e. has attempt ≥ 1
+   * (derived): the runs "in progress" that the run queue counts against concurrency limits
+   * (decisions §2.7). A task's attempt never goes down and a run never reopens, so a run joins when
+   * its first task is leased and leaves when it ends.
+   */
+  final TreeSet<String> runsInProgress = new TreeSet<>();
 
   /**
    * runId → keys of its tasks that controllers and leases act on: READY, DISPATCHED, RUNNING and
@@ -114,6 +125,14 @@ public final class FoldState {
     return Collections.unmodifiableSortedSet(openRuns);
   }
 
+  /**
+   * Ids of the runs in progress (not terminal, with a task claimed at least once), in order; a
+   * view.
+   */
+  public SortedSet<String> runsInProgress() {
+    return Collections.unmodifiableSortedSet(runsInProgress);
+  }
+
   /** Live tasks (READY, DISPATCHED, RUNNING, RETRY_WAIT) in (run id, task key) order. */
   public List<TaskRow> liveTasks() {
     List<TaskRow> out = new ArrayList<>();
@@ -132,6 +151,9 @@ public final class FoldState {
   void putTask(TaskRow row) {
     TaskRow old = tasks.computeIfAbsent(row.runId(), k -> new TreeMap<>()).put(row.taskKey(), row);
     indexLive(row);
+    if (row.attempt() > 0 && openRuns.contains(row.runId())) {
+      runsInProgress.add(row.runId());
+    }
     PartitionInFlight.track(this, old, row);
   }
 
@@ -144,6 +166,21 @@ public final class FoldState {
         liveTasks.remove(row.runId());
       }
     }
+  }
+
+  /** Marks a run open, and in progress when one of its tasks was already claimed. */
+  void openRun(String runId) {
+    openRuns.add(runId);
+    TreeMap<String, TaskRow> rows = tasks.get(runId);
+    if (rows != null && rows.values().stream().anyMatch(t -> t.attempt() > 0)) {
+      runsInProgress.add(runId);
+    }
+  }
+
+  /** Marks a run ended: neither open nor in progress. */
+  void closeRun(String runId) {
+    openRuns.remove(runId);
+    runsInProgress.remove(runId);
   }
 
   static boolean isLive(io.arco.flow.model.TaskState s) {
@@ -284,6 +321,11 @@ public final class FoldState {
     return Collections.unmodifiableNavigableMap(pendingRuns);
   }
 
+  /** The run-queue settings of the workspace (the defaults until a change is folded). */
+  public WorkspaceSettings workspaceSettings() {
+    return workspaceSettings;
+  }
+
   /**
    * The members of a dynamic partition set (decisions §6.6) in UTF-8 order, as a copy; empty for a
    * set that has none or was never named.
@@ -341,7 +383,8 @@ public final class FoldState {
         List.copyOf(backfillChunks.values()),
         dynamicPartitionSets.entrySet().stream()
             .map(e -> new PartitionSetRow(e.getKey(), List.copyOf(e.getValue())))
-            .toList());
+            .toList(),
+        workspaceSettings);
   }
 
   /** Rebuilds a state (and its derived indexes) from a snapshot, with an empty run-id secret. */
@@ -367,10 +410,10 @@ public final class FoldState {
     }
     s.runs().stream()
         .filter(r -> !r.state().isTerminal())
-        .forEach(r -> state.openRuns.add(r.runId()));
-    state.tasks.keySet().stream()
+        .forEach(r -> state.openRun(r.runId()));
+    List.copyOf(state.tasks.keySet()).stream()
         .filter(runId -> !state.runs.containsKey(runId))
-        .forEach(state.openRuns::add);
+        .forEach(state::openRun);
     s.timers().forEach(t -> state.timers.put(t.timerId(), t));
     s.outbox().forEach(o -> state.outbox.put(o.dispatchId(), o));
     s.runKeys().forEach(k -> state.runKeys.put(k.runKey(), k));
@@ -393,6 +436,7 @@ public final class FoldState {
           state.backfillChunks.put(d.chunkId(), d);
           d.runId().ifPresent(r -> state.chunkByRun.put(r, d.chunkId()));
         });
+    state.workspaceSettings = s.workspaceSettings();
     for (PartitionSetRow row : s.dynamicPartitionSets()) {
       TreeSet<String> members = new TreeSet<>(Utf8Order.COMPARATOR);
       members.addAll(row.members());

@@ -54,9 +54,9 @@ final class RunHandlers {
         .filter(k -> s.pendingRuns.containsKey(k) && s.pendingRuns.get(k).runId().equals(e.runId()))
         .ifPresent(s.pendingRuns::remove);
     if (run.state().isTerminal()) {
-      s.openRuns.remove(e.runId());
+      s.closeRun(e.runId());
     } else {
-      s.openRuns.add(e.runId());
+      s.openRun(e.runId());
     }
     e.runKey()
         .filter(k -> !s.runKeys.containsKey(k))
@@ -173,7 +173,7 @@ final class RunHandlers {
     tasks.values().forEach(s::indexLive);
     RunRow runBefore = s.runs.get(e.runId());
     if (runBefore == null || !runBefore.state().isTerminal()) {
-      s.openRuns.add(e.runId());
+      s.openRun(e.runId());
     }
     if (!edges.isEmpty()) {
       s.edges.put(e.runId(), edges);
@@ -190,7 +190,7 @@ final class RunHandlers {
         // flow-model §0.3.7: an empty plan ends its run at once.
         b.state = RunState.SUCCEEDED;
         b.completedAt = Optional.of(step.at());
-        s.openRuns.remove(run.runId());
+        s.closeRun(run.runId());
       } else if (!run.state().isTerminal()) {
         b.state = RunState.RUNNING;
       }
@@ -260,7 +260,7 @@ final class RunHandlers {
     if (b.tasksCompleted >= b.tasksTotal && !run.state().isTerminal()) {
       b.state = terminalState(b.tasksCancelled, b.tasksFailed);
       b.completedAt = Optional.of(step.at());
-      s.openRuns.remove(runId);
+      s.closeRun(runId);
     }
     s.runs.put(runId, b.build());
     BackfillHandlers.runChanged(step, runId);

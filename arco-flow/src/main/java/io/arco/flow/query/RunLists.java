@@ -1,5 +1,6 @@
 package io.arco.flow.query;
 
+import io.arco.flow.control.RunQueue;
 import io.arco.flow.fold.FoldState;
 import io.arco.flow.fold.RunRow;
 import io.arco.flow.model.PublicRunState;
@@ -18,6 +19,7 @@ public final class RunLists {
   public static RunPage list(FoldState state, RunListQuery q) {
     List<RunRow> rows = new ArrayList<>(state.runs().values());
     rows.sort(ORDER);
+    RunQueue queue = RunQueue.of(state);
     List<RunListItem> page = new ArrayList<>();
     int skipped = 0;
     boolean more = false;
@@ -30,7 +32,7 @@ public final class RunLists {
           continue;
         }
       }
-      PublicRunState ps = RunViews.publicState(state, r);
+      PublicRunState ps = RunViews.publicState(state, r, queue);
       if (q.state().isPresent() && q.state().get() != ps) {
         continue;
       }

@@ -1,5 +1,6 @@
 package io.arco.flow.query;
 
+import io.arco.flow.control.QueueReason;
 import io.arco.flow.model.PublicRunState;
 import io.arco.flow.model.RunState;
 import java.time.Instant;
@@ -9,7 +10,8 @@ import java.util.Optional;
 
 /**
  * A run as the API shows it (api-contract §4.1): the public state, the tasks sorted by key with
- * their attributions, counts and the lineage labels of reruns.
+ * their attributions, counts, the lineage labels of reruns and, while a concurrency limit holds the
+ * run back (decisions §2.7, §6.6), why; {@code queueReasons} is empty otherwise.
  */
 public record RunView(
     String runId,
@@ -27,7 +29,12 @@ public record RunView(
     boolean cancelRequested,
     Optional<String> parentRunId,
     Optional<String> rerunKind,
-    Optional<String> rerunReason) {
+    Optional<String> rerunReason,
+    List<QueueReason> queueReasons) {
+
+  public RunView {
+    queueReasons = List.copyOf(queueReasons);
+  }
 
   public static final String PARENT_RUN_LABEL = "arco.parent_run_id";
   public static final String RERUN_KIND_LABEL = "arco.rerun.kind";

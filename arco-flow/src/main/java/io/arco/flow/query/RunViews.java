@@ -1,5 +1,7 @@
 package io.arco.flow.query;
 
+import io.arco.flow.control.QueueReason;
+import io.arco.flow.control.RunQueue;
 import io.arco.flow.fold.EdgeRow;
 import io.arco.flow.fold.FoldState;
 import io.arco.flow.fold.RunRow;
@@ -25,10 +27,10 @@ public final class RunViews {
 
   /** The view of one run, or empty when the run does not exist. */
   public static Optional<RunView> of(FoldState state, String runId) {
-    return state.run(runId).map(run -> build(state, run));
+    return state.run(runId).map(run -> build(state, run, RunQueue.of(state)));
   }
 
-  static RunView build(FoldState state, RunRow run) {
+  static RunView build(FoldState state, RunRow run, RunQueue queue) {
     Collection<TaskRow> rows = state.tasksOf(run.runId()).values();
     Map<String, SkipAttribution> skips = skipAttributions(state.edgesOf(run.runId()));
     List<TaskView> tasks = new ArrayList<>(rows.size());
@@ -77,7 +79,8 @@ public final class RunViews {
               t.publishedAt(),
               t.publishError()));
     }
-    PublicRunState publicState = publicState(run, rows);
+    List<QueueReason> queueReasons = queue.reasons(run.runId());
+    PublicRunState publicState = publicState(run, rows, !queueReasons.isEmpty());
     Optional<String> kind =
         Optional.ofNullable(run.labels().get(RunView.RERUN_KIND_LABEL))
             .filter(k -> k.equals("FROM_FAILURE") || k.equals("SUBSET"));
@@ -105,15 +108,21 @@ public final class RunViews {
         run.cancelRequested(),
         Optional.ofNullable(run.labels().get(RunView.PARENT_RUN_LABEL)),
         kind,
-        kind.map(k -> k.equals("FROM_FAILURE") ? "from_failure_unsucceeded_tasks" : "subset_selection"));
+        kind.map(k -> k.equals("FROM_FAILURE") ? "from_failure_unsucceeded_tasks" : "subset_selection"),
+        queueReasons);
   }
 
   /**
-   * Public run state (api-contract §4.1), first matching rule wins: CANCELLING while a cancel is
-   * pending; CANCELLED; FAILED (also when a required output failed to publish); RUNNING while a
-   * required output is still pending; else the fold state (TRIGGERED shows as PENDING).
+   * Public run state (api-contract §4.1), first matching rule wins: PENDING while the run queue
+   * holds the run (decisions §6.6; a held run is open, unclaimed and has no cancel request);
+   * CANCELLING while a cancel is pending; CANCELLED; FAILED (also when a required output failed to
+   * publish); RUNNING while a required output is still pending; else the fold state (TRIGGERED shows
+   * as PENDING).
    */
-  public static PublicRunState publicState(RunRow run, Collection<TaskRow> tasks) {
+  public static PublicRunState publicState(RunRow run, Collection<TaskRow> tasks, boolean held) {
+    if (held) {
+      return PublicRunState.PENDING;
+    }
     if (run.cancelRequested() && !run.state().isTerminal()) {
       return PublicRunState.CANCELLING;
     }
@@ -144,9 +153,14 @@ public final class RunViews {
     };
   }
 
-  /** Public state of a run by id (for list items and command answers). */
+  /** Public state of one run (for command answers); computes the run queue. */
   public static PublicRunState publicState(FoldState state, RunRow run) {
-    return publicState(run, state.tasksOf(run.runId()).values());
+    return publicState(state, run, RunQueue.of(state));
+  }
+
+  /** Public state of a run under a run queue computed once for many runs (lists, counters). */
+  public static PublicRunState publicState(FoldState state, RunRow run, RunQueue queue) {
+    return publicState(run, state.tasksOf(run.runId()).values(), queue.holds(run.runId()));
   }
 
   private static final Comparator<EdgeRow> CAUSE_ORDER =

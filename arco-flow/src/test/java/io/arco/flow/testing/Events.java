@@ -43,6 +43,27 @@ public final class Events {
         Optional.of("manual"));
   }
 
+  /** A manual run carrying {@code labels}. */
+  public static RunTriggered runTriggered(String runId, Map<String, String> labels) {
+    return new RunTriggered(
+        runId,
+        "plan-" + runId,
+        new TriggerInfo.Manual("tester"),
+        List.of(),
+        Optional.empty(),
+        labels,
+        Optional.of("code-1"),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.of("manual"));
+  }
+
+  /** A settings change to {@code maxConcurrentRuns} (when given) and {@code labelLimits}. */
+  public static io.arco.flow.event.WorkspaceSettingsChanged settings(
+      Optional<Integer> maxConcurrentRuns, io.arco.flow.model.LabelLimit... labelLimits) {
+    return new io.arco.flow.event.WorkspaceSettingsChanged(maxConcurrentRuns, List.of(labelLimits));
+  }
+
   /** A task definition {@code key} depending on {@code deps}. */
   public static TaskDef task(String key, String... deps) {
     return TaskDef.of(key, Arrays.asList(deps));

@@ -141,6 +141,15 @@ public final class FoldHarness {
     assertThat(replayed.snapshot()).isEqualTo(state.snapshot());
     assertThat(FoldState.fromSnapshot(state.snapshot()).snapshot()).isEqualTo(state.snapshot());
     assertThat(replayed.openRuns()).isEqualTo(state.openRuns());
+    assertThat(replayed.runsInProgress()).isEqualTo(state.runsInProgress());
+    assertThat(FoldState.fromSnapshot(state.snapshot()).runsInProgress())
+        .isEqualTo(state.runsInProgress());
+    assertThat(state.runsInProgress())
+        .as("runs in progress are the open runs with a task claimed at least once")
+        .containsExactlyElementsOf(
+            state.openRuns().stream()
+                .filter(r -> state.tasksOf(r).values().stream().anyMatch(t -> t.attempt() > 0))
+                .toList());
     assertThat(replayed.liveTasks()).isEqualTo(state.liveTasks());
     assertThat(FoldState.fromSnapshot(state.snapshot()).liveTasks()).isEqualTo(state.liveTasks());
     assertInFlightMatchesTasks(state);

@@ -159,7 +159,9 @@ final class CodecMapper {
             io.arco.flow.fold.SensorEvalRow.class,
             io.arco.flow.fold.BackfillRow.class,
             io.arco.flow.fold.BackfillChunkRow.class,
-            io.arco.flow.fold.PartitionSetRow.class)) {
+            io.arco.flow.fold.PartitionSetRow.class,
+            io.arco.flow.model.LabelLimit.class,
+            io.arco.flow.model.WorkspaceSettings.class)) {
       b.addMixIn(snake, SnakeCaseNames.class);
     }
     return b.build();

@@ -192,6 +192,11 @@ public final class SampleEvents {
             Optional.of("alice")),
         new io.arco.flow.event.PartitionSetMembersChanged(
             "customers", List.of("acme", "ünïcode 🎉"), List.of("globex")),
+        new io.arco.flow.event.WorkspaceSettingsChanged(
+            Optional.of(3),
+            List.of(
+                new io.arco.flow.model.LabelLimit("team", Optional.empty(), 2),
+                new io.arco.flow.model.LabelLimit("team", Optional.of("grøwth 🎉"), 1))),
         new UnknownEvent(
             "future_event",
             "{\"schedule_id\":\"s1\",\"tick\":{\"n\":1},\"type\":\"future_event\"}"));
@@ -281,6 +286,7 @@ public final class SampleEvents {
             "bf-2", io.arco.flow.model.BackfillState.RUNNING, io.arco.flow.model.BackfillState.CANCELLED, 2,
             Optional.empty()),
         new io.arco.flow.event.PartitionSetMembersChanged("s", List.of(), List.of()),
+        new io.arco.flow.event.WorkspaceSettingsChanged(Optional.empty(), List.of()),
         new UnknownEvent("", "{\"type\":\"\"}"));
   }
 

@@ -287,7 +287,12 @@ class SnapshotCodecTest {
                 "01JHbc")),
         List.of(
             new io.arco.flow.fold.PartitionSetRow("customers", List.of("acme", "globex")),
-            new io.arco.flow.fold.PartitionSetRow("regions", List.of("eu"))));
+            new io.arco.flow.fold.PartitionSetRow("regions", List.of("eu"))),
+        new io.arco.flow.model.WorkspaceSettings(
+            Optional.of(4),
+            List.of(
+                new io.arco.flow.model.LabelLimit("team", Optional.of("growth"), 2),
+                new io.arco.flow.model.LabelLimit("team", Optional.empty(), 3))));
   }
 
   @Test
@@ -307,7 +312,8 @@ class SnapshotCodecTest {
                 + "\"partition_status\":[],\"pending_runs\":[],\"run_key_conflicts\":[],"
                 + "\"run_keys\":[],\"runs\":[],\"schedule_definitions\":[],\"schedule_states\":[],"
                 + "\"schedule_ticks\":[],\"sensor_definitions\":[],\"sensor_evals\":[],"
-                + "\"sensor_states\":[],\"tasks\":[],\"timers\":[]}");
+                + "\"sensor_states\":[],\"tasks\":[],\"timers\":[],"
+                + "\"workspace_settings\":{\"label_limits\":[]}}");
   }
 
   @Test
@@ -335,6 +341,9 @@ class SnapshotCodecTest {
         .contains("\"triggered_at\":\"2025-01-15T10:00:00Z\"")
         .contains("\"satisfied_at\":\"2025-01-15T10:00:01.500Z\"")
         .contains("\"state\":\"RETRY_WAIT\"")
+        .contains(
+            "\"workspace_settings\":{\"label_limits\":[{\"label\":\"team\",\"limit\":3},"
+                + "{\"label\":\"team\",\"limit\":2,\"value\":\"growth\"}],\"max_concurrent_runs\":4}")
         .doesNotContain("null")
         .doesNotContain("runId");
     String partitionRows =
@@ -347,7 +356,7 @@ class SnapshotCodecTest {
     FoldSnapshot s =
         new FoldSnapshot(
             2, List.of(run("r2", Map.of(), false)), null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null, null, null, null);
     String json = new String(SnapshotCodec.encode(s), StandardCharsets.UTF_8);
     assertThat(json)
         .isEqualTo(
@@ -361,7 +370,7 @@ class SnapshotCodecTest {
                 + "\"user_id\":\"api\"},\"triggered_at\":\"2025-01-15T10:00:00Z\"}],"
                 + "\"schedule_definitions\":[],\"schedule_states\":[],\"schedule_ticks\":[],"
                 + "\"sensor_definitions\":[],\"sensor_evals\":[],\"sensor_states\":[],"
-                + "\"tasks\":[],\"timers\":[]}");
+                + "\"tasks\":[],\"timers\":[],\"workspace_settings\":{\"label_limits\":[]}}");
     FoldSnapshot back = SnapshotCodec.decode(json.getBytes(StandardCharsets.UTF_8));
     assertThat(back).isEqualTo(s);
     assertThat(back.runs().get(0).completedAt()).isEmpty();
@@ -372,7 +381,7 @@ class SnapshotCodecTest {
   void missingListsDecodeToEmpty() {
     FoldSnapshot s =
         SnapshotCodec.decode("{\"format_version\":2}".getBytes(StandardCharsets.UTF_8));
-    assertThat(s).isEqualTo(new FoldSnapshot(2, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
+    assertThat(s).isEqualTo(new FoldSnapshot(2, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
   }
 
   @Test
