@@ -290,6 +290,30 @@ class OpenApiHttpTest {
     api.expect(api.post(ws + "/runs/" + runId + "/logs", Map.of("taskKey", "s.a", "attempt", 9, "stdout", "x")), 200);
     api.expect(api.get(ws + "/runs/" + runId + "/logs"), 200);
 
+    // Run queue: with a limit of one, a second run waits while the first is leased, and its read
+    // explains why; clearing the limits releases it.
+    api.expect(api.get(ws + "/settings"), 200);
+    Map<String, Object> limits = new LinkedHashMap<>();
+    limits.put("maxConcurrentRuns", 1);
+    limits.put("labelLimits", List.of(Map.of("label", "team", "value", "growth", "limit", 1), Map.of("label", "team", "limit", 5)));
+    api.expect(api.put(ws + "/settings", limits), 200);
+    String first = api.expect(api.post(ws + "/runs", trigger("s.a")), 201).body().get("runId").asText();
+    JsonNode firstTask = api.poll(List.of()).get(0);
+    assertThat(firstTask.get("runId").asText()).isEqualTo(first);
+    Map<String, Object> held = trigger("s.a");
+    held.put("labels", Map.of("team", "growth"));
+    String heldId = api.expect(api.post(ws + "/runs", held), 201).body().get("runId").asText();
+    assertThat(api.expect(api.get(ws + "/runs/" + heldId), 200).body().get("queueReasons")).isNotEmpty();
+    api.expect(api.put(ws + "/settings", Map.of("labelLimits", List.of())), 200);
+    Map<String, Object> firstDone = attempt(firstTask);
+    firstDone.put("outcome", "SUCCEEDED");
+    api.expect(api.callback(firstTask, "completed", firstDone), 200);
+    JsonNode heldTask = api.poll(List.of()).get(0);
+    assertThat(heldTask.get("runId").asText()).isEqualTo(heldId);
+    Map<String, Object> heldDone = attempt(heldTask);
+    heldDone.put("outcome", "SUCCEEDED");
+    api.expect(api.callback(heldTask, "completed", heldDone), 200);
+
     // A failing run, its rerun from failure, and a cancel.
     String failed = api.expect(api.post(ws + "/runs", trigger("s.b")), 201).body().get("runId").asText();
     JsonNode envB = api.poll(List.of()).get(0);
