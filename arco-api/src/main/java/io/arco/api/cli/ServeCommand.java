@@ -12,7 +12,9 @@ import io.arco.flow.engine.ManualClock;
 import io.arco.flow.engine.SystemMillisClock;
 import io.arco.flow.model.Scope;
 import io.arco.flow.store.EventStore;
+import io.arco.flow.store.PostgresEventStore;
 import io.arco.flow.store.SqliteEventStore;
+import io.arco.flow.store.StoreException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +51,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--data-dir", defaultValue = "./.arco", description = "Data directory of the embedded SQLite store (default ${DEFAULT-VALUE}).")
   Path dataDir;
 
-  @Option(names = "--database-url", description = "JDBC URL of the store (jdbc:sqlite:FILE). Overrides --data-dir.")
+  @Option(names = "--database-url", description = "JDBC URL of the store: jdbc:sqlite:FILE, or jdbc:postgresql://HOST:PORT/DATABASE?user=...&password=... for PostgreSQL. Overrides --data-dir.")
   Optional<String> databaseUrl;
 
   @Option(names = "--clock", defaultValue = "system", description = "system (default) or manual (test clock, enables /api/v1/debug/clock).")
@@ -117,7 +119,13 @@ public final class ServeCommand implements Callable<Integer> {
         return 2;
       }
     }
-    EventStore store = openStore();
+    EventStore store;
+    try {
+      store = openStore();
+    } catch (StoreException e) {
+      System.err.println("error: " + e.getMessage());
+      return 1;
+    }
     if (time == null) {
       Instant start = Instant.now();
       Optional<Instant> newest = store.newestEventId().map(id -> com.github.f4b6a3.ulid.Ulid.getInstant(id));
@@ -173,15 +181,26 @@ public final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * The store {@code --database-url} names by its scheme ({@code jdbc:sqlite:FILE} or {@code
+   * jdbc:postgresql://...}), else the SQLite file {@code arco.db} in {@code --data-dir}.
+   */
   private EventStore openStore() throws java.io.IOException {
     if (databaseUrl.isPresent()) {
       String u = databaseUrl.get();
-      if (!u.startsWith("jdbc:sqlite:")) {
-        throw new picocli.CommandLine.ParameterException(
-            new picocli.CommandLine(this),
-            "--database-url: only jdbc:sqlite: URLs are supported by this build (PostgreSQL is planned)");
+      if (u.startsWith("jdbc:sqlite:")) {
+        return SqliteEventStore.open(Path.of(u.substring("jdbc:sqlite:".length())));
       }
-      return SqliteEventStore.open(Path.of(u.substring("jdbc:sqlite:".length())));
+      if (u.startsWith("jdbc:postgresql:")) {
+        return PostgresEventStore.open(u);
+      }
+      // Only the scheme is echoed: the rest of a URL may hold a password.
+      String scheme = u.matches("^jdbc:[^:]*:.*") ? u.substring(0, u.indexOf(':', 5) + 1) : "";
+      throw new picocli.CommandLine.ParameterException(
+          new picocli.CommandLine(this),
+          "--database-url: unsupported URL"
+              + (scheme.isEmpty() ? "" : " scheme " + scheme)
+              + "; use jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DATABASE?user=...&password=...");
     }
     Files.createDirectories(dataDir);
     return SqliteEventStore.open(dataDir.resolve("arco.db"));

@@ -47,4 +47,28 @@ class ServeCommandTest {
                         "--port", "0", "--data-dir", dir.toString()));
     assertThat(code).isEqualTo(2);
   }
+
+  @Test
+  void aDatabaseUrlOfAnUnsupportedKindIsRefused() {
+    int code =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(20),
+            () ->
+                new CommandLine(new ServeCommand())
+                    .execute("--port", "0", "--database-url", "jdbc:mysql://localhost/arco"));
+    assertThat(code).isEqualTo(2);
+  }
+
+  @Test
+  void anUnreachablePostgresDatabaseIsAnErrorBeforeAnythingStarts() {
+    int code =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(20),
+            () ->
+                new CommandLine(new ServeCommand())
+                    .execute(
+                        "--port", "0",
+                        "--database-url", "jdbc:postgresql://127.0.0.1:1/arco?user=u&password=p"));
+    assertThat(code).isEqualTo(1);
+  }
 }

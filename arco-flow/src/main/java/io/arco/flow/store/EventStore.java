@@ -8,8 +8,9 @@ import java.util.function.Supplier;
 
 /**
  * The storage SPI: one durable log of events per workspace, plus snapshots and the rows kept beside
- * it. Implementations: {@link InMemoryEventStore} (tests) and {@link SqliteEventStore} (embedded
- * default). All methods are thread-safe; the engine is the single writer of each workspace.
+ * it. Implementations: {@link InMemoryEventStore} (tests), {@link SqliteEventStore} (embedded
+ * default) and {@link PostgresEventStore} (a shared database). All methods are thread-safe; the
+ * engine is the single writer of each workspace.
  */
 public interface EventStore extends AutoCloseable {
 

@@ -1,0 +1,156 @@
+package io.arco.flow.store;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The tables of {@link PostgresEventStore} and their version: the tables of {@link SqliteSchema}
+ * with PostgreSQL types. {@code schema_version} holds one row; {@link #prepare} creates the tables
+ * of an empty database (or of the schema first on the connection's {@code search_path}) and refuses
+ * one written by a newer schema. A later version adds a step to {@link #migrate} and bumps {@link
+ * #VERSION}.
+ *
+ * <p>Every column that is compared or ordered is {@code COLLATE "C"}: in a UTF-8 database that is
+ * byte order, which is code point order, the order of {@link TextOrder} and of SQLite's {@code
+ * BINARY} collation, whatever the database's default collation. Stored bytes (event bodies,
+ * snapshots, manifest documents, responses, logs, secrets) are {@code bytea}, so they read back
+ * exactly as written; an event body is the codec's UTF-8 JSON, readable with {@code
+ * convert_from(body, 'UTF8')::jsonb}.
+ */
+final class PostgresSchema {
+  private PostgresSchema() {}
+
+  /** The schema version this code reads and writes. */
+  static final int VERSION = 1;
+
+  /**
+   * The advisory lock held while the schema is checked and created, so that nodes opening an empty
+   * database at once do not race on {@code CREATE TABLE}. Its value ("arco", 1) lies outside the
+   * {@code int4} range of {@code hashtext}, so it never meets a per-workspace append lock.
+   */
+  private static final long SCHEMA_LOCK = 0x6172636f_00000001L;
+
+  private static final List<String> V1 =
+      List.of(
+          """
+          CREATE TABLE scopes (
+            tenant_id    TEXT COLLATE "C" NOT NULL,
+            workspace_id TEXT COLLATE "C" NOT NULL,
+            head         BIGINT NOT NULL,
+            PRIMARY KEY (tenant_id, workspace_id)
+          )\
+          """,
+          """
+          CREATE TABLE events (
+            tenant_id       TEXT COLLATE "C" NOT NULL,
+            workspace_id    TEXT COLLATE "C" NOT NULL,
+            seq             BIGINT NOT NULL CHECK (seq > 0),
+            event_id        TEXT COLLATE "C" NOT NULL,
+            event_type      TEXT COLLATE "C" NOT NULL,
+            idempotency_key TEXT COLLATE "C" NOT NULL,
+            body            BYTEA NOT NULL,
+            PRIMARY KEY (tenant_id, workspace_id, seq)
+          )\
+          """,
+          "CREATE UNIQUE INDEX events_by_key ON events (tenant_id, workspace_id, idempotency_key)",
+          "CREATE UNIQUE INDEX events_by_id ON events (event_id, tenant_id, workspace_id)",
+          "CREATE INDEX events_by_type ON events (tenant_id, workspace_id, event_type, seq)",
+          """
+          CREATE TABLE snapshots (
+            tenant_id    TEXT COLLATE "C" NOT NULL,
+            workspace_id TEXT COLLATE "C" NOT NULL,
+            seq          BIGINT NOT NULL,
+            body         BYTEA NOT NULL,
+            PRIMARY KEY (tenant_id, workspace_id, seq)
+          )\
+          """,
+          """
+          CREATE TABLE manifests (
+            tenant_id       TEXT COLLATE "C" NOT NULL,
+            workspace_id    TEXT COLLATE "C" NOT NULL,
+            manifest_id     TEXT COLLATE "C" NOT NULL,
+            deployed_second BIGINT NOT NULL,
+            deployed_nano   INTEGER NOT NULL,
+            put_order       BIGINT NOT NULL,
+            document        BYTEA NOT NULL,
+            PRIMARY KEY (tenant_id, workspace_id, manifest_id)
+          )\
+          """,
+          "CREATE INDEX manifests_by_put ON manifests (tenant_id, workspace_id, put_order)",
+          """
+          CREATE TABLE request_records (
+            tenant_id    TEXT COLLATE "C" NOT NULL,
+            workspace_id TEXT COLLATE "C" NOT NULL,
+            kind         TEXT COLLATE "C" NOT NULL,
+            key          TEXT COLLATE "C" NOT NULL,
+            fingerprint  TEXT NOT NULL,
+            response     BYTEA NOT NULL,
+            PRIMARY KEY (tenant_id, workspace_id, kind, key)
+          )\
+          """,
+          """
+          CREATE TABLE logs (
+            tenant_id    TEXT COLLATE "C" NOT NULL,
+            workspace_id TEXT COLLATE "C" NOT NULL,
+            path         TEXT COLLATE "C" NOT NULL,
+            content      BYTEA NOT NULL,
+            PRIMARY KEY (tenant_id, workspace_id, path)
+          )\
+          """,
+          """
+          CREATE TABLE metadata (
+            key   TEXT COLLATE "C" NOT NULL PRIMARY KEY,
+            value BYTEA NOT NULL
+          )\
+          """);
+
+  /**
+   * Brings the database to {@link #VERSION}; runs inside the caller's transaction, so a failed
+   * migration leaves nothing behind (PostgreSQL DDL is transactional).
+   *
+   * @throws StoreException if the database is not UTF-8 or was written by a newer schema
+   */
+  static void prepare(Connection c) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      String encoding = single(st, "SHOW server_encoding").orElse("unknown");
+      if (!encoding.equals("UTF8")) {
+        // Text columns must hold any string, and "C" order equals code point order only in UTF-8.
+        throw new StoreException("database encoding is " + encoding + "; Arco needs UTF8");
+      }
+      st.execute("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
+      st.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+      int current =
+          single(st, "SELECT MAX(version) FROM schema_version").map(Integer::parseInt).orElse(0);
+      if (current > VERSION) {
+        throw new StoreException(
+            "database schema version " + current + " is newer than this Arco's (" + VERSION + ")");
+      }
+      if (current == VERSION) {
+        return;
+      }
+      migrate(st, current);
+      st.execute("DELETE FROM schema_version");
+      st.execute("INSERT INTO schema_version (version) VALUES (" + VERSION + ")");
+    }
+  }
+
+  /** The first column of the first row, empty when there is no row or it is SQL NULL. */
+  private static Optional<String> single(Statement st, String sql) throws SQLException {
+    try (ResultSet rs = st.executeQuery(sql)) {
+      return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+    }
+  }
+
+  private static void migrate(Statement st, int from) throws SQLException {
+    if (from == 0) {
+      for (String ddl : V1) {
+        st.execute(ddl);
+      }
+    }
+    // Later versions: if (from < 2) { ... } and so on, each step in order.
+  }
+}
