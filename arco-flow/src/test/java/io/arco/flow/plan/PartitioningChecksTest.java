@@ -55,15 +55,23 @@ class PartitioningChecksTest {
 
   @Test
   void whatTheContractReadsLenientlyStillDeploys() {
-    deploy(
-        """
-        {"name": "m", "kind": "time", "granularity": "minute"},
-        {"name": "g", "kind": "galaxy"},
-        {"name": 1, "kind": "time"}, {"kind": "static"}, "not an object"
-        """);
+    Manifest lenient =
+        deploy(
+            """
+            {"name": "m", "kind": "time", "granularity": "minute"},
+            {"name": "g", "kind": "galaxy"},
+            {"name": 1, "kind": "time"}, {"kind": "static"}, "not an object"
+            """);
     ObjectNode body = ManifestParserTest.base();
     ManifestParserTest.asset(body, 0).put("partitioning", "daily");
-    ManifestParser.parse(body, "api");
+    Manifest notAnObject = ManifestParser.parse(body, "api");
+
+    // Unknown kinds and granularities are kept (refused only when a partition is resolved);
+    // nameless or kindless dimensions are dropped; a non-object partitioning is unpartitioned.
+    PartitionSpec spec = lenient.assets().get(0).partitioning();
+    assertThat(spec.dimensions().keySet()).containsExactly("g", "m");
+    assertThat(spec.dimensions().get("g")).isInstanceOf(PartitionDimension.UnsupportedDimension.class);
+    assertThat(notAnObject.assets().get(0).partitioning().partitioned()).isFalse();
   }
 
   static Stream<Arguments> badDefinitions() {
