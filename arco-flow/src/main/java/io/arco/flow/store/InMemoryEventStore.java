@@ -1,5 +1,6 @@
 package io.arco.flow.store;
 
+import io.arco.flow.plan.Utf8Order;
 import io.arco.flow.event.EventEnvelope;
 import io.arco.flow.model.Scope;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ import java.util.function.Supplier;
 public final class InMemoryEventStore implements EventStore {
   private static final Comparator<ManifestRecord> NEWEST_DEPLOY_FIRST =
       Comparator.comparing(ManifestRecord::deployedAt)
-          .thenComparing(ManifestRecord::manifestId, TextOrder.CODE_POINTS)
+          .thenComparing(ManifestRecord::manifestId, Utf8Order.COMPARATOR)
           .reversed();
 
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
@@ -44,7 +45,7 @@ public final class InMemoryEventStore implements EventStore {
     final Map<String, ManifestRecord> manifests = new HashMap<>();
     Optional<String> latestManifestId = Optional.empty();
     final Map<Batch.RequestKey, RequestRecord> requests = new HashMap<>();
-    final TreeMap<String, LogRecord> logs = new TreeMap<>(TextOrder.CODE_POINTS);
+    final TreeMap<String, LogRecord> logs = new TreeMap<>(Utf8Order.COMPARATOR);
 
     boolean listed() {
       return !events.isEmpty() || !manifests.isEmpty() || snapshot.isPresent();
@@ -80,7 +81,7 @@ public final class InMemoryEventStore implements EventStore {
         d.events.add(new StoredEvent(d.events.size() + 1L, e));
         d.idempotencyKeys.add(e.idempotencyKey());
         d.eventIds.add(e.eventId());
-        if (newestEventId.isEmpty() || TextOrder.compare(e.eventId(), newestEventId.get()) > 0) {
+        if (newestEventId.isEmpty() || Utf8Order.compare(e.eventId(), newestEventId.get()) > 0) {
           newestEventId = Optional.of(e.eventId());
         }
       }
@@ -266,7 +267,7 @@ public final class InMemoryEventStore implements EventStore {
         return List.of();
       }
       var tail =
-          afterPath.isPresent() && TextOrder.compare(afterPath.get(), prefix) >= 0
+          afterPath.isPresent() && Utf8Order.compare(afterPath.get(), prefix) >= 0
               ? d.get().logs.tailMap(afterPath.get(), false)
               : d.get().logs.tailMap(prefix, true);
       List<LogRecord> out = new ArrayList<>();

@@ -1,33 +1,14 @@
 package io.arco.flow.store;
 
-import java.util.Comparator;
 import java.util.Optional;
 
 /**
- * The one string order of the stores: by Unicode code point, which equals the byte order of UTF-8
- * and therefore SQLite's {@code BINARY} collation. Log paths, manifest ids and event ids sort the
- * same in memory and on disk.
+ * Prefix ranges in the stores' string order, {@link io.arco.flow.plan.Utf8Order} (code points, which
+ * is UTF-8 byte order and SQLite's {@code BINARY} collation), so log paths, manifest ids and event
+ * ids sort the same in memory and on disk.
  */
 final class TextOrder {
   private TextOrder() {}
-
-  /** Compares two strings code point by code point; a proper prefix sorts first. */
-  static final Comparator<String> CODE_POINTS = TextOrder::compare;
-
-  static int compare(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int ca = a.codePointAt(i);
-      int cb = b.codePointAt(j);
-      if (ca != cb) {
-        return Integer.compare(ca, cb);
-      }
-      i += Character.charCount(ca);
-      j += Character.charCount(cb);
-    }
-    return Integer.compare(a.length() - i, b.length() - j);
-  }
 
   /**
    * The smallest string greater than every string that starts with {@code prefix}, so that "starts
