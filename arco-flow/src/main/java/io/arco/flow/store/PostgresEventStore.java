@@ -4,20 +4,15 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.arco.flow.event.EventEnvelope;
 import io.arco.flow.model.Scope;
-import io.arco.flow.store.codec.EventCodec;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Supplier;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.PSQLState;
 import org.postgresql.util.ServerErrorMessage;
@@ -54,7 +49,7 @@ import org.postgresql.util.ServerErrorMessage;
  * the latest snapshot of a scope is kept. {@link #close()} waits for calls in progress and closes
  * the pool; later calls throw {@link StoreException}.
  */
-public final class PostgresEventStore implements EventStore {
+public final class PostgresEventStore extends JdbcEventStore {
   private static final int POOL_SIZE = 8;
 
   /**
@@ -133,53 +128,19 @@ public final class PostgresEventStore implements EventStore {
     return q < 0 ? jdbcUrl : jdbcUrl.substring(0, q);
   }
 
-  // ---- events --------------------------------------------------------------------------------
-
-  @Override
-  public long append(Scope scope, List<EventEnvelope> events, List<SideWrite> sideWrites) {
-    Batch.check(scope, events, sideWrites);
-    List<byte[]> bodies = events.stream().map(EventCodec::encode).toList();
-    return transaction(
-        c -> {
-          lockScope(c, scope);
-          long head = lockedHead(c, scope);
-          if (!events.isEmpty()) {
-            rejectStoredKeys(c, scope, events);
-            try (PreparedStatement insert =
-                c.prepareStatement(
-                    "INSERT INTO events (tenant_id, workspace_id, seq, event_id, event_type,"
-                        + " idempotency_key, body) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-              for (int i = 0; i < events.size(); i++) {
-                EventEnvelope e = events.get(i);
-                bindScope(insert, scope);
-                insert.setLong(3, head + 1 + i);
-                insert.setString(4, e.eventId());
-                insert.setString(5, e.eventType());
-                insert.setString(6, e.idempotencyKey());
-                insert.setBytes(7, bodies.get(i));
-                insert.addBatch();
-              }
-              insert.executeBatch();
-            } catch (SQLException ex) {
-              throw classify(ex, scope);
-            }
-            head += events.size();
-            setHead(c, scope, head);
-          }
-          for (SideWrite w : sideWrites) {
-            switch (w) {
-              case SideWrite.PutManifest m -> putManifest(c, scope, m.manifest());
-              case SideWrite.PutRequestRecord r -> putRequestRecord(c, scope, r.record());
-            }
-          }
-          return head;
-        });
-  }
+  // ---- the append's parts -------------------------------------------------------------------
 
   /**
-   * Waits for, then holds until the transaction ends, the workspace's append lock. Taken before the
-   * head is read, so the read sees every append that held the lock before.
+   * Takes the workspace's append lock, then reads the head with its row locked: the read sees every
+   * append that held the lock before.
    */
+  @Override
+  long headForAppend(Connection c, Scope scope) throws SQLException {
+    lockScope(c, scope);
+    return head(c, scope, " FOR UPDATE");
+  }
+
+  /** Waits for, then holds until the transaction ends, the workspace's append lock. */
   private static void lockScope(Connection c, Scope scope) throws SQLException {
     try (PreparedStatement st =
         c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(? || '/' || ?))")) {
@@ -188,20 +149,9 @@ public final class PostgresEventStore implements EventStore {
     }
   }
 
-  /** The head, with its row (when there is one) locked until the transaction ends. */
-  private static long lockedHead(Connection c, Scope scope) throws SQLException {
-    try (PreparedStatement st =
-        c.prepareStatement(
-            "SELECT head FROM scopes WHERE tenant_id = ? AND workspace_id = ? FOR UPDATE")) {
-      bindScope(st, scope);
-      try (ResultSet rs = st.executeQuery()) {
-        return rs.next() ? rs.getLong(1) : 0;
-      }
-    }
-  }
-
   /** Refuses the batch, naming the key, when one of its idempotency keys is already stored. */
-  private static void rejectStoredKeys(Connection c, Scope scope, List<EventEnvelope> events)
+  @Override
+  void rejectStoredKeys(Connection c, Scope scope, List<EventEnvelope> events)
       throws SQLException {
     Array keys =
         c.createArrayOf("text", events.stream().map(EventEnvelope::idempotencyKey).toArray());
@@ -222,7 +172,8 @@ public final class PostgresEventStore implements EventStore {
   }
 
   /** A unique-index violation the pre-check did not catch (another writer, or a bug). */
-  private static StoreException classify(SQLException ex, Scope scope) {
+  @Override
+  StoreException appendFailure(SQLException ex, Scope scope) {
     Optional<String> constraint = uniqueViolation(ex);
     String message = String.valueOf(ex.getMessage());
     if (constraint.isPresent() && constraint.get().equals("events_by_key")) {
@@ -262,396 +213,13 @@ public final class PostgresEventStore implements EventStore {
     return String.valueOf(ex.getMessage());
   }
 
-  @Override
-  public List<StoredEvent> read(Scope scope, long afterSequence, int limit) {
-    Objects.requireNonNull(scope, "scope");
-    Batch.checkLimit(limit);
-    if (limit == 0) {
-      return List.of();
-    }
-    return call(
-        c -> {
-          try (PreparedStatement st =
-              c.prepareStatement(
-                  "SELECT seq, body FROM events WHERE tenant_id = ? AND workspace_id = ?"
-                      + " AND seq > ? ORDER BY seq LIMIT ?")) {
-            bindScope(st, scope);
-            st.setLong(3, afterSequence);
-            st.setInt(4, limit);
-            List<StoredEvent> out = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery()) {
-              while (rs.next()) {
-                out.add(new StoredEvent(rs.getLong(1), EventCodec.decode(rs.getBytes(2))));
-              }
-            }
-            return List.copyOf(out);
-          }
-        });
-  }
-
-  @Override
-  public long head(Scope scope) {
-    Objects.requireNonNull(scope, "scope");
-    return call(
-        c -> {
-          try (PreparedStatement st =
-              c.prepareStatement(
-                  "SELECT head FROM scopes WHERE tenant_id = ? AND workspace_id = ?")) {
-            bindScope(st, scope);
-            try (ResultSet rs = st.executeQuery()) {
-              return rs.next() ? rs.getLong(1) : 0L;
-            }
-          }
-        });
-  }
-
-  /** Records the head; a scope row is also what lists the scope in {@link #scopes()}. */
-  private static void setHead(Connection c, Scope scope, long head) throws SQLException {
-    try (PreparedStatement st =
-        c.prepareStatement(
-            "INSERT INTO scopes (tenant_id, workspace_id, head) VALUES (?, ?, ?)"
-                + " ON CONFLICT (tenant_id, workspace_id) DO UPDATE SET head = excluded.head")) {
-      bindScope(st, scope);
-      st.setLong(3, head);
-      st.executeUpdate();
-    }
-  }
-
-  private static void listScope(Connection c, Scope scope) throws SQLException {
-    try (PreparedStatement st =
-        c.prepareStatement(
-            "INSERT INTO scopes (tenant_id, workspace_id, head) VALUES (?, ?, 0)"
-                + " ON CONFLICT (tenant_id, workspace_id) DO NOTHING")) {
-      bindScope(st, scope);
-      st.executeUpdate();
-    }
-  }
-
-  @Override
-  public Optional<String> newestEventId() {
-    return call(
-        c -> {
-          try (Statement st = c.createStatement();
-              ResultSet rs = st.executeQuery("SELECT MAX(event_id) FROM events")) {
-            return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
-          }
-        });
-  }
-
-  @Override
-  public List<Scope> scopes() {
-    return call(
-        c -> {
-          List<Scope> out = new ArrayList<>();
-          try (Statement st = c.createStatement();
-              ResultSet rs = st.executeQuery("SELECT tenant_id, workspace_id FROM scopes")) {
-            while (rs.next()) {
-              out.add(new Scope(rs.getString(1), rs.getString(2)));
-            }
-          }
-          return out.stream().sorted().toList();
-        });
-  }
-
-  // ---- snapshots -----------------------------------------------------------------------------
-
-  @Override
-  public void saveSnapshot(Scope scope, StoredSnapshot snapshot) {
-    Objects.requireNonNull(scope, "scope");
-    Objects.requireNonNull(snapshot, "snapshot");
-    byte[] bytes = Objects.requireNonNull(snapshot.bytes(), "snapshot bytes");
-    transaction(
-        c -> {
-          listScope(c, scope);
-          try (PreparedStatement st =
-              c.prepareStatement(
-                  "INSERT INTO snapshots (tenant_id, workspace_id, seq, body) VALUES (?, ?, ?, ?)"
-                      + " ON CONFLICT (tenant_id, workspace_id, seq) DO UPDATE"
-                      + " SET body = excluded.body")) {
-            bindScope(st, scope);
-            st.setLong(3, snapshot.sequence());
-            st.setBytes(4, bytes);
-            st.executeUpdate();
-          }
-          try (PreparedStatement st =
-              c.prepareStatement(
-                  "DELETE FROM snapshots WHERE tenant_id = ? AND workspace_id = ? AND seq < (SELECT"
-                      + " MAX(seq) FROM snapshots WHERE tenant_id = ? AND workspace_id = ?)")) {
-            bindScope(st, scope);
-            st.setString(3, scope.tenant());
-            st.setString(4, scope.workspace());
-            st.executeUpdate();
-          }
-          return null;
-        });
-  }
-
-  @Override
-  public Optional<StoredSnapshot> latestSnapshot(Scope scope) {
-    Objects.requireNonNull(scope, "scope");
-    return call(
-        c -> {
-          try (PreparedStatement st =
-              c.prepareStatement(
-                  "SELECT seq, body FROM snapshots WHERE tenant_id = ? AND workspace_id = ?"
-                      + " ORDER BY seq DESC LIMIT 1")) {
-            bindScope(st, scope);
-            try (ResultSet rs = st.executeQuery()) {
-              return rs.next()
-                  ? Optional.of(new StoredSnapshot(rs.getLong(1), rs.getBytes(2)))
-                  : Optional.empty();
-            }
-          }
-        });
-  }
-
-  // ---- manifests and request records ---------------------------------------------------------
-
-  private static final String MANIFEST_COLUMNS =
-      "manifest_id, deployed_second, deployed_nano, document";
-
-  /** Stores a manifest as the scope's latest: its put order is one more than any stored one's. */
-  private static void putManifest(Connection c, Scope scope, ManifestRecord m) throws SQLException {
-    listScope(c, scope);
-    try (PreparedStatement st =
-        c.prepareStatement(
-            "INSERT INTO manifests (tenant_id, workspace_id, manifest_id, deployed_second,"
-                + " deployed_nano, put_order, document)"
-                + " SELECT ?, ?, ?, ?, ?, COALESCE(MAX(put_order), 0) + 1, ? FROM manifests"
-                + " WHERE tenant_id = ? AND workspace_id = ?"
-                + " ON CONFLICT (tenant_id, workspace_id, manifest_id) DO UPDATE SET"
-                + " deployed_second = excluded.deployed_second,"
-                + " deployed_nano = excluded.deployed_nano, put_order = excluded.put_order,"
-                + " document = excluded.document")) {
-      bindScope(st, scope);
-      st.setString(3, Objects.requireNonNull(m.manifestId(), "manifestId"));
-      st.setLong(4, m.deployedAt().getEpochSecond());
-      st.setInt(5, m.deployedAt().getNano());
-      st.setBytes(6, Objects.requireNonNull(m.document(), "document"));
-      st.setString(7, scope.tenant());
-      st.setString(8, scope.workspace());
-      st.executeUpdate();
-    }
-  }
-
-  private static ManifestRecord manifestRow(ResultSet rs) throws SQLException {
-    return new ManifestRecord(
-        rs.getString(1), Instant.ofEpochSecond(rs.getLong(2), rs.getInt(3)), rs.getBytes(4));
-  }
-
-  @Override
-  public Optional<ManifestRecord> manifest(Scope scope, String manifestId) {
-    Objects.requireNonNull(scope, "scope");
-    Objects.requireNonNull(manifestId, "manifestId");
-    return call(
-        c -> {
-          try (PreparedStatement st =
-              c.prepareStatement(
-                  "SELECT "
-                      + MANIFEST_COLUMNS
-                      + " FROM manifests WHERE tenant_id = ?"
-                      + " AND workspace_id = ? AND manifest_id = ?")) {
-            bindScope(st, scope);
-            st.setString(3, manifestId);
-            try (ResultSet rs = st.executeQuery()) {
-              return rs.next() ? Optional.of(manifestRow(rs)) : Optional.empty();
-            }
-          }
-        });
-  }
-
-  @Override
-  public List<ManifestRecord> manifests(Scope scope) {
-    Objects.requireNonNull(scope, "scope");
-    return call(
-        c -> {
-          try (PreparedStatement st =
-              c.prepareStatement(
-                  "SELECT "
-                      + MANIFEST_COLUMNS
-                      + " FROM manifests WHERE tenant_id = ?"
-                      + " AND workspace_id = ?"
-                      + " ORDER BY deployed_second DESC, deployed_nano DESC, manifest_id DESC")) {
-            bindScope(st, scope);
-            List<ManifestRecord> out = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery()) {
-              while (rs.next()) {
-                out.add(manifestRow(rs));
-              }
-            }
-            return List.copyOf(out);
-          }
-        });
-  }
-
-  @Override
-  public Optional<ManifestRecord> latestManifest(Scope scope) {
-    Objects.requireNonNull(scope, "scope");
-    return call(
-        c -> {
-          try (PreparedStatement st =
-              c.prepareStatement(
-                  "SELECT "
-                      + MANIFEST_COLUMNS
-                      + " FROM manifests WHERE tenant_id = ?"
-                      + " AND workspace_id = ? ORDER BY put_order DESC LIMIT 1")) {
-            bindScope(st, scope);
-            try (ResultSet rs = st.executeQuery()) {
-              return rs.next() ? Optional.of(manifestRow(rs)) : Optional.empty();
-            }
-          }
-        });
-  }
-
-  private static void putRequestRecord(Connection c, Scope scope, RequestRecord r)
-      throws SQLException {
-    try (PreparedStatement st =
-        c.prepareStatement(
-            "INSERT INTO request_records (tenant_id, workspace_id, kind, key, fingerprint,"
-                + " response) VALUES (?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (tenant_id, workspace_id, kind, key) DO NOTHING")) {
-      bindScope(st, scope);
-      st.setString(3, Objects.requireNonNull(r.kind(), "kind"));
-      st.setString(4, Objects.requireNonNull(r.key(), "key"));
-      st.setString(5, Objects.requireNonNull(r.fingerprint(), "fingerprint"));
-      st.setBytes(6, Objects.requireNonNull(r.response(), "response"));
-      if (st.executeUpdate() == 0) {
-        throw new DuplicateKeyException(Batch.duplicateRequest(scope, r));
-      }
-    }
-  }
-
-  @Override
-  public Optional<RequestRecord> requestRecord(Scope scope, String kind, String key) {
-    Objects.requireNonNull(scope, "scope");
-    Objects.requireNonNull(kind, "kind");
-    Objects.requireNonNull(key, "key");
-    return call(
-        c -> {
-          try (PreparedStatement st =
-              c.prepareStatement(
-                  "SELECT fingerprint, response FROM request_records WHERE tenant_id = ?"
-                      + " AND workspace_id = ? AND kind = ? AND key = ?")) {
-            bindScope(st, scope);
-            st.setString(3, kind);
-            st.setString(4, key);
-            try (ResultSet rs = st.executeQuery()) {
-              return rs.next()
-                  ? Optional.of(new RequestRecord(kind, key, rs.getString(1), rs.getBytes(2)))
-                  : Optional.empty();
-            }
-          }
-        });
-  }
-
-  // ---- logs and metadata ---------------------------------------------------------------------
-
-  @Override
-  public boolean putLog(Scope scope, LogRecord log) {
-    Objects.requireNonNull(scope, "scope");
-    Objects.requireNonNull(log, "log");
-    String path = Objects.requireNonNull(log.path(), "path");
-    byte[] content = Objects.requireNonNull(log.content(), "content");
-    return call(
-        c -> {
-          // One statement, committed on its own (the pool's connections auto-commit).
-          try (PreparedStatement st =
-              c.prepareStatement(
-                  "INSERT INTO logs (tenant_id, workspace_id, path, content) VALUES (?, ?, ?, ?)"
-                      + " ON CONFLICT (tenant_id, workspace_id, path) DO NOTHING")) {
-            bindScope(st, scope);
-            st.setString(3, path);
-            st.setBytes(4, content);
-            return st.executeUpdate() == 1;
-          }
-        });
-  }
-
-  @Override
-  public List<LogRecord> logs(Scope scope, String prefix, Optional<String> afterPath, int limit) {
-    Objects.requireNonNull(scope, "scope");
-    Objects.requireNonNull(prefix, "prefix");
-    Objects.requireNonNull(afterPath, "afterPath");
-    Batch.checkLimit(limit);
-    if (limit == 0) {
-      return List.of();
-    }
-    Optional<String> end = TextOrder.prefixEnd(prefix);
-    return call(
-        c -> {
-          String sql =
-              "SELECT path, content FROM logs WHERE tenant_id = ? AND workspace_id = ?"
-                  + " AND path >= ?"
-                  + (afterPath.isPresent() ? " AND path > ?" : "")
-                  + (end.isPresent() ? " AND path < ?" : "")
-                  + " ORDER BY path LIMIT ?";
-          try (PreparedStatement st = c.prepareStatement(sql)) {
-            bindScope(st, scope);
-            int i = 3;
-            st.setString(i++, prefix);
-            if (afterPath.isPresent()) {
-              st.setString(i++, afterPath.get());
-            }
-            if (end.isPresent()) {
-              st.setString(i++, end.get());
-            }
-            st.setInt(i, limit);
-            List<LogRecord> out = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery()) {
-              while (rs.next()) {
-                String path = rs.getString(1);
-                // Defensive: the range is exact for well-formed strings.
-                if (path.startsWith(prefix)) {
-                  out.add(new LogRecord(path, rs.getBytes(2)));
-                }
-              }
-            }
-            return List.copyOf(out);
-          }
-        });
-  }
-
-  @Override
-  public byte[] metadata(String key, Supplier<byte[]> ifAbsent) {
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(ifAbsent, "ifAbsent");
-    Optional<byte[]> existing = call(c -> metadataValue(c, key));
-    if (existing.isPresent()) {
-      return existing.get();
-    }
-    byte[] value = Objects.requireNonNull(ifAbsent.get(), "metadata value").clone();
-    return call(
-        c -> {
-          // Of racing callers (threads or nodes) the first insert wins; the others wait for its
-          // commit, insert nothing and read the winner's value.
-          try (PreparedStatement st =
-              c.prepareStatement(
-                  "INSERT INTO metadata (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING")) {
-            st.setString(1, key);
-            st.setBytes(2, value);
-            st.executeUpdate();
-          }
-          return metadataValue(c, key)
-              .orElseThrow(() -> new StoreException("metadata " + key + " vanished after insert"));
-        });
-  }
-
-  private static Optional<byte[]> metadataValue(Connection c, String key) throws SQLException {
-    try (PreparedStatement st = c.prepareStatement("SELECT value FROM metadata WHERE key = ?")) {
-      st.setString(1, key);
-      try (ResultSet rs = st.executeQuery()) {
-        return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
-      }
-    }
-  }
-
   // ---- lifecycle and plumbing ----------------------------------------------------------------
 
   /**
    * A pooled session's value of a run-time parameter such as {@code synchronous_commit}; for tests.
    */
   String setting(String name) {
-    return call(
+    return query(
         c -> {
           try (PreparedStatement st = c.prepareStatement("SELECT current_setting(?)")) {
             st.setString(1, name);
@@ -676,17 +244,12 @@ public final class PostgresEventStore implements EventStore {
     }
   }
 
-  /** Work on a connection that may throw {@link SQLException}. */
-  @FunctionalInterface
-  private interface SqlWork<T> {
-    T run(Connection c) throws SQLException;
-  }
-
   /**
    * Runs {@code work} on a pooled connection in auto-commit mode: each statement sees what was
    * committed before it and, if it writes, commits on its own.
    */
-  private <T> T call(SqlWork<T> work) {
+  @Override
+  <T> T query(SqlWork<T> work) {
     lifecycle.readLock().lock();
     try {
       ensureOpen();
@@ -704,7 +267,8 @@ public final class PostgresEventStore implements EventStore {
    * Runs {@code work} in one transaction on a pooled connection; commits (durably, see the class
    * comment) or rolls back everything.
    */
-  private <T> T transaction(SqlWork<T> work) {
+  @Override
+  <T> T transaction(SqlWork<T> work) {
     lifecycle.readLock().lock();
     try {
       ensureOpen();
@@ -742,10 +306,5 @@ public final class PostgresEventStore implements EventStore {
     if (closed) {
       throw new StoreException("the event store " + location + " is closed");
     }
-  }
-
-  private static void bindScope(PreparedStatement st, Scope scope) throws SQLException {
-    st.setString(1, scope.tenant());
-    st.setString(2, scope.workspace());
   }
 }

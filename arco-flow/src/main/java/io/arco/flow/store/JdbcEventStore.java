@@ -1,0 +1,471 @@
+package io.arco.flow.store;
+
+import io.arco.flow.event.EventEnvelope;
+import io.arco.flow.model.Scope;
+import io.arco.flow.store.codec.EventCodec;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * What the SQL stores share: the tables (same names and keys in {@link SqliteSchema} and {@link
+ * PostgresSchema}), every query, and the shape of an append. Both databases speak the SQL used here
+ * ({@code ON CONFLICT}, {@code LIMIT ?}, positional parameters). A store supplies how it runs work
+ * on a connection ({@link #query}, {@link #transaction}) and the three parts of an append that
+ * differ: reading the head under its own locking, refusing a batch whose keys are stored, and
+ * reading an insert failure.
+ */
+abstract sealed class JdbcEventStore implements EventStore permits SqliteEventStore, PostgresEventStore {
+
+  /** Work on a connection that may throw {@link SQLException}. */
+  @FunctionalInterface
+  interface SqlWork<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /** Runs read-only {@code work} on a connection that sees the last committed state. */
+  abstract <T> T query(SqlWork<T> work);
+
+  /** Runs {@code work} in one transaction that commits durably or rolls back everything. */
+  abstract <T> T transaction(SqlWork<T> work);
+
+  /** The scope's head for an append, read under whatever lock keeps appends apart. */
+  abstract long headForAppend(Connection c, Scope scope) throws SQLException;
+
+  /** Refuses the batch with a {@link DuplicateKeyException} when one of its keys is stored. */
+  abstract void rejectStoredKeys(Connection c, Scope scope, List<EventEnvelope> events)
+      throws SQLException;
+
+  /** A failed insert into {@code events}: a unique violation the pre-check missed, or worse. */
+  abstract StoreException appendFailure(SQLException ex, Scope scope);
+
+  // ---- events --------------------------------------------------------------------------------
+
+  @Override
+  public final long append(Scope scope, List<EventEnvelope> events, List<SideWrite> sideWrites) {
+    Batch.check(scope, events, sideWrites);
+    List<byte[]> bodies = events.stream().map(EventCodec::encode).toList();
+    return transaction(
+        c -> {
+          long head = headForAppend(c, scope);
+          if (!events.isEmpty()) {
+            rejectStoredKeys(c, scope, events);
+            try (PreparedStatement insert =
+                c.prepareStatement(
+                    "INSERT INTO events (tenant_id, workspace_id, seq, event_id, event_type,"
+                        + " idempotency_key, body) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+              for (int i = 0; i < events.size(); i++) {
+                EventEnvelope e = events.get(i);
+                bindScope(insert, scope);
+                insert.setLong(3, head + 1 + i);
+                insert.setString(4, e.eventId());
+                insert.setString(5, e.eventType());
+                insert.setString(6, e.idempotencyKey());
+                insert.setBytes(7, bodies.get(i));
+                insert.addBatch();
+              }
+              insert.executeBatch();
+            } catch (SQLException ex) {
+              throw appendFailure(ex, scope);
+            }
+            head += events.size();
+            setHead(c, scope, head);
+          }
+          for (SideWrite w : sideWrites) {
+            switch (w) {
+              case SideWrite.PutManifest m -> putManifest(c, scope, m.manifest());
+              case SideWrite.PutRequestRecord r -> putRequestRecord(c, scope, r.record());
+            }
+          }
+          return head;
+        });
+  }
+
+  @Override
+  public final List<StoredEvent> read(Scope scope, long afterSequence, int limit) {
+    Objects.requireNonNull(scope, "scope");
+    Batch.checkLimit(limit);
+    if (limit == 0) {
+      return List.of();
+    }
+    return query(
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT seq, body FROM events WHERE tenant_id = ? AND workspace_id = ?"
+                      + " AND seq > ? ORDER BY seq LIMIT ?")) {
+            bindScope(st, scope);
+            st.setLong(3, afterSequence);
+            st.setInt(4, limit);
+            List<StoredEvent> out = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+              while (rs.next()) {
+                out.add(new StoredEvent(rs.getLong(1), EventCodec.decode(rs.getBytes(2))));
+              }
+            }
+            return List.copyOf(out);
+          }
+        });
+  }
+
+  @Override
+  public final long head(Scope scope) {
+    Objects.requireNonNull(scope, "scope");
+    return query(c -> head(c, scope, ""));
+  }
+
+  /** The scope's head; {@code suffix} may add a locking clause such as {@code FOR UPDATE}. */
+  static long head(Connection c, Scope scope, String suffix) throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "SELECT head FROM scopes WHERE tenant_id = ? AND workspace_id = ?" + suffix)) {
+      bindScope(st, scope);
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
+    }
+  }
+
+  /** Records the head; a scope row is also what lists the scope in {@link #scopes()}. */
+  private static void setHead(Connection c, Scope scope, long head) throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "INSERT INTO scopes (tenant_id, workspace_id, head) VALUES (?, ?, ?)"
+                + " ON CONFLICT (tenant_id, workspace_id) DO UPDATE SET head = excluded.head")) {
+      bindScope(st, scope);
+      st.setLong(3, head);
+      st.executeUpdate();
+    }
+  }
+
+  private static void listScope(Connection c, Scope scope) throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "INSERT INTO scopes (tenant_id, workspace_id, head) VALUES (?, ?, 0)"
+                + " ON CONFLICT (tenant_id, workspace_id) DO NOTHING")) {
+      bindScope(st, scope);
+      st.executeUpdate();
+    }
+  }
+
+  @Override
+  public final Optional<String> newestEventId() {
+    return query(
+        c -> {
+          try (Statement st = c.createStatement();
+              ResultSet rs = st.executeQuery("SELECT MAX(event_id) FROM events")) {
+            return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+          }
+        });
+  }
+
+  @Override
+  public final List<Scope> scopes() {
+    return query(
+        c -> {
+          List<Scope> out = new ArrayList<>();
+          try (Statement st = c.createStatement();
+              ResultSet rs = st.executeQuery("SELECT tenant_id, workspace_id FROM scopes")) {
+            while (rs.next()) {
+              out.add(new Scope(rs.getString(1), rs.getString(2)));
+            }
+          }
+          return out.stream().sorted().toList();
+        });
+  }
+
+  // ---- snapshots -----------------------------------------------------------------------------
+
+  @Override
+  public final void saveSnapshot(Scope scope, StoredSnapshot snapshot) {
+    Objects.requireNonNull(scope, "scope");
+    Objects.requireNonNull(snapshot, "snapshot");
+    byte[] bytes = Objects.requireNonNull(snapshot.bytes(), "snapshot bytes");
+    transaction(
+        c -> {
+          listScope(c, scope);
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "INSERT INTO snapshots (tenant_id, workspace_id, seq, body) VALUES (?, ?, ?, ?)"
+                      + " ON CONFLICT (tenant_id, workspace_id, seq) DO UPDATE"
+                      + " SET body = excluded.body")) {
+            bindScope(st, scope);
+            st.setLong(3, snapshot.sequence());
+            st.setBytes(4, bytes);
+            st.executeUpdate();
+          }
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "DELETE FROM snapshots WHERE tenant_id = ? AND workspace_id = ? AND seq < (SELECT"
+                      + " MAX(seq) FROM snapshots WHERE tenant_id = ? AND workspace_id = ?)")) {
+            bindScope(st, scope);
+            st.setString(3, scope.tenant());
+            st.setString(4, scope.workspace());
+            st.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public final Optional<StoredSnapshot> latestSnapshot(Scope scope) {
+    Objects.requireNonNull(scope, "scope");
+    return query(
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT seq, body FROM snapshots WHERE tenant_id = ? AND workspace_id = ?"
+                      + " ORDER BY seq DESC LIMIT 1")) {
+            bindScope(st, scope);
+            try (ResultSet rs = st.executeQuery()) {
+              return rs.next()
+                  ? Optional.of(new StoredSnapshot(rs.getLong(1), rs.getBytes(2)))
+                  : Optional.empty();
+            }
+          }
+        });
+  }
+
+  // ---- manifests and request records ---------------------------------------------------------
+
+  private static final String MANIFEST_COLUMNS =
+      "manifest_id, deployed_second, deployed_nano, document";
+
+  /** Stores a manifest as the scope's latest: its put order is one more than any stored one's. */
+  private static void putManifest(Connection c, Scope scope, ManifestRecord m) throws SQLException {
+    listScope(c, scope);
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "INSERT INTO manifests (tenant_id, workspace_id, manifest_id, deployed_second,"
+                + " deployed_nano, put_order, document)"
+                + " SELECT ?, ?, ?, ?, ?, COALESCE(MAX(put_order), 0) + 1, ? FROM manifests"
+                + " WHERE tenant_id = ? AND workspace_id = ?"
+                + " ON CONFLICT (tenant_id, workspace_id, manifest_id) DO UPDATE SET"
+                + " deployed_second = excluded.deployed_second,"
+                + " deployed_nano = excluded.deployed_nano, put_order = excluded.put_order,"
+                + " document = excluded.document")) {
+      bindScope(st, scope);
+      st.setString(3, Objects.requireNonNull(m.manifestId(), "manifestId"));
+      st.setLong(4, m.deployedAt().getEpochSecond());
+      st.setInt(5, m.deployedAt().getNano());
+      st.setBytes(6, Objects.requireNonNull(m.document(), "document"));
+      st.setString(7, scope.tenant());
+      st.setString(8, scope.workspace());
+      st.executeUpdate();
+    }
+  }
+
+  private static ManifestRecord manifestRow(ResultSet rs) throws SQLException {
+    return new ManifestRecord(
+        rs.getString(1), Instant.ofEpochSecond(rs.getLong(2), rs.getInt(3)), rs.getBytes(4));
+  }
+
+  /** Manifests of a scope matching {@code condition} (with {@code ?} for {@code parameter}). */
+  private List<ManifestRecord> manifestsWhere(
+      Scope scope, String condition, Optional<String> parameter, String order) {
+    return query(
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT "
+                      + MANIFEST_COLUMNS
+                      + " FROM manifests WHERE tenant_id = ? AND workspace_id = ?"
+                      + condition
+                      + order)) {
+            bindScope(st, scope);
+            if (parameter.isPresent()) {
+              st.setString(3, parameter.get());
+            }
+            List<ManifestRecord> out = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+              while (rs.next()) {
+                out.add(manifestRow(rs));
+              }
+            }
+            return List.copyOf(out);
+          }
+        });
+  }
+
+  @Override
+  public final Optional<ManifestRecord> manifest(Scope scope, String manifestId) {
+    Objects.requireNonNull(scope, "scope");
+    Objects.requireNonNull(manifestId, "manifestId");
+    return manifestsWhere(scope, " AND manifest_id = ?", Optional.of(manifestId), "").stream()
+        .findFirst();
+  }
+
+  @Override
+  public final List<ManifestRecord> manifests(Scope scope) {
+    Objects.requireNonNull(scope, "scope");
+    return manifestsWhere(
+        scope,
+        "",
+        Optional.empty(),
+        " ORDER BY deployed_second DESC, deployed_nano DESC, manifest_id DESC");
+  }
+
+  @Override
+  public final Optional<ManifestRecord> latestManifest(Scope scope) {
+    Objects.requireNonNull(scope, "scope");
+    return manifestsWhere(scope, "", Optional.empty(), " ORDER BY put_order DESC LIMIT 1").stream()
+        .findFirst();
+  }
+
+  private static void putRequestRecord(Connection c, Scope scope, RequestRecord r)
+      throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "INSERT INTO request_records (tenant_id, workspace_id, kind, key, fingerprint,"
+                + " response) VALUES (?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (tenant_id, workspace_id, kind, key) DO NOTHING")) {
+      bindScope(st, scope);
+      st.setString(3, Objects.requireNonNull(r.kind(), "kind"));
+      st.setString(4, Objects.requireNonNull(r.key(), "key"));
+      st.setString(5, Objects.requireNonNull(r.fingerprint(), "fingerprint"));
+      st.setBytes(6, Objects.requireNonNull(r.response(), "response"));
+      if (st.executeUpdate() == 0) {
+        throw new DuplicateKeyException(Batch.duplicateRequest(scope, r));
+      }
+    }
+  }
+
+  @Override
+  public final Optional<RequestRecord> requestRecord(Scope scope, String kind, String key) {
+    Objects.requireNonNull(scope, "scope");
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(key, "key");
+    return query(
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT fingerprint, response FROM request_records WHERE tenant_id = ?"
+                      + " AND workspace_id = ? AND kind = ? AND key = ?")) {
+            bindScope(st, scope);
+            st.setString(3, kind);
+            st.setString(4, key);
+            try (ResultSet rs = st.executeQuery()) {
+              return rs.next()
+                  ? Optional.of(new RequestRecord(kind, key, rs.getString(1), rs.getBytes(2)))
+                  : Optional.empty();
+            }
+          }
+        });
+  }
+
+  // ---- logs and metadata ---------------------------------------------------------------------
+
+  @Override
+  public final boolean putLog(Scope scope, LogRecord log) {
+    Objects.requireNonNull(scope, "scope");
+    Objects.requireNonNull(log, "log");
+    String path = Objects.requireNonNull(log.path(), "path");
+    byte[] content = Objects.requireNonNull(log.content(), "content");
+    return transaction(
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "INSERT INTO logs (tenant_id, workspace_id, path, content) VALUES (?, ?, ?, ?)"
+                      + " ON CONFLICT (tenant_id, workspace_id, path) DO NOTHING")) {
+            bindScope(st, scope);
+            st.setString(3, path);
+            st.setBytes(4, content);
+            return st.executeUpdate() == 1;
+          }
+        });
+  }
+
+  @Override
+  public final List<LogRecord> logs(
+      Scope scope, String prefix, Optional<String> afterPath, int limit) {
+    Objects.requireNonNull(scope, "scope");
+    Objects.requireNonNull(prefix, "prefix");
+    Objects.requireNonNull(afterPath, "afterPath");
+    Batch.checkLimit(limit);
+    if (limit == 0) {
+      return List.of();
+    }
+    Optional<String> end = TextOrder.prefixEnd(prefix);
+    return query(
+        c -> {
+          String sql =
+              "SELECT path, content FROM logs WHERE tenant_id = ? AND workspace_id = ?"
+                  + " AND path >= ?"
+                  + (afterPath.isPresent() ? " AND path > ?" : "")
+                  + (end.isPresent() ? " AND path < ?" : "")
+                  + " ORDER BY path LIMIT ?";
+          try (PreparedStatement st = c.prepareStatement(sql)) {
+            bindScope(st, scope);
+            int i = 3;
+            st.setString(i++, prefix);
+            if (afterPath.isPresent()) {
+              st.setString(i++, afterPath.get());
+            }
+            if (end.isPresent()) {
+              st.setString(i++, end.get());
+            }
+            st.setInt(i, limit);
+            List<LogRecord> out = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+              while (rs.next()) {
+                String path = rs.getString(1);
+                // Defensive: the range is exact for well-formed strings.
+                if (path.startsWith(prefix)) {
+                  out.add(new LogRecord(path, rs.getBytes(2)));
+                }
+              }
+            }
+            return List.copyOf(out);
+          }
+        });
+  }
+
+  /**
+   * The stored value, or {@code ifAbsent}'s stored first: of racing callers (threads or nodes) the
+   * first insert wins and the others read the winner's value.
+   */
+  @Override
+  public final byte[] metadata(String key, Supplier<byte[]> ifAbsent) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(ifAbsent, "ifAbsent");
+    Optional<byte[]> existing = query(c -> metadataValue(c, key));
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    byte[] value = Objects.requireNonNull(ifAbsent.get(), "metadata value").clone();
+    return transaction(
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "INSERT INTO metadata (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING")) {
+            st.setString(1, key);
+            st.setBytes(2, value);
+            st.executeUpdate();
+          }
+          return metadataValue(c, key)
+              .orElseThrow(() -> new StoreException("metadata " + key + " vanished after insert"));
+        });
+  }
+
+  private static Optional<byte[]> metadataValue(Connection c, String key) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement("SELECT value FROM metadata WHERE key = ?")) {
+      st.setString(1, key);
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
+      }
+    }
+  }
+
+  static void bindScope(PreparedStatement st, Scope scope) throws SQLException {
+    st.setString(1, scope.tenant());
+    st.setString(2, scope.workspace());
+  }
+}
