@@ -1,0 +1,101 @@
+package io.arco.flow.store;
+
+import io.arco.flow.event.EventEnvelope;
+import io.arco.flow.model.Scope;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * An {@link EventStore} that forwards every call to another: the base of decorators that observe or
+ * disturb a store (counting commits, injecting failures) and override only the calls they care
+ * about.
+ */
+public abstract class ForwardingEventStore implements EventStore {
+  private final EventStore delegate;
+
+  protected ForwardingEventStore(EventStore delegate) {
+    this.delegate = Objects.requireNonNull(delegate, "delegate");
+  }
+
+  /** The store every call is forwarded to. */
+  protected final EventStore delegate() {
+    return delegate;
+  }
+
+  @Override
+  public long append(Scope scope, List<EventEnvelope> events, List<SideWrite> sideWrites) {
+    return delegate.append(scope, events, sideWrites);
+  }
+
+  @Override
+  public List<StoredEvent> read(Scope scope, long afterSequence, int limit) {
+    return delegate.read(scope, afterSequence, limit);
+  }
+
+  @Override
+  public long head(Scope scope) {
+    return delegate.head(scope);
+  }
+
+  @Override
+  public Optional<String> newestEventId() {
+    return delegate.newestEventId();
+  }
+
+  @Override
+  public List<Scope> scopes() {
+    return delegate.scopes();
+  }
+
+  @Override
+  public void saveSnapshot(Scope scope, StoredSnapshot snapshot) {
+    delegate.saveSnapshot(scope, snapshot);
+  }
+
+  @Override
+  public Optional<StoredSnapshot> latestSnapshot(Scope scope) {
+    return delegate.latestSnapshot(scope);
+  }
+
+  @Override
+  public Optional<ManifestRecord> manifest(Scope scope, String manifestId) {
+    return delegate.manifest(scope, manifestId);
+  }
+
+  @Override
+  public List<ManifestRecord> manifests(Scope scope) {
+    return delegate.manifests(scope);
+  }
+
+  @Override
+  public Optional<ManifestRecord> latestManifest(Scope scope) {
+    return delegate.latestManifest(scope);
+  }
+
+  @Override
+  public Optional<RequestRecord> requestRecord(Scope scope, String kind, String key) {
+    return delegate.requestRecord(scope, kind, key);
+  }
+
+  @Override
+  public boolean putLog(Scope scope, LogRecord log) {
+    return delegate.putLog(scope, log);
+  }
+
+  @Override
+  public List<LogRecord> logs(Scope scope, String prefix, Optional<String> afterPath, int limit) {
+    return delegate.logs(scope, prefix, afterPath, limit);
+  }
+
+  @Override
+  public byte[] metadata(String key, Supplier<byte[]> ifAbsent) {
+    return delegate.metadata(key, ifAbsent);
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}
