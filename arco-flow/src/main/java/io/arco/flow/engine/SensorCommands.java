@@ -306,12 +306,10 @@ final class SensorCommands {
               Optional.of(c.attemptId())));
     }
     String sensorId = task.sensorId();
-    for (SensorEvalRow r : state.sensorEvals().values()) {
-      if (r.sensorId().equals(sensorId)
-          && r.triggerSource().equals(new TriggerSource.Poll(epoch))
-          && r.expectedStateVersion().equals(Optional.of(task.stateVersion()))) {
-        return new SensorCompletedAck(r.evalId(), r.status(), r.runRequests().size(), true, ctx.now());
-      }
+    Optional<SensorEvalRow> redelivered = state.pollEvaluation(sensorId, task.stateVersion(), epoch);
+    if (redelivered.isPresent()) {
+      SensorEvalRow r = redelivered.get();
+      return new SensorCompletedAck(r.evalId(), r.status(), r.runRequests().size(), true, ctx.now());
     }
     SensorDefinitionRow def = state.sensorDefinitions().get(sensorId);
     Optional<SensorStateRow> st = Optional.ofNullable(state.sensorStates().get(sensorId));

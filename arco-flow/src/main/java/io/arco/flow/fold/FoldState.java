@@ -39,6 +39,10 @@ public final class FoldState {
   final TreeMap<String, SensorDefinitionRow> sensorDefinitions = new TreeMap<>();
   final TreeMap<String, SensorStateRow> sensorStates = new TreeMap<>();
   final TreeMap<String, SensorEvalRow> sensorEvals = new TreeMap<>();
+  /** sensor id → ids of its evaluations (derived). */
+  final java.util.HashMap<String, TreeSet<String>> evalIdsBySensor = new java.util.HashMap<>();
+  /** "sensor NUL state version NUL poll epoch" → the poll evaluation of that lease (derived). */
+  final java.util.HashMap<String, String> pollEvalByLease = new java.util.HashMap<>();
   final TreeMap<String, BackfillRow> backfills = new TreeMap<>();
   final TreeMap<String, BackfillChunkRow> backfillChunks = new TreeMap<>();
   /** run id → the backfill chunk it runs (derived). */
@@ -299,6 +303,34 @@ public final class FoldState {
     return Collections.unmodifiableNavigableMap(sensorEvals);
   }
 
+  /** The evaluations of one sensor, by evaluation id. */
+  public List<SensorEvalRow> sensorEvalsOf(String sensorId) {
+    return evalIdsBySensor.getOrDefault(sensorId, new TreeSet<>()).stream()
+        .map(sensorEvals::get)
+        .toList();
+  }
+
+  /** The poll evaluation recorded for a lease (sensor, state version, poll epoch), if any. */
+  public Optional<SensorEvalRow> pollEvaluation(String sensorId, int stateVersion, long pollEpoch) {
+    return Optional.ofNullable(pollEvalByLease.get(leaseKey(sensorId, stateVersion, pollEpoch)))
+        .map(sensorEvals::get);
+  }
+
+  static String leaseKey(String sensorId, int stateVersion, long pollEpoch) {
+    return sensorId + '\0' + stateVersion + '\0' + pollEpoch;
+  }
+
+  /** Records an evaluation row and keeps its derived indexes. */
+  void putSensorEval(SensorEvalRow row) {
+    sensorEvals.put(row.evalId(), row);
+    evalIdsBySensor.computeIfAbsent(row.sensorId(), k -> new TreeSet<>()).add(row.evalId());
+    if (row.triggerSource() instanceof io.arco.flow.event.TriggerSource.Poll poll
+        && row.expectedStateVersion().isPresent()) {
+      pollEvalByLease.putIfAbsent(
+          leaseKey(row.sensorId(), row.expectedStateVersion().get(), poll.pollEpoch()), row.evalId());
+    }
+  }
+
   public java.util.NavigableMap<String, BackfillRow> backfills() {
     return Collections.unmodifiableNavigableMap(backfills);
   }
@@ -429,7 +461,7 @@ public final class FoldState {
     s.pendingRuns().forEach(d -> state.pendingRuns.put(d.runKey(), d));
     s.sensorDefinitions().forEach(d -> state.sensorDefinitions.put(d.sensorId(), d));
     s.sensorStates().forEach(d -> state.sensorStates.put(d.sensorId(), d));
-    s.sensorEvals().forEach(d -> state.sensorEvals.put(d.evalId(), d));
+    s.sensorEvals().forEach(state::putSensorEval);
     s.backfills().forEach(d -> state.backfills.put(d.backfillId(), d));
     s.backfillChunks().forEach(
         d -> {

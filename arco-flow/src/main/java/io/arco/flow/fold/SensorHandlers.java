@@ -68,8 +68,7 @@ final class SensorHandlers {
     SensorEvalRow old = s.sensorEvals.get(e.evalId());
     boolean recorded = false;
     if (old == null || step.eventId().compareTo(old.rowVersion()) > 0) {
-      s.sensorEvals.put(
-          e.evalId(),
+      s.putSensorEval(
           new SensorEvalRow(
               e.evalId(),
               e.sensorId(),

@@ -100,9 +100,8 @@ public final class SensorViews {
    */
   public static List<SensorEvalView> evals(FoldState state, String sensorId, EvalQuery q) {
     List<SensorEvalRow> rows = new ArrayList<>();
-    for (SensorEvalRow r : state.sensorEvals().values()) {
-      if (!r.sensorId().equals(sensorId)
-          || q.since().map(s -> r.evaluatedAt().isBefore(s)).orElse(false)
+    for (SensorEvalRow r : state.sensorEvalsOf(sensorId)) {
+      if (q.since().map(s -> r.evaluatedAt().isBefore(s)).orElse(false)
           || q.until().map(u -> r.evaluatedAt().isAfter(u)).orElse(false)
           || q.status().map(s -> !s.equals(r.status().filterName())).orElse(false)) {
         continue;

@@ -117,4 +117,21 @@ class FoldSensorTest {
     assertThat(h.apply(new SensorEvaluationLeased("bucket", 1, 130, "w1"))).isTrue();
     assertThat(state().lease()).map(SensorLease::pollEpoch).contains(130L);
   }
+
+  @Test
+  void aPollEvaluationIsFoundByItsLeaseAndBySensorAlsoAfterASnapshotRoundTrip() {
+    h.apply(poll("e1", 0, 100, Optional.of("c1"), new SensorEvalStatus.NoNewData(), List.of()));
+    h.apply(poll("e2", 1, 130, Optional.of("c2"), new SensorEvalStatus.NoNewData(), List.of()));
+    h.apply(
+        new SensorEvaluated(
+            "other", "e3", Optional.empty(), Optional.of("m"), Optional.empty(),
+            new TriggerSource.Push("m"), List.of(), new SensorEvalStatus.NoNewData()));
+
+    for (FoldState s : List.of(h.state(), FoldState.fromSnapshot(h.state().snapshot()))) {
+      assertThat(s.pollEvaluation("bucket", 1, 130)).map(SensorEvalRow::evalId).contains("e2");
+      assertThat(s.pollEvaluation("bucket", 1, 100)).isEmpty();
+      assertThat(s.sensorEvalsOf("bucket")).extracting(SensorEvalRow::evalId).containsExactly("e1", "e2");
+      assertThat(s.sensorEvalsOf("other")).extracting(SensorEvalRow::evalId).containsExactly("e3");
+    }
+  }
 }
