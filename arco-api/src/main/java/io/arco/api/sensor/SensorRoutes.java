@@ -76,9 +76,6 @@ public final class SensorRoutes {
     Optional<String> messageId = b.optionalString("messageId");
     boolean dryRun = b.bool("dryRun", false);
     RequestContext rc = Http.workspace(ctx);
-    if (messageId.isPresent() && messageId.get().isEmpty()) {
-      throw ApiException.badRequest("messageId cannot be empty");
-    }
     var result =
         engine.evaluateSensor(
             rc.scope(),

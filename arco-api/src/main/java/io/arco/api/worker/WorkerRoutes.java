@@ -1,6 +1,5 @@
 package io.arco.api.worker;
 
-import io.arco.api.http.ApiException;
 import io.arco.api.http.Http;
 import io.arco.api.http.JsonBody;
 import io.arco.api.http.RequestContext;
@@ -40,22 +39,13 @@ public final class WorkerRoutes {
     long maxTasks = body.optionalLong("maxTasks").orElse(1L);
     long waitMs = body.optionalLong("waitMs").orElse(0L);
     RequestContext rc = Http.workspace(ctx);
-    if (workerId.isBlank()) {
-      throw ApiException.badRequest("workerId is required");
-    }
-    if (maxTasks < 1 || maxTasks > 100) {
-      throw ApiException.badRequest("maxTasks must be between 1 and 100");
-    }
-    if (waitMs < 0 || waitMs > 30_000) {
-      throw ApiException.badRequest("waitMs must be between 0 and 30000");
-    }
     LeaseBatch leased =
         engine.leaseWork(
             rc.scope(),
             new LeaseRequest(
                 workerId,
                 queues.isEmpty() ? List.of(TaskDef.DEFAULT_QUEUE) : queues,
-                (int) maxTasks,
+                Math.clamp(maxTasks, Integer.MIN_VALUE, Integer.MAX_VALUE),
                 waitMs));
     List<Map<String, Object>> envelopes = new ArrayList<>();
     for (LeasedSensorEvaluation s : leased.sensorEvaluations()) {

@@ -271,6 +271,9 @@ class WorkerProtocolHttpTest {
     assertThat(max.message()).isEqualTo("maxTasks must be between 1 and 100");
     assertThat(server.post(server.ws() + "/workers/poll", Map.of("workerId", "w", "maxTasks", 101)).message())
         .isEqualTo("maxTasks must be between 1 and 100");
+    // A value beyond 32 bits is out of range too, not wrapped into it.
+    assertThat(server.post(server.ws() + "/workers/poll", Map.of("workerId", "w", "maxTasks", 4_294_967_301L)).message())
+        .isEqualTo("maxTasks must be between 1 and 100");
     TestServer.Resp wait = server.post(server.ws() + "/workers/poll", Map.of("workerId", "w", "waitMs", 30001));
     assertThat(wait.status()).isEqualTo(400);
     assertThat(wait.code()).isEqualTo("BAD_REQUEST");

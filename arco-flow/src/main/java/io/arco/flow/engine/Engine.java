@@ -797,6 +797,7 @@ public final class Engine implements AutoCloseable {
    * wall time for work when there is none.
    */
   public LeaseBatch leaseWork(Scope scope, LeaseRequest request) {
+    request.validate();
     WorkspaceEngine ws = workspace(scope);
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(request.waitMs());
     while (true) {

@@ -1,10 +1,30 @@
 package io.arco.flow.engine;
 
+import io.arco.flow.error.FlowException;
 import java.util.List;
 
-/** A worker poll (decisions §2.1): lease up to {@code maxTasks} from {@code queues}, waiting up to {@code waitMs}. */
+/**
+ * A worker poll (decisions §2.1): lease up to {@code maxTasks} from {@code queues}, waiting up to
+ * {@code waitMs}. {@link #validate()} holds decisions §6.2's rules and messages.
+ */
 public record LeaseRequest(String workerId, List<String> queues, int maxTasks, long waitMs) {
   public LeaseRequest {
     queues = List.copyOf(queues);
+  }
+
+  /**
+   * @throws FlowException 400 {@code workerId is required}, {@code maxTasks must be between 1 and
+   *     100} or {@code waitMs must be between 0 and 30000}
+   */
+  void validate() {
+    if (workerId.isBlank()) {
+      throw FlowException.invalid("workerId is required");
+    }
+    if (maxTasks < 1 || maxTasks > 100) {
+      throw FlowException.invalid("maxTasks must be between 1 and 100");
+    }
+    if (waitMs < 0 || waitMs > 30_000) {
+      throw FlowException.invalid("waitMs must be between 0 and 30000");
+    }
   }
 }

@@ -86,6 +86,9 @@ final class SensorCommands {
    */
   static SensorEvaluateResult evaluatePush(
       CommandContext ctx, ManifestCatalog manifests, String sensorId, PushEvaluation req) {
+    if (req.messageId().filter(String::isEmpty).isPresent()) {
+      throw FlowException.invalid("messageId cannot be empty");
+    }
     FoldState state = ctx.state();
     Optional<String> warning =
         Optional.ofNullable(state.sensorStates().get(sensorId))
