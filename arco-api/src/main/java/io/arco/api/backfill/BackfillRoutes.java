@@ -133,7 +133,7 @@ public final class BackfillRoutes {
   private static void list(Context ctx, Engine engine) {
     RequestContext rc = Http.workspace(ctx);
     int limit = Cursors.limit(ctx.queryParam("limit"), 50);
-    Optional<BackfillState> state = Http.query(ctx, "state").map(v -> enumValue(BackfillState.class, v, "state"));
+    Optional<BackfillState> state = Http.queryEnum(ctx, "state", BackfillState.class);
     Optional<Cursors.TimeKey> after = Cursors.timeKey(Http.query(ctx, "cursor"));
     Optional<Instant> afterAt = after.map(Cursors.TimeKey::at);
     Optional<String> afterId = after.map(Cursors.TimeKey::id);
@@ -150,7 +150,7 @@ public final class BackfillRoutes {
   private static void chunks(Context ctx, Engine engine) {
     RequestContext rc = Http.workspace(ctx);
     int limit = Cursors.limit(ctx.queryParam("limit"), 50);
-    Optional<ChunkState> state = Http.query(ctx, "state").map(v -> enumValue(ChunkState.class, v, "state"));
+    Optional<ChunkState> state = Http.queryEnum(ctx, "state", ChunkState.class);
     int afterIndex =
         Cursors.keys(Http.query(ctx, "cursor"), 2)
             .map(
@@ -173,13 +173,5 @@ public final class BackfillRoutes {
           Cursors.encodeKeys(List.of(String.format("%020d", last.chunkIndex()), last.chunkId())));
     }
     Http.json(ctx, 200, body);
-  }
-
-  private static <E extends Enum<E>> E enumValue(Class<E> type, String raw, String name) {
-    try {
-      return Enum.valueOf(type, raw);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("invalid query parameter '" + name + "'");
-    }
   }
 }

@@ -44,4 +44,20 @@ public final class Http {
   public static Optional<String> query(Context ctx, String name) {
     return Optional.ofNullable(ctx.queryParam(name));
   }
+
+  /**
+   * A query parameter naming a constant of {@code type} exactly; 400 {@code invalid query parameter
+   * '{name}'} otherwise (decisions §6.1).
+   */
+  public static <E extends Enum<E>> Optional<E> queryEnum(Context ctx, String name, Class<E> type) {
+    return query(ctx, name)
+        .map(
+            raw -> {
+              try {
+                return Enum.valueOf(type, raw);
+              } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("invalid query parameter '" + name + "'");
+              }
+            });
+  }
 }

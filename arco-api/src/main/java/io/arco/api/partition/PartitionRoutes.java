@@ -47,7 +47,7 @@ public final class PartitionRoutes {
         new PartitionQuery(
             Http.query(ctx, "assetKey"),
             bool(ctx, "staleOnly"),
-            status(ctx),
+            Http.queryEnum(ctx, "status", PartitionStatus.class),
             cursor(ctx),
             limit);
     List<PartitionStatusView> page = engine.listPartitions(rc.scope(), query);
@@ -78,15 +78,7 @@ public final class PartitionRoutes {
 
   /** The {@code [assetKey, partitionKey]} cursor; 400 {@code invalid cursor} otherwise. */
   private static Optional<PartitionCursor> cursor(Context ctx) {
-    return Http.query(ctx, "cursor")
-        .map(
-            c -> {
-              Cursors.Decoded d = Cursors.decode(c);
-              if (d.isOffset() || d.keys().size() != 2) {
-                throw ApiException.badRequest("invalid cursor");
-              }
-              return new PartitionCursor(d.keys().get(0), d.keys().get(1));
-            });
+    return Cursors.keys(Http.query(ctx, "cursor"), 2).map(k -> new PartitionCursor(k.get(0), k.get(1)));
   }
 
   private static boolean bool(Context ctx, String name) {
@@ -99,17 +91,5 @@ public final class PartitionRoutes {
       case "false" -> false;
       default -> throw ApiException.badRequest("invalid query parameter '" + name + "'");
     };
-  }
-
-  private static Optional<PartitionStatus> status(Context ctx) {
-    return Http.query(ctx, "status")
-        .map(
-            s -> {
-              try {
-                return PartitionStatus.valueOf(s);
-              } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("invalid query parameter 'status'");
-              }
-            });
   }
 }
