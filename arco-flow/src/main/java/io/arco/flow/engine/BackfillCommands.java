@@ -172,7 +172,9 @@ final class BackfillCommands {
         if (r.start().isBlank() || r.end().isBlank()) {
           throw FlowException.invalid("range selector requires start and end");
         }
-        yield bounds(r.start().trim(), r.end().trim());
+        // Their form is checked against the asset's time dimension when the selector is resolved
+        // (PartitionSpaces): YYYY-MM-DD, an RFC 3339 instant for hourly assets, or its format.
+        yield new PartitionSelector.Range(r.start().trim(), r.end().trim());
       }
       case PartitionSelector.Filter f -> {
         Map<String, String> m = f.filters();
@@ -192,8 +194,7 @@ final class BackfillCommands {
         if (start.isEmpty() || end.isEmpty()) {
           throw FlowException.invalid("filter selector requires start/end bounds");
         }
-        PartitionSelector.Range range = bounds(start, end);
-        yield new PartitionSelector.Filter(new TreeMap<>(Map.of("start", range.start(), "end", range.end())));
+        yield new PartitionSelector.Filter(new TreeMap<>(Map.of("start", start, "end", end)));
       }
     };
   }
@@ -205,15 +206,6 @@ final class BackfillCommands {
       throw FlowException.invalid("filter selector " + which + " bounds are conflicting");
     }
     return x.isEmpty() ? y : x;
-  }
-
-  /**
-   * Trimmed bounds. Their form is checked against the asset's time dimension when the selector is
-   * resolved ({@link PartitionSpaces}): {@code YYYY-MM-DD}, or for hourly assets an RFC 3339 instant,
-   * or the dimension's {@code format}, with the contract's messages.
-   */
-  private static PartitionSelector.Range bounds(String start, String end) {
-    return new PartitionSelector.Range(start, end);
   }
 
   /**

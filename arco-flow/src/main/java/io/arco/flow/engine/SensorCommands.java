@@ -169,15 +169,11 @@ final class SensorCommands {
 
   /** Appends the evaluation and one {@code RunRequested} per request; answers how many applied. */
   private static int emitEvaluation(CommandContext ctx, SensorEvaluated e, String key) {
-    int written = 0;
     if (!ctx.emit(e, key)) {
       return 0;
     }
-    written++;
-    SensorEvalRow recorded = ctx.state().sensorEvals().get(e.evalId());
-    if (recorded != null && recorded.status() instanceof SensorEvalStatus.SkippedStaleCursor) {
-      return written;
-    }
+    int written = 1;
+    // The fold drops the requests of an evaluation it recorded as stale, so none is stored.
     for (RunRequest r : e.runRequests()) {
       if (ctx.emit(
           new RunRequested(

@@ -48,7 +48,7 @@ public final class SensorViews {
       String id, Optional<SensorDefinitionRow> def, Optional<SensorStateRow> st, int leaseSeconds) {
     Optional<Instant> next =
         def.flatMap(d -> PollableSensors.nextEvaluationAt(d, st, leaseSeconds))
-            .map(at -> at.equals(Instant.EPOCH) ? st.flatMap(SensorStateRow::lastEvaluationAt).orElse(at) : at)
+            // A sensor never evaluated and not leased is due at once: no time to show.
             .filter(at -> !at.equals(Instant.EPOCH));
     return new SensorView(
         id,
