@@ -3,10 +3,8 @@ package io.arco.flow.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.arco.flow.control.BackfillController;
 import io.arco.flow.control.ClaimableTasks;
-import io.arco.flow.event.PlanCreated;
 import io.arco.flow.event.RunTriggered;
 import io.arco.flow.event.TaskDef;
-import io.arco.flow.event.TriggerInfo;
 import io.arco.flow.fold.RunKeyRow;
 import io.arco.flow.model.PublicRunState;
 import io.arco.flow.model.RunState;
@@ -614,24 +612,22 @@ public final class Engine implements AutoCloseable {
                 k.runId(), k.planId(), current, false, k.createdAt(), parentRunId,
                 p.mode().kind(), p.rerunReason());
           }
-          String runId = ctx.newId();
-          String planId = ctx.newId();
-          ctx.emit(
-              new RunTriggered(
-                  runId,
-                  planId,
-                  new TriggerInfo.Manual(principal),
-                  p.roots(),
-                  Optional.of(p.runKey()),
-                  p.labels(),
-                  p.codeVersion(),
-                  parent.manifestId(),
-                  Optional.of(p.requestFingerprint()),
-                  Optional.of("rerun")));
-          ctx.emit(new PlanCreated(runId, planId, p.tasks()));
+          TriggerResult created =
+              RunTriggers.emit(
+                  ctx,
+                  new RunTriggers.NewRun(
+                      p.roots(),
+                      Optional.of(p.runKey()),
+                      p.labels(),
+                      p.codeVersion(),
+                      parent.manifestId(),
+                      Optional.of(p.requestFingerprint()),
+                      "rerun",
+                      p.tasks()),
+                  principal);
           return new RerunResult(
-              runId, planId, PublicRunState.PENDING, true, ctx.now(), parentRunId,
-              p.mode().kind(), p.rerunReason());
+              created.runId(), created.planId(), created.state(), true, created.createdAt(),
+              parentRunId, p.mode().kind(), p.rerunReason());
         });
   }
 

@@ -9,16 +9,30 @@ import io.arco.flow.plan.Manifest;
 import io.arco.flow.plan.StoredManifestDocument;
 import io.arco.flow.plan.ValidatedTrigger;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The events of a new manual run: {@code RunTriggered} (source kind {@code manual}, the latest
- * manifest's code version and id) and its {@code PlanCreated}, in one command. Shared by {@code
- * POST /runs} and reconciliation apply, so both reserve their run keys alike.
+ * The events of a new run started by a command: {@code RunTriggered} and its {@code PlanCreated}
+ * with freshly minted run and plan ids, in one command. Shared by {@code POST /runs},
+ * reconciliation apply (source kind {@code manual}) and reruns (source kind {@code rerun}), so all
+ * reserve their run keys alike.
  */
 final class RunTriggers {
   private RunTriggers() {}
 
+  /** What a new run is made of; {@code sourceKind} is recorded on the run_key index. */
+  record NewRun(
+      List<String> roots,
+      Optional<String> runKey,
+      Map<String, String> labels,
+      Optional<String> codeVersion,
+      Optional<String> manifestId,
+      Optional<String> requestFingerprint,
+      String sourceKind,
+      List<TaskDef> tasks) {}
+
+  /** A manual run of a validated trigger, planned against the latest manifest. */
   static TriggerResult emit(
       CommandContext ctx,
       ManifestCatalog manifests,
@@ -26,6 +40,21 @@ final class RunTriggers {
       Manifest manifest,
       List<TaskDef> tasks,
       String principal) {
+    return emit(
+        ctx,
+        new NewRun(
+            v.roots(),
+            v.runKey(),
+            v.labels(),
+            Optional.of(manifest.codeVersionId()),
+            manifests.latestDocument().map(StoredManifestDocument::manifestId),
+            v.requestFingerprint(),
+            "manual",
+            tasks),
+        principal);
+  }
+
+  static TriggerResult emit(CommandContext ctx, NewRun run, String principal) {
     String runId = ctx.newId();
     String planId = ctx.newId();
     ctx.emit(
@@ -33,14 +62,14 @@ final class RunTriggers {
             runId,
             planId,
             new TriggerInfo.Manual(principal),
-            v.roots(),
-            v.runKey(),
-            v.labels(),
-            Optional.of(manifest.codeVersionId()),
-            manifests.latestDocument().map(StoredManifestDocument::manifestId),
-            v.requestFingerprint(),
-            Optional.of("manual")));
-    ctx.emit(new PlanCreated(runId, planId, tasks));
+            run.roots(),
+            run.runKey(),
+            run.labels(),
+            run.codeVersion(),
+            run.manifestId(),
+            run.requestFingerprint(),
+            Optional.of(run.sourceKind())));
+    ctx.emit(new PlanCreated(runId, planId, run.tasks()));
     return new TriggerResult(runId, planId, PublicRunState.PENDING, true, ctx.now());
   }
 }
