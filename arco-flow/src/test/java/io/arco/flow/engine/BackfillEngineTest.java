@@ -55,40 +55,20 @@ class BackfillEngineTest {
    */
   static int drain(EngineFixture f, Predicate<String> fail) {
     int done = 0;
-    while (true) {
-      List<LeasedTask> leased =
-          f.engine.lease(EngineFixture.WS, new LeaseRequest("w", List.of("default-queue"), 50, 0));
-      if (leased.isEmpty()) {
-        return done;
-      }
+    for (List<LeasedTask> leased = f.lease(50); !leased.isEmpty(); leased = f.lease(50)) {
       for (LeasedTask t : leased) {
         boolean failed = t.partitionKey().map(fail::test).orElse(false);
-        TaskTokenClaims claims =
-            new TaskTokenClaims(
-                io.arco.flow.model.Ids.callbackTaskId(t.runId(), t.taskKey()),
-                "t1",
-                "w1",
-                Optional.of(t.runId()),
-                Optional.of(t.attempt()),
-                Optional.of(t.attemptId()));
-        f.engine.taskCompleted(
-            new TaskCallbacks.Completed(
-                io.arco.flow.model.Ids.callbackTaskId(t.runId(), t.taskKey()),
-                claims,
-                t.attempt(),
-                t.attemptId(),
-                "w",
-                failed ? TaskOutcome.FAILED : TaskOutcome.SUCCEEDED,
-                Optional.empty(),
-                failed
-                    ? Optional.of(new TaskError(ErrorCategory.DATA_QUALITY, "bad data", Optional.empty(), Optional.of(false)))
-                    : Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty()));
+        f.complete(
+            t,
+            failed ? TaskOutcome.FAILED : TaskOutcome.SUCCEEDED,
+            Optional.empty(),
+            failed
+                ? Optional.of(new TaskError(ErrorCategory.DATA_QUALITY, "bad data", Optional.empty(), Optional.of(false)))
+                : Optional.empty());
         done++;
       }
     }
+    return done;
   }
 
   @Test

@@ -81,14 +81,7 @@ class ReconciliationEngineTest {
       f.deploy(EngineFixture.manifest("s.a"));
       runId = f.engine.triggerRun(EngineFixture.WS, TriggerRequest.of(List.of("s.a")), "u").runId();
       LeasedTask t = f.engine.lease(EngineFixture.WS, new LeaseRequest("w", List.of("default-queue"), 1, 0)).get(0);
-      TaskTokenClaims claims =
-          new TaskTokenClaims(
-              io.arco.flow.model.Ids.callbackTaskId(t.runId(), t.taskKey()), "t1", "w1", Optional.of(t.runId()),
-              Optional.of(1), Optional.of(t.attemptId()));
-      f.engine.taskCompleted(
-          new TaskCallbacks.Completed(
-              claims.taskId(), claims, 1, t.attemptId(), "w", io.arco.flow.model.TaskOutcome.SUCCEEDED,
-              Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+      f.succeed(t);
     }
     // Replace the shutdown snapshot by an empty one of format 1 at the same position.
     String empty = new String(SnapshotCodec.encode(new FoldState().snapshot()), StandardCharsets.UTF_8);

@@ -9,10 +9,8 @@ import io.arco.flow.error.FlowError;
 import io.arco.flow.error.FlowException;
 import io.arco.flow.fold.Fold;
 import io.arco.flow.fold.FoldState;
-import io.arco.flow.model.Ids;
 import io.arco.flow.model.LabelLimit;
 import io.arco.flow.model.PublicRunState;
-import io.arco.flow.model.TaskOutcome;
 import io.arco.flow.model.WorkspaceSettings;
 import io.arco.flow.plan.TriggerRequest;
 import io.arco.flow.query.RunListItem;
@@ -92,23 +90,7 @@ class RunQueueEngineTest {
   }
 
   private static void succeed(EngineFixture f, LeasedTask t) {
-    String taskId = Ids.callbackTaskId(t.runId(), t.taskKey());
-    TaskTokenClaims claims =
-        new TaskTokenClaims(
-            taskId, "t1", "w1", Optional.of(t.runId()), Optional.of(t.attempt()), Optional.of(t.attemptId()));
-    f.engine.taskCompleted(
-        new TaskCallbacks.Completed(
-            taskId,
-            claims,
-            t.attempt(),
-            t.attemptId(),
-            "w",
-            TaskOutcome.SUCCEEDED,
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty()));
+    f.succeed(t);
   }
 
   private static RunView view(EngineFixture f, String runId) {

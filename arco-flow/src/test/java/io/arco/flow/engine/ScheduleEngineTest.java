@@ -81,14 +81,7 @@ class ScheduleEngineTest {
       assertThat(history.get(1).status()).isEqualTo("TRIGGERED");
 
       LeasedTask t = f.engine.lease(EngineFixture.WS, new LeaseRequest("w", List.of("default-queue"), 1, 0)).get(0);
-      var claims =
-          new TaskTokenClaims(
-              io.arco.flow.model.Ids.callbackTaskId(t.runId(), t.taskKey()), "t1", "w1", Optional.of(t.runId()),
-              Optional.of(1), Optional.of(t.attemptId()));
-      f.engine.taskCompleted(
-          new TaskCallbacks.Completed(
-              claims.taskId(), claims, 1, t.attemptId(), "w", io.arco.flow.model.TaskOutcome.SUCCEEDED,
-              Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+      f.succeed(t);
       f.moveTo(Instant.parse("2025-01-15T12:00:00Z"));
 
       assertThat(ticks(f, "hourly").get(0).status()).isEqualTo("TRIGGERED");

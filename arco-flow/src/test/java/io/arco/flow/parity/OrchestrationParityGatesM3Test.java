@@ -9,8 +9,6 @@ import io.arco.flow.engine.AppliedRun;
 import io.arco.flow.engine.LeaseRequest;
 import io.arco.flow.engine.LeasedTask;
 import io.arco.flow.engine.ReconciliationRequest;
-import io.arco.flow.engine.TaskCallbacks;
-import io.arco.flow.engine.TaskTokenClaims;
 import io.arco.flow.error.FlowException;
 import io.arco.flow.event.EventEnvelope;
 import io.arco.flow.event.TaskError;
@@ -18,7 +16,6 @@ import io.arco.flow.event.TaskOutput;
 import io.arco.flow.fold.Fold;
 import io.arco.flow.fold.FoldState;
 import io.arco.flow.model.ErrorCategory;
-import io.arco.flow.model.Ids;
 import io.arco.flow.model.PartitionStatus;
 import io.arco.flow.model.StalenessReason;
 import io.arco.flow.model.TaskOutcome;
@@ -67,18 +64,11 @@ class OrchestrationParityGatesM3Test {
   }
 
   private static void complete(EngineFixture f, LeasedTask t, TaskOutcome outcome, Optional<TaskOutput> output) {
-    TaskTokenClaims claims =
-        new TaskTokenClaims(
-            Ids.callbackTaskId(t.runId(), t.taskKey()), "t1", "w1", Optional.of(t.runId()),
-            Optional.of(t.attempt()), Optional.of(t.attemptId()));
     Optional<TaskError> error =
         outcome == TaskOutcome.FAILED
             ? Optional.of(new TaskError(ErrorCategory.DATA_QUALITY, "bad rows", Optional.empty(), Optional.of(false)))
             : Optional.empty();
-    f.engine.taskCompleted(
-        new TaskCallbacks.Completed(
-            claims.taskId(), claims, t.attempt(), t.attemptId(), "w", outcome, output, error,
-            Optional.empty(), Optional.empty(), Optional.empty()));
+    f.complete(t, outcome, output, error);
   }
 
   /** Leases and succeeds every claimable task until none is left. */

@@ -5,15 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.arco.flow.engine.LeaseRequest;
 import io.arco.flow.engine.LeasedTask;
-import io.arco.flow.engine.TaskCallbacks;
-import io.arco.flow.engine.TaskTokenClaims;
 import io.arco.flow.event.EventEnvelope;
 import io.arco.flow.event.TaskStarted;
 import io.arco.flow.fold.Fold;
 import io.arco.flow.fold.FoldState;
-import io.arco.flow.model.Ids;
 import io.arco.flow.model.RunState;
-import io.arco.flow.model.TaskOutcome;
 import io.arco.flow.plan.TriggerRequest;
 import io.arco.flow.store.codec.SnapshotCodec;
 import io.arco.flow.testing.EngineFixture;
@@ -29,7 +25,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -327,27 +322,7 @@ class PostgresEventStoreTest extends EventStoreContract {
               .lease(EngineFixture.WS, new LeaseRequest("w", List.of("default-queue"), 1, 0))
               .get(0);
       runId = t.runId();
-      TaskTokenClaims claims =
-          new TaskTokenClaims(
-              Ids.callbackTaskId(t.runId(), t.taskKey()),
-              "t1",
-              "w1",
-              Optional.of(t.runId()),
-              Optional.of(1),
-              Optional.of(t.attemptId()));
-      f.engine.taskCompleted(
-          new TaskCallbacks.Completed(
-              claims.taskId(),
-              claims,
-              1,
-              t.attemptId(),
-              "w",
-              TaskOutcome.SUCCEEDED,
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty()));
+      f.succeed(t);
       live = f.engine.read(EngineFixture.WS, s -> SnapshotCodec.encode(s.snapshot()));
     }
 

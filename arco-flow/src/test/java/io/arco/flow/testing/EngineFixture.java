@@ -4,6 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.arco.flow.engine.Engine;
+import io.arco.flow.engine.LeaseRequest;
+import io.arco.flow.engine.LeasedTask;
+import io.arco.flow.engine.TaskCallbacks;
+import io.arco.flow.engine.TaskTokenClaims;
+import io.arco.flow.event.TaskError;
+import io.arco.flow.event.TaskOutput;
+import io.arco.flow.model.Ids;
+import io.arco.flow.model.TaskOutcome;
 import io.arco.flow.engine.EngineOptions;
 import io.arco.flow.engine.ManualClock;
 import io.arco.flow.model.Scope;
@@ -11,6 +19,7 @@ import io.arco.flow.store.EventStore;
 import io.arco.flow.store.InMemoryEventStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** An engine over a store and the manual clock, with manifest builders, for engine-level tests. */
@@ -90,6 +99,30 @@ public final class EngineFixture implements AutoCloseable {
 
   public void advance(Duration d) {
     engine.moveClock(clock.instant().plus(d));
+  }
+
+  /** Leases up to {@code max} claimable tasks of {@code default-queue} as worker {@code w}. */
+  public List<LeasedTask> lease(int max) {
+    return engine.lease(WS, new LeaseRequest("w", List.of("default-queue"), max, 0));
+  }
+
+  /** Completes a leased task as its worker would, with a valid task token's claims. */
+  public void complete(
+      LeasedTask t, TaskOutcome outcome, Optional<TaskOutput> output, Optional<TaskError> error) {
+    String taskId = Ids.callbackTaskId(t.runId(), t.taskKey());
+    TaskTokenClaims claims =
+        new TaskTokenClaims(
+            taskId, WS.tenant(), WS.workspace(), Optional.of(t.runId()), Optional.of(t.attempt()),
+            Optional.of(t.attemptId()));
+    engine.taskCompleted(
+        new TaskCallbacks.Completed(
+            taskId, claims, t.attempt(), t.attemptId(), "w", outcome, output, error,
+            Optional.empty(), Optional.empty(), Optional.empty()));
+  }
+
+  /** Completes a leased task SUCCEEDED without output. */
+  public void succeed(LeasedTask t) {
+    complete(t, TaskOutcome.SUCCEEDED, Optional.empty(), Optional.empty());
   }
 
   @Override
