@@ -49,8 +49,12 @@ final class CountingEventStore extends ForwardingEventStore {
   }
 
   @Override
-  public long append(Scope scope, List<EventEnvelope> batch, List<SideWrite> sideWrites) {
-    long head = super.append(scope, batch, sideWrites);
+  public long append(
+      Scope scope,
+      List<EventEnvelope> batch,
+      List<SideWrite> sideWrites,
+      List<io.arco.flow.fold.FinishedRun> finished) {
+    long head = super.append(scope, batch, sideWrites, finished);
     appends.incrementAndGet();
     events.addAndGet(batch.size());
     return head;

@@ -39,7 +39,7 @@ public final class ClaimableTasks {
       if (!queues.contains(t.workerQueue())) {
         continue;
       }
-      Optional<RunRow> run = state.run(t.runId());
+      Optional<RunRow> run = state.liveRun(t.runId());
       if (run.isEmpty() || run.get().cancelRequested() || queue.holds(t.runId())) {
         continue;
       }

@@ -69,7 +69,7 @@ public final class RunQueue {
     int[] inProgressOf = new int[limits.size()];
     SortedSet<String> running = state.runsInProgress();
     for (String runId : running) {
-      Optional<RunRow> run = state.run(runId);
+      Optional<RunRow> run = state.liveRun(runId);
       if (run.isEmpty()) {
         continue;
       }
@@ -79,7 +79,7 @@ public final class RunQueue {
     List<RunRow> queue = new ArrayList<>();
     for (String runId : state.openRuns()) {
       if (!running.contains(runId)) {
-        state.run(runId).filter(r -> !r.cancelRequested()).ifPresent(queue::add);
+        state.liveRun(runId).filter(r -> !r.cancelRequested()).ifPresent(queue::add);
       }
     }
     queue.sort(FIFO);

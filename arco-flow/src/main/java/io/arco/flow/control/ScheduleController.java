@@ -103,7 +103,8 @@ public final class ScheduleController implements Controller {
     if (runId.isEmpty()) {
       return false;
     }
-    Optional<RunRow> run = state.run(runId.get());
+    // Runs in memory are the ones that have not ended; a finished run has left for history.
+    Optional<RunRow> run = state.liveRun(runId.get());
     if (run.isPresent()) {
       return !run.get().state().isTerminal();
     }

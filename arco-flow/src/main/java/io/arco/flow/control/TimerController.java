@@ -47,8 +47,8 @@ public final class TimerController implements Controller {
     List<Event> out = new ArrayList<>();
     for (TaskRow t : state.liveTasks()) {
       switch (t.state()) {
-        case RETRY_WAIT -> retry(state, t, now, state.run(t.runId()), out);
-        case DISPATCHED, RUNNING -> heartbeat(t, now, state.run(t.runId()), out);
+        case RETRY_WAIT -> retry(state, t, now, state.liveRun(t.runId()), out);
+        case DISPATCHED, RUNNING -> heartbeat(t, now, state.liveRun(t.runId()), out);
         default -> {}
       }
     }

@@ -63,6 +63,7 @@ final class CommandContext {
 
   private boolean emitEnvelope(EventEnvelope envelope) {
     emitted++;
+    ws.state.position(ws.head() + batch.events.size() + 1);
     boolean applied = Fold.apply(ws.state, envelope);
     if (applied) {
       batch.events.add(envelope);

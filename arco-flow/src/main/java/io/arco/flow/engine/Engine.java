@@ -692,12 +692,27 @@ public final class Engine implements AutoCloseable {
 
   /** The run view, or 404 {@code run not found: {id}}. */
   public RunView getRun(Scope scope, String runId) {
-    return read(scope, s -> RunViews.of(s, runId))
+    WorkspaceEngine ws = workspace(scope);
+    Optional<RunView> live = ws.read(s -> RunViews.ofLive(s, runId));
+    if (live.isPresent()) {
+      return live.get();
+    }
+    // Finished runs are read from history without the workspace lock (decisions §3).
+    return store.finishedRun(scope, runId)
+        .or(() -> ws.read(s -> s.finishedRun(runId)))
+        .map(RunViews::ofFinished)
         .orElseThrow(() -> FlowException.notFound("run not found: " + runId));
   }
 
+  /**
+   * A page of runs: the live ones under the workspace's read lock, then the finished ones from the
+   * history index without it, merged (a run that ended in between appears once, finished).
+   */
   public RunPage listRuns(Scope scope, RunListQuery query) {
-    return read(scope, s -> RunLists.list(s, query));
+    WorkspaceEngine ws = workspace(scope);
+    var live = ws.read(s -> RunLists.live(s, query));
+    var finished = store.finishedRuns(scope, RunLists.historyQuery(query));
+    return RunLists.merge(live, finished, query);
   }
 
   /**
@@ -1137,6 +1152,7 @@ public final class Engine implements AutoCloseable {
                 for (RunRow r : s.runs().values()) {
                   byState.merge(RunViews.publicState(s, r, queue).name(), 1L, Long::sum);
                 }
+                s.finishedRunCounts().forEach((st, n) -> byState.merge(st.name(), n, Long::sum));
                 return new WorkspaceStats(scope, byState, s.openRuns().size(), ws.head());
               }));
     }

@@ -98,19 +98,7 @@ final class WorkspaceEngine {
         LOG.info("{}: ignoring a snapshot of format {}; refolding the log", scope, decoded.formatVersion());
       }
     }
-    long last = from;
-    while (true) {
-      List<StoredEvent> page = store.read(scope, last, 1000);
-      if (page.isEmpty()) {
-        break;
-      }
-      for (StoredEvent e : page) {
-        if (!Fold.apply(s, e.envelope())) {
-          LOG.warn("{}: stored event {} did not apply on replay", scope, e.envelope().eventId());
-        }
-        last = e.sequence();
-      }
-    }
+    long last = LogReplay.replay(store, scope, s, from).last();
     this.state = s;
     this.head = last;
     manifests.reset();
@@ -229,7 +217,7 @@ final class WorkspaceEngine {
       }
       if (poison == null && (!batch.events.isEmpty() || !batch.sideWrites.isEmpty())) {
         try {
-          head = store.append(scope, batch.events, batch.sideWrites);
+          head = store.append(scope, batch.events, batch.sideWrites, state.drainEvicted());
           sinceSnapshot += batch.events.size();
         } catch (RuntimeException ex) {
           poison = ex;

@@ -89,7 +89,7 @@ final class AutomationHandlers {
         && SensorHandlers.fromStaleEvaluation(s, sensor.evalId())) {
       return false;
     }
-    RunKeyRow existing = s.runKeys.get(e.runKey());
+    RunKeyRow existing = s.runKeyAsOf(e.runKey()).orElse(null);
     if (e.triggerSourceRef() instanceof SourceRef.Backfill chunk) {
       String runId = existing != null ? existing.runId() : runIdOf(step, e.runKey());
       // The chunk's run is whatever run holds its key (flow-model part 3 §1.8: backfill chunks

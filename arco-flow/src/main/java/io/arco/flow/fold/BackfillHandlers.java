@@ -73,7 +73,7 @@ final class BackfillHandlers {
       r = r.withPlanned(r.planned() + 1);
     }
     s.backfills.put(bf.backfillId(), bf.with(bf.chunkCounts().add(ChunkState.PLANNED, 1), r, step.eventId()));
-    Optional.ofNullable(s.runKeys.get(e.runKey())).ifPresent(k -> linkRun(step, e.chunkId(), k.runId()));
+    s.runKeyAsOf(e.runKey()).ifPresent(k -> linkRun(step, e.chunkId(), k.runId()));
     return true;
   }
 

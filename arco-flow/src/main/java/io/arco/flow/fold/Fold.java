@@ -25,6 +25,7 @@ import io.arco.flow.event.TimerFired;
 import io.arco.flow.event.TimerRequested;
 import io.arco.flow.event.UnknownEvent;
 import io.arco.flow.event.WorkspaceSettingsChanged;
+import java.util.Optional;
 
 /**
  * The fold: applies one event to a {@link FoldState}. Pure and total: it reads time only from the
@@ -45,6 +46,15 @@ public final class Fold {
    */
   public static boolean apply(FoldState state, EventEnvelope e) {
     if (state.idempotencyKeys.containsKey(e.idempotencyKey())) {
+      return false;
+    }
+    Optional<String> owner = EventOwners.run(state, e.data());
+    boolean ownerGone = owner.isPresent() && !state.holdsRun(owner.get());
+    if (ownerGone && !state.replaying && state.keySeenAsOf(e.idempotencyKey())) {
+      // The event's run is not in memory: it is new, or it ended and its records left with it, so
+      // the log's key index answers. Keys of other events never leave memory; a replayed log
+      // never repeats a key, so replay skips the lookup.
+      state.endedInStep.clear();
       return false;
     }
     FoldStep step = new FoldStep(state, e.eventId(), e.timestamp(), e.scope());
@@ -76,10 +86,16 @@ public final class Fold {
           case UnknownEvent x -> false;
         };
     if (applied) {
-      state.idempotencyKeys.put(
-          e.idempotencyKey(),
-          new IdempotencyRecord(e.idempotencyKey(), e.eventId(), e.eventType(), e.timestamp()));
+      Optional<String> ownerAfter = owner.isPresent() ? owner : EventOwners.run(state, e.data());
+      IdempotencyRecord record =
+          new IdempotencyRecord(
+              e.idempotencyKey(), e.eventId(), e.eventType(), e.timestamp(), ownerAfter);
+      state.recordKey(record);
+      for (String runId : state.endedInStep) {
+        state.evict(runId);
+      }
     }
+    state.endedInStep.clear();
     return applied;
   }
 }

@@ -81,6 +81,33 @@ public final class FoldState {
    */
   final TreeMap<String, TreeSet<String>> liveTasks = new TreeMap<>();
 
+  /** runId → timer ids of that run (derived), so a run's timers leave with it. */
+  final java.util.HashMap<String, TreeSet<String>> timersByRun = new java.util.HashMap<>();
+
+  /** runId → idempotency keys of events owned by that run (derived from the records). */
+  final java.util.HashMap<String, List<String>> keysByRun = new java.util.HashMap<>();
+
+  /**
+   * Runs that ended: how many of each terminal state left memory for history. Part of the state
+   * (and the snapshot), so counts over every run never scan history.
+   */
+  final TreeMap<io.arco.flow.model.PublicRunState, Long> finishedCounts = new TreeMap<>();
+
+  /**
+   * Where rows that left memory are found: the store's history tables, as of a log position. Not
+   * part of the state; the engine attaches it (tests may leave {@link History#NONE}).
+   */
+  History history = History.NONE;
+
+  /** Rows that left memory since the last {@link #drainEvicted()}: the batch's history writes. */
+  final Evicted evicted = new Evicted();
+
+  /**
+   * Sequence number of the event being (or last) folded. The fold's history lookups see only rows
+   * that left memory before it, so a replay of a log prefix answers what the live fold answered.
+   */
+  long position;
+
   /** A state whose automation run ids use an empty secret (tests). */
   public FoldState() {
     this(new byte[0]);
@@ -105,23 +132,64 @@ public final class FoldState {
 
   // ---- read access -------------------------------------------------------------------------
 
+  /** The runs in memory: every run that has not ended (finished runs live in history). */
   public NavigableMap<String, RunRow> runs() {
     return Collections.unmodifiableNavigableMap(runs);
   }
 
-  public Optional<RunRow> run(String runId) {
+  /** A run in memory (not ended), without looking at history. */
+  public Optional<RunRow> liveRun(String runId) {
     return Optional.ofNullable(runs.get(runId));
+  }
+
+  /** A run, live or finished (memory first, then the batch's evicted rows, then history). */
+  public Optional<RunRow> run(String runId) {
+    RunRow live = runs.get(runId);
+    if (live != null) {
+      return Optional.of(live);
+    }
+    return finishedRun(runId).map(FinishedRun::run);
+  }
+
+  /**
+   * A run that left memory: from this batch's evicted rows or from history. Empty for a live or
+   * unknown run.
+   */
+  public Optional<FinishedRun> finishedRun(String runId) {
+    if (runs.containsKey(runId) || tasks.containsKey(runId)) {
+      return Optional.empty();
+    }
+    FinishedRun pending = evicted.runs.get(runId);
+    return pending != null ? Optional.of(pending) : history.run(runId);
+  }
+
+  /** How many runs exist, live and finished. */
+  public long runCount() {
+    return runs.size() + finishedCounts.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** How many runs that left memory show each state on the API. */
+  public java.util.SortedMap<io.arco.flow.model.PublicRunState, Long> finishedRunCounts() {
+    return Collections.unmodifiableSortedMap(finishedCounts);
   }
 
   /** Tasks of a run in task-key order; empty when the run has no plan. */
   public NavigableMap<String, TaskRow> tasksOf(String runId) {
     TreeMap<String, TaskRow> t = tasks.get(runId);
-    return t == null ? Collections.emptyNavigableMap() : Collections.unmodifiableNavigableMap(t);
+    if (t != null) {
+      return Collections.unmodifiableNavigableMap(t);
+    }
+    return finishedRun(runId)
+        .map(FinishedRun::taskMap)
+        .orElse(Collections.emptyNavigableMap());
   }
 
   public Optional<TaskRow> task(String runId, String taskKey) {
     TreeMap<String, TaskRow> t = tasks.get(runId);
-    return t == null ? Optional.empty() : Optional.ofNullable(t.get(taskKey));
+    if (t != null) {
+      return Optional.ofNullable(t.get(taskKey));
+    }
+    return Optional.ofNullable(tasksOf(runId).get(taskKey));
   }
 
   /** Ids of runs that are not terminal (including plans whose run row is missing), in order. */
@@ -181,11 +249,104 @@ public final class FoldState {
     }
   }
 
-  /** Marks a run ended: neither open nor in progress. */
+  /** Marks a run ended: neither open nor in progress; it leaves memory after the fold step. */
   void closeRun(String runId) {
     openRuns.remove(runId);
     runsInProgress.remove(runId);
+    endedInStep.add(runId);
   }
+
+  /** Whether the run has rows in memory (a run row or a plan). */
+  boolean holdsRun(String runId) {
+    return runs.containsKey(runId) || tasks.containsKey(runId);
+  }
+
+  /** True while the engine replays its own log (no key can repeat there). */
+  boolean replaying;
+
+  /** Marks a replay of the store's log (true) or live folding (false). */
+  public void replaying(boolean on) {
+    this.replaying = on;
+  }
+
+  /**
+   * Records an applied event's key: with its run while the run is in memory, in this batch's
+   * evicted records when the run already left, in memory for good when it has no run.
+   */
+  void recordKey(IdempotencyRecord record) {
+    String key = record.idempotencyKey();
+    if (record.runId().isEmpty()) {
+      idempotencyKeys.put(key, record);
+    } else if (holdsRun(record.runId().get())) {
+      idempotencyKeys.put(key, record);
+      keysByRun.computeIfAbsent(record.runId().get(), k -> new ArrayList<>()).add(key);
+    } else {
+      evicted.keys.put(key, record);
+    }
+  }
+
+  /** Indexes a timer row by its run and stores it. */
+  void putTimer(TimerRow row) {
+    timers.put(row.timerId(), row);
+    row.runId().ifPresent(r -> timersByRun.computeIfAbsent(r, k -> new TreeSet<>()).add(row.timerId()));
+  }
+
+  /**
+   * Moves an ended run out of memory (decisions §3): its row, tasks, edges, timers, outbox rows,
+   * run_key entry and idempotency records go to the batch's evicted rows; the derived indexes
+   * forget it; the per-state count of finished runs grows. A run that is not terminal stays.
+   */
+  void evict(String runId) {
+    RunRow run = runs.get(runId);
+    if (run == null || !run.state().isTerminal()) {
+      return;
+    }
+    runs.remove(runId);
+    TreeMap<String, TaskRow> runTasks = tasks.remove(runId);
+    TreeMap<String, EdgeRow> runEdges = edges.remove(runId);
+    dependents.remove(runId);
+    liveTasks.remove(runId);
+    openRuns.remove(runId);
+    runsInProgress.remove(runId);
+    List<TimerRow> runTimers = new ArrayList<>();
+    TreeSet<String> timerIds = timersByRun.remove(runId);
+    if (timerIds != null) {
+      for (String id : timerIds) {
+        TimerRow t = timers.remove(id);
+        if (t != null) {
+          runTimers.add(t);
+        }
+      }
+    }
+    outbox.values().removeIf(o -> o.runId().equals(runId));
+    Optional<RunKeyRow> key =
+        run.runKey().map(runKeys::get).filter(k -> k.runId().equals(runId));
+    key.ifPresent(k -> runKeys.remove(k.runKey()));
+    List<String> keys = keysByRun.remove(runId);
+    if (keys != null) {
+      for (String k : keys) {
+        IdempotencyRecord rec = idempotencyKeys.remove(k);
+        if (rec != null) {
+          evicted.keys.put(k, rec);
+        }
+      }
+    }
+    List<TaskRow> taskRows = runTasks == null ? List.of() : List.copyOf(runTasks.values());
+    io.arco.flow.model.PublicRunState shown = PublicStates.of(run, taskRows, false);
+    finishedCounts.merge(shown, 1L, Long::sum);
+    evicted.add(
+        new FinishedRun(
+            position,
+            run,
+            shown,
+            taskRows,
+            runEdges == null ? List.of() : List.copyOf(runEdges.values()),
+            runTimers,
+            key));
+  }
+
+  /** Runs closed by the event being folded; evicted once its handler is done. */
+  final TreeSet<String> endedInStep = new TreeSet<>();
 
   static boolean isLive(io.arco.flow.model.TaskState s) {
     return switch (s) {
@@ -202,12 +363,20 @@ public final class FoldState {
   /** Edges of a run ordered by (upstream, downstream). */
   public List<EdgeRow> edgesOf(String runId) {
     TreeMap<String, EdgeRow> e = edges.get(runId);
-    return e == null ? List.of() : List.copyOf(e.values());
+    if (e != null) {
+      return List.copyOf(e.values());
+    }
+    return finishedRun(runId).map(FinishedRun::edges).orElse(List.of());
   }
 
   public Optional<EdgeRow> edge(String runId, String upstream, String downstream) {
     TreeMap<String, EdgeRow> e = edges.get(runId);
-    return e == null ? Optional.empty() : Optional.ofNullable(e.get(edgeKey(upstream, downstream)));
+    if (e != null) {
+      return Optional.ofNullable(e.get(edgeKey(upstream, downstream)));
+    }
+    return edgesOf(runId).stream()
+        .filter(r -> r.upstreamTaskKey().equals(upstream) && r.downstreamTaskKey().equals(downstream))
+        .findFirst();
   }
 
   /** Direct downstream task keys of a task, sorted. */
@@ -231,16 +400,78 @@ public final class FoldState {
     return Collections.unmodifiableNavigableMap(runKeys);
   }
 
+  /** The run_key index entry of a key, whether its run is live or finished. */
   public Optional<RunKeyRow> runKey(String runKey) {
-    return Optional.ofNullable(runKeys.get(runKey));
+    RunKeyRow live = runKeys.get(runKey);
+    if (live != null) {
+      return Optional.of(live);
+    }
+    RunKeyRow pending = evicted.runKeys.get(runKey);
+    return pending != null ? Optional.of(pending) : history.runKey(runKey, Long.MAX_VALUE);
+  }
+
+  /**
+   * The run_key index entry as the fold sees it at {@link #position}: memory, this batch's evicted
+   * rows, then history rows that left memory before the event being folded.
+   */
+  Optional<RunKeyRow> runKeyAsOf(String runKey) {
+    RunKeyRow live = runKeys.get(runKey);
+    if (live != null) {
+      return Optional.of(live);
+    }
+    RunKeyRow pending = evicted.runKeys.get(runKey);
+    return pending != null ? Optional.of(pending) : history.runKey(runKey, position);
   }
 
   public boolean hasIdempotencyKey(String key) {
-    return idempotencyKeys.containsKey(key);
+    return idempotencyRecord(key).isPresent();
   }
 
+  /** The first applied event of a key: memory, this batch's evicted records, then the log. */
   public Optional<IdempotencyRecord> idempotencyRecord(String key) {
-    return Optional.ofNullable(idempotencyKeys.get(key));
+    IdempotencyRecord live = idempotencyKeys.get(key);
+    if (live != null) {
+      return Optional.of(live);
+    }
+    IdempotencyRecord pending = evicted.keys.get(key);
+    return pending != null ? Optional.of(pending) : history.idempotencyRecord(key, Long.MAX_VALUE);
+  }
+
+  /** Whether a key was applied before {@link #position}, wherever its record lives now. */
+  boolean keySeenAsOf(String key) {
+    return idempotencyKeys.containsKey(key)
+        || evicted.keys.containsKey(key)
+        || history.idempotencyRecord(key, position).isPresent();
+  }
+
+  /** Attaches where evicted rows are found (the store's history), replacing the previous one. */
+  public void attachHistory(History h) {
+    this.history = java.util.Objects.requireNonNull(h, "history");
+  }
+
+  /** Sets the sequence number of the next event to fold (its position in the log). */
+  public void position(long sequence) {
+    this.position = sequence;
+  }
+
+  /**
+   * The rows that left memory since the last call, in the order they left, and forgets them: the
+   * engine writes them to history in the transaction of the batch that evicted them.
+   */
+  public List<FinishedRun> drainEvicted() {
+    List<FinishedRun> out = List.copyOf(evicted.runs.values());
+    evicted.clear();
+    return out;
+  }
+
+  /** The rows that left memory since the last {@link #drainEvicted()}, without forgetting them. */
+  public List<FinishedRun> evictedSinceDrain() {
+    return List.copyOf(evicted.runs.values());
+  }
+
+  /** Whether rows left memory since the last {@link #drainEvicted()}. */
+  public boolean hasEvicted() {
+    return !evicted.runs.isEmpty();
   }
 
   public Optional<PartitionStatusRow> partitionStatus(String assetKey, String partitionKey) {
@@ -416,7 +647,8 @@ public final class FoldState {
         dynamicPartitionSets.entrySet().stream()
             .map(e -> new PartitionSetRow(e.getKey(), List.copyOf(e.getValue())))
             .toList(),
-        workspaceSettings);
+        workspaceSettings,
+        finishedCounts);
   }
 
   /** Rebuilds a state (and its derived indexes) from a snapshot, with an empty run-id secret. */
@@ -446,10 +678,11 @@ public final class FoldState {
     List.copyOf(state.tasks.keySet()).stream()
         .filter(runId -> !state.runs.containsKey(runId))
         .forEach(state::openRun);
-    s.timers().forEach(t -> state.timers.put(t.timerId(), t));
+    s.timers().forEach(state::putTimer);
     s.outbox().forEach(o -> state.outbox.put(o.dispatchId(), o));
     s.runKeys().forEach(k -> state.runKeys.put(k.runKey(), k));
-    s.idempotencyKeys().forEach(k -> state.idempotencyKeys.put(k.idempotencyKey(), k));
+    s.idempotencyKeys().forEach(state::recordKey);
+    state.finishedCounts.putAll(s.finishedRunCounts());
     s.partitionStatus()
         .forEach(
             p -> state.partitionStatus.put(partitionKey(p.assetKey(), p.partitionKey()), p));
@@ -481,7 +714,12 @@ public final class FoldState {
 
   /** A deep copy (rows are immutable, so copying the maps suffices). */
   public FoldState copy() {
-    return fromSnapshot(snapshot(), runIdSecret);
+    FoldState c = fromSnapshot(snapshot(), runIdSecret);
+    c.history = history;
+    evicted.runs.values().forEach(c.evicted::add);
+    c.evicted.keys.putAll(evicted.keys);
+    c.position = position;
+    return c;
   }
 
   void indexEdge(String runId, String upstream, String downstream) {

@@ -59,7 +59,7 @@ final class RunHandlers {
       s.openRun(e.runId());
     }
     e.runKey()
-        .filter(k -> !s.runKeys.containsKey(k))
+        .filter(k -> s.runKeyAsOf(k).isEmpty())
         .ifPresent(
             k ->
                 s.runKeys.put(

@@ -73,7 +73,7 @@ final class TaskHandlers {
         || !isCurrentAttempt(t, e.attempt(), e.attemptId())) {
       return false;
     }
-    boolean cancelRequested = s.run(e.runId()).map(RunRow::cancelRequested).orElse(false);
+    boolean cancelRequested = s.liveRun(e.runId()).map(RunRow::cancelRequested).orElse(false);
     TaskRow.Builder b = t.toBuilder();
     b.rowVersion = step.eventId();
     if (b.assetKey.isEmpty()) {

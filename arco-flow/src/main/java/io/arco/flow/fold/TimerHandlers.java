@@ -20,8 +20,7 @@ final class TimerHandlers {
     TimerRow row = s.timers.get(e.timerId());
     boolean changed;
     if (row == null) {
-      s.timers.put(
-          e.timerId(),
+      s.putTimer(
           new TimerRow(
               e.timerId(),
               e.timerType(),
@@ -45,7 +44,7 @@ final class TimerHandlers {
               row.rowVersion());
       changed = !next.equals(row);
       if (changed) {
-        s.timers.put(e.timerId(), next);
+        s.putTimer(next);
       }
     }
     if (e.timerType() == TimerType.RETRY
@@ -74,8 +73,7 @@ final class TimerHandlers {
       if (step.eventId().compareTo(row.rowVersion()) <= 0 || row.state() == TimerState.FIRED) {
         return false;
       }
-      s.timers.put(
-          e.timerId(),
+      s.putTimer(
           new TimerRow(
               row.timerId(),
               row.timerType(),
@@ -92,8 +90,7 @@ final class TimerHandlers {
       return false;
     }
     Ids.ParsedTimerId p = parsed.get();
-    s.timers.put(
-        e.timerId(),
+    s.putTimer(
         new TimerRow(
             e.timerId(),
             e.timerType(),

@@ -3,6 +3,7 @@ package io.arco.flow.query;
 import io.arco.flow.control.QueueReason;
 import io.arco.flow.control.RunQueue;
 import io.arco.flow.fold.EdgeRow;
+import io.arco.flow.fold.FinishedRun;
 import io.arco.flow.fold.FoldState;
 import io.arco.flow.fold.RunRow;
 import io.arco.flow.fold.TaskRow;
@@ -27,12 +28,30 @@ public final class RunViews {
 
   /** The view of one run, or empty when the run does not exist. */
   public static Optional<RunView> of(FoldState state, String runId) {
-    return state.run(runId).map(run -> build(state, run, RunQueue.of(state)));
+    return ofLive(state, runId).or(() -> state.finishedRun(runId).map(RunViews::ofFinished));
   }
 
-  static RunView build(FoldState state, RunRow run, RunQueue queue) {
-    Collection<TaskRow> rows = state.tasksOf(run.runId()).values();
-    Map<String, SkipAttribution> skips = skipAttributions(state.edgesOf(run.runId()));
+  /** The view of a run in memory (not ended), or empty. */
+  public static Optional<RunView> ofLive(FoldState state, String runId) {
+    return state
+        .liveRun(runId)
+        .map(
+            run ->
+                build(
+                    run,
+                    state.tasksOf(runId).values(),
+                    state.edgesOf(runId),
+                    RunQueue.of(state).reasons(runId)));
+  }
+
+  /** The view of a finished run from its history row: what it showed when it ended. */
+  public static RunView ofFinished(FinishedRun f) {
+    return build(f.run(), f.tasks(), f.edges(), List.of());
+  }
+
+  static RunView build(
+      RunRow run, Collection<TaskRow> rows, List<EdgeRow> edges, List<QueueReason> queueReasons) {
+    Map<String, SkipAttribution> skips = skipAttributions(edges);
     List<TaskView> tasks = new ArrayList<>(rows.size());
     int pending = 0;
     int queued = 0;
@@ -79,7 +98,6 @@ public final class RunViews {
               t.publishedAt(),
               t.publishError()));
     }
-    List<QueueReason> queueReasons = queue.reasons(run.runId());
     PublicRunState publicState = publicState(run, rows, !queueReasons.isEmpty());
     Optional<String> kind =
         Optional.ofNullable(run.labels().get(RunView.RERUN_KIND_LABEL))
@@ -120,37 +138,7 @@ public final class RunViews {
    * as PENDING).
    */
   public static PublicRunState publicState(RunRow run, Collection<TaskRow> tasks, boolean held) {
-    if (held) {
-      return PublicRunState.PENDING;
-    }
-    if (run.cancelRequested() && !run.state().isTerminal()) {
-      return PublicRunState.CANCELLING;
-    }
-    if (run.state() == RunState.CANCELLED) {
-      return PublicRunState.CANCELLED;
-    }
-    boolean visibilityFailed = false;
-    boolean visibilityPending = false;
-    for (TaskRow t : tasks) {
-      if (t.requiresVisibleOutput() && t.state() == TaskState.SUCCEEDED) {
-        Optional<OutputVisibilityState> v = t.outputVisibilityState();
-        visibilityFailed |= v.equals(Optional.of(OutputVisibilityState.FAILED));
-        visibilityPending |= v.equals(Optional.of(OutputVisibilityState.PENDING));
-      }
-    }
-    if (run.state() == RunState.FAILED || visibilityFailed) {
-      return PublicRunState.FAILED;
-    }
-    if (run.state() == RunState.SUCCEEDED && visibilityPending) {
-      return PublicRunState.RUNNING;
-    }
-    return switch (run.state()) {
-      case TRIGGERED -> PublicRunState.PENDING;
-      case RUNNING -> PublicRunState.RUNNING;
-      case SUCCEEDED -> PublicRunState.SUCCEEDED;
-      case FAILED -> PublicRunState.FAILED;
-      case CANCELLED -> PublicRunState.CANCELLED;
-    };
+    return io.arco.flow.fold.PublicStates.of(run, tasks, held);
   }
 
   /** Public state of one run (for command answers); computes the run queue. */

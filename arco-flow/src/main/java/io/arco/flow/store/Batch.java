@@ -54,6 +54,26 @@ final class Batch {
     }
   }
 
+  /** History rows of one append: non-null, distinct run ids and run keys. */
+  static void checkHistory(Scope scope, List<io.arco.flow.fold.FinishedRun> finished) {
+    Objects.requireNonNull(finished, "finished");
+    Set<String> ids = new HashSet<>();
+    Set<String> keys = new HashSet<>();
+    for (io.arco.flow.fold.FinishedRun r : finished) {
+      Objects.requireNonNull(r, "finished run");
+      if (!r.run().state().isTerminal()) {
+        throw new IllegalArgumentException("run " + r.runId() + " is not finished in " + scope);
+      }
+      if (!ids.add(r.runId())) {
+        throw new StoreException("finished run repeated within one batch in " + scope + ": " + r.runId());
+      }
+      if (r.runKey().isPresent() && !keys.add(r.runKey().get().runKey())) {
+        throw new StoreException(
+            "run key repeated within one batch in " + scope + ": " + r.runKey().get().runKey());
+      }
+    }
+  }
+
   static String duplicateKey(Scope scope, String key) {
     return "idempotency key already stored in " + scope + ": " + key;
   }

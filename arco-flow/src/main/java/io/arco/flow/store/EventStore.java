@@ -1,6 +1,12 @@
 package io.arco.flow.store;
 
 import io.arco.flow.event.EventEnvelope;
+import io.arco.flow.fold.FinishedRun;
+import io.arco.flow.fold.RunHistoryQuery;
+import io.arco.flow.fold.RunHistoryRow;
+import io.arco.flow.fold.IdempotencyRecord;
+import io.arco.flow.fold.RunKeyRow;
+import io.arco.flow.fold.RunRow;
 import io.arco.flow.model.Scope;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +33,53 @@ public interface EventStore extends AutoCloseable {
    * @throws StoreException on any storage failure, including an event id already stored in the
    *     scope; nothing is written
    */
-  long append(Scope scope, List<EventEnvelope> events, List<SideWrite> sideWrites);
+  default long append(Scope scope, List<EventEnvelope> events, List<SideWrite> sideWrites) {
+    return append(scope, events, sideWrites, List.of());
+  }
+
+  /**
+   * Appends a batch as {@link #append(Scope, List, List)} does and, in the same transaction, writes
+   * the history rows of the runs its events ended (decisions §3): each finished run, its run_key
+   * entry. A crash leaves a run either live (batch absent) or in history (batch present), never
+   * both or neither.
+   *
+   * @throws StoreException also when a finished run's id or run key is already in history
+   */
+  long append(
+      Scope scope, List<EventEnvelope> events, List<SideWrite> sideWrites, List<FinishedRun> finished);
+
+  // ---- history (decisions §3): indexed rows of what left memory ----------------------------
+
+  /** A finished run by id. */
+  Optional<FinishedRun> finishedRun(Scope scope, String runId);
+
+  /** The run_key entry of a finished run, if its run ended at a sequence number below {@code before}. */
+  Optional<RunKeyRow> finishedRunKey(Scope scope, String runKey, long before);
+
+  /**
+   * The first stored event with this idempotency key at a sequence number below {@code before},
+   * as an idempotency record without owner (the log's unique key index answers).
+   */
+  Optional<IdempotencyRecord> storedKey(Scope scope, String idempotencyKey, long before);
+
+  /** A page of finished runs' rows in run-list order (see {@link RunHistoryQuery}). */
+  List<RunHistoryRow> finishedRuns(Scope scope, RunHistoryQuery query);
+
+  /** Finished runs in the order they ended (by {@code endedAt}, then run id), after {@code afterEndedAt}. */
+  List<FinishedRun> finishedRunsByEnd(Scope scope, long afterEndedAt, int limit);
+
+  /**
+   * Replaces the scope's history with nothing (rebuild); the log, manifests, logs and request
+   * records stay. Also drops the scope's snapshots, which describe the state the old history
+   * belonged to.
+   */
+  void clearHistory(Scope scope);
+
+  /** The greatest {@code endedAt} of the scope's history rows, 0 when it has none. */
+  long historyHead(Scope scope);
+
+  /** Writes history rows without events (rebuild from the log). */
+  void putHistory(Scope scope, List<FinishedRun> finished);
 
   /**
    * Events with a sequence number greater than {@code afterSequence}, ascending, at most {@code

@@ -1,6 +1,12 @@
 package io.arco.flow.store;
 
 import io.arco.flow.event.EventEnvelope;
+import io.arco.flow.fold.FinishedRun;
+import io.arco.flow.fold.RunHistoryQuery;
+import io.arco.flow.fold.RunHistoryRow;
+import io.arco.flow.fold.IdempotencyRecord;
+import io.arco.flow.fold.RunKeyRow;
+import io.arco.flow.fold.RunRow;
 import io.arco.flow.model.Scope;
 import java.util.List;
 import java.util.Objects;
@@ -25,8 +31,52 @@ public abstract class ForwardingEventStore implements EventStore {
   }
 
   @Override
-  public long append(Scope scope, List<EventEnvelope> events, List<SideWrite> sideWrites) {
-    return delegate.append(scope, events, sideWrites);
+  public long append(
+      Scope scope,
+      List<EventEnvelope> events,
+      List<SideWrite> sideWrites,
+      List<FinishedRun> finished) {
+    return delegate.append(scope, events, sideWrites, finished);
+  }
+
+  @Override
+  public Optional<FinishedRun> finishedRun(Scope scope, String runId) {
+    return delegate.finishedRun(scope, runId);
+  }
+
+  @Override
+  public Optional<RunKeyRow> finishedRunKey(Scope scope, String runKey, long before) {
+    return delegate.finishedRunKey(scope, runKey, before);
+  }
+
+  @Override
+  public Optional<IdempotencyRecord> storedKey(Scope scope, String idempotencyKey, long before) {
+    return delegate.storedKey(scope, idempotencyKey, before);
+  }
+
+  @Override
+  public List<RunHistoryRow> finishedRuns(Scope scope, RunHistoryQuery query) {
+    return delegate.finishedRuns(scope, query);
+  }
+
+  @Override
+  public List<FinishedRun> finishedRunsByEnd(Scope scope, long afterEndedAt, int limit) {
+    return delegate.finishedRunsByEnd(scope, afterEndedAt, limit);
+  }
+
+  @Override
+  public void clearHistory(Scope scope) {
+    delegate.clearHistory(scope);
+  }
+
+  @Override
+  public long historyHead(Scope scope) {
+    return delegate.historyHead(scope);
+  }
+
+  @Override
+  public void putHistory(Scope scope, List<FinishedRun> finished) {
+    delegate.putHistory(scope, finished);
   }
 
   @Override

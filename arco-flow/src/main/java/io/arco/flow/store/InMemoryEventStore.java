@@ -2,6 +2,14 @@ package io.arco.flow.store;
 
 import io.arco.flow.plan.Utf8Order;
 import io.arco.flow.event.EventEnvelope;
+import io.arco.flow.fold.FinishedRun;
+import io.arco.flow.fold.RunHistoryQuery;
+import io.arco.flow.fold.RunHistoryRow;
+import io.arco.flow.fold.IdempotencyRecord;
+import io.arco.flow.fold.RunKeyRow;
+import io.arco.flow.fold.RunRow;
+import io.arco.flow.model.PublicRunState;
+import io.arco.flow.store.codec.HistoryCodec;
 import io.arco.flow.model.Scope;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,7 +47,17 @@ public final class InMemoryEventStore implements EventStore {
   /** Everything stored for one scope. */
   private static final class ScopeData {
     final List<StoredEvent> events = new ArrayList<>();
-    final Set<String> idempotencyKeys = new HashSet<>();
+    /** idempotency key → sequence number of its event. */
+    final Map<String, Long> idempotencyKeys = new HashMap<>();
+    /** History: finished runs by id (encoded, as a durable store keeps them). */
+    final Map<String, byte[]> finished = new HashMap<>();
+    /** History: run-list order over every finished run, and per terminal state. */
+    final TreeMap<RunOrder, RunHistoryRow> finishedOrder = new TreeMap<>();
+    final Map<PublicRunState, TreeMap<RunOrder, RunHistoryRow>> finishedByState = new HashMap<>();
+    /** History: finished runs in the order they ended. */
+    final TreeMap<RunEnd, String> finishedByEnd = new TreeMap<>();
+    /** History: run keys of finished runs, with the sequence their run ended at. */
+    final Map<String, KeyEntry> finishedKeys = new HashMap<>();
     final Set<String> eventIds = new HashSet<>();
     Optional<StoredSnapshot> snapshot = Optional.empty();
     final Map<String, ManifestRecord> manifests = new HashMap<>();
@@ -52,17 +70,43 @@ public final class InMemoryEventStore implements EventStore {
     }
   }
 
+  /** Run-list order: triggered time descending, then run id ascending. */
+  private record RunOrder(java.time.Instant triggeredAt, String runId) implements Comparable<RunOrder> {
+    @Override
+    public int compareTo(RunOrder o) {
+      int c = o.triggeredAt.compareTo(triggeredAt);
+      return c != 0 ? c : Utf8Order.compare(runId, o.runId);
+    }
+  }
+
+  private record RunEnd(long endedAt, String runId) implements Comparable<RunEnd> {
+    @Override
+    public int compareTo(RunEnd o) {
+      int c = Long.compare(endedAt, o.endedAt);
+      return c != 0 ? c : Utf8Order.compare(runId, o.runId);
+    }
+  }
+
+  private record KeyEntry(long endedAt, byte[] row) {}
+
   public InMemoryEventStore() {}
 
   @Override
-  public long append(Scope scope, List<EventEnvelope> events, List<SideWrite> sideWrites) {
+  public long append(
+      Scope scope,
+      List<EventEnvelope> events,
+      List<SideWrite> sideWrites,
+      List<FinishedRun> finished) {
     Batch.check(scope, events, sideWrites);
+    Batch.checkHistory(scope, finished);
+    List<byte[]> encoded = finished.stream().map(HistoryCodec::encode).toList();
     lock.writeLock().lock();
     try {
       ensureOpen();
       ScopeData d = scopes.getOrDefault(scope, new ScopeData());
+      checkHistoryIsNew(scope, d, finished);
       for (EventEnvelope e : events) {
-        if (d.idempotencyKeys.contains(e.idempotencyKey())) {
+        if (d.idempotencyKeys.containsKey(e.idempotencyKey())) {
           throw new DuplicateKeyException(Batch.duplicateKey(scope, e.idempotencyKey()));
         }
         if (d.eventIds.contains(e.eventId())) {
@@ -79,7 +123,7 @@ public final class InMemoryEventStore implements EventStore {
       scopes.putIfAbsent(scope, d);
       for (EventEnvelope e : events) {
         d.events.add(new StoredEvent(d.events.size() + 1L, e));
-        d.idempotencyKeys.add(e.idempotencyKey());
+        d.idempotencyKeys.put(e.idempotencyKey(), (long) d.events.size());
         d.eventIds.add(e.eventId());
         if (newestEventId.isEmpty() || Utf8Order.compare(e.eventId(), newestEventId.get()) > 0) {
           newestEventId = Optional.of(e.eventId());
@@ -98,6 +142,7 @@ public final class InMemoryEventStore implements EventStore {
           }
         }
       }
+      putHistory(d, finished, encoded);
       return d.events.size();
     } finally {
       lock.writeLock().unlock();
@@ -156,6 +201,171 @@ public final class InMemoryEventStore implements EventStore {
           .toList();
     } finally {
       lock.readLock().unlock();
+    }
+  }
+
+  private static void checkHistoryIsNew(Scope scope, ScopeData d, List<FinishedRun> finished) {
+    for (FinishedRun r : finished) {
+      if (d.finished.containsKey(r.runId())) {
+        throw new StoreException("finished run already in history in " + scope + ": " + r.runId());
+      }
+      if (r.runKey().isPresent() && d.finishedKeys.containsKey(r.runKey().get().runKey())) {
+        throw new StoreException(
+            "run key already in history in " + scope + ": " + r.runKey().get().runKey());
+      }
+    }
+  }
+
+  private static void putHistory(ScopeData d, List<FinishedRun> finished, List<byte[]> encoded) {
+    for (int i = 0; i < finished.size(); i++) {
+      FinishedRun r = finished.get(i);
+      RunHistoryRow row = new RunHistoryRow(r.run(), r.publicState());
+      d.finished.put(r.runId(), encoded.get(i));
+      RunOrder order = new RunOrder(r.run().triggeredAt(), r.runId());
+      d.finishedOrder.put(order, row);
+      d.finishedByState.computeIfAbsent(r.publicState(), k -> new TreeMap<>()).put(order, row);
+      d.finishedByEnd.put(new RunEnd(r.endedAt(), r.runId()), r.runId());
+      r.runKey()
+          .ifPresent(
+              k -> d.finishedKeys.put(k.runKey(), new KeyEntry(r.endedAt(), HistoryCodec.encode(k))));
+    }
+  }
+
+  @Override
+  public Optional<FinishedRun> finishedRun(Scope scope, String runId) {
+    lock.readLock().lock();
+    try {
+      ensureOpen();
+      return data(scope).map(d -> d.finished.get(runId)).map(HistoryCodec::decodeRun);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public Optional<RunKeyRow> finishedRunKey(Scope scope, String runKey, long before) {
+    lock.readLock().lock();
+    try {
+      ensureOpen();
+      return data(scope)
+          .map(d -> d.finishedKeys.get(runKey))
+          .filter(k -> k.endedAt() < before)
+          .map(k -> HistoryCodec.decodeRunKey(k.row()));
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public Optional<IdempotencyRecord> storedKey(Scope scope, String idempotencyKey, long before) {
+    lock.readLock().lock();
+    try {
+      ensureOpen();
+      return data(scope)
+          .flatMap(
+              d ->
+                  Optional.ofNullable(d.idempotencyKeys.get(idempotencyKey))
+                      .filter(seq -> seq < before)
+                      .map(seq -> d.events.get((int) (seq - 1)).envelope()))
+          .map(
+              e ->
+                  new IdempotencyRecord(
+                      e.idempotencyKey(), e.eventId(), e.eventType(), e.timestamp()));
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public List<RunHistoryRow> finishedRuns(Scope scope, RunHistoryQuery q) {
+    lock.readLock().lock();
+    try {
+      ensureOpen();
+      Optional<ScopeData> d = data(scope);
+      if (d.isEmpty() || q.limit() == 0) {
+        return List.of();
+      }
+      java.util.NavigableMap<RunOrder, RunHistoryRow> index =
+          q.state().isPresent()
+              ? d.get().finishedByState.getOrDefault(q.state().get(), new TreeMap<>())
+              : d.get().finishedOrder;
+      if (q.afterTriggeredAt().isPresent()) {
+        index =
+            index.tailMap(
+                new RunOrder(q.afterTriggeredAt().get(), q.afterRunId().orElse("")),
+                false);
+      }
+      return index.values().stream().limit(q.limit()).toList();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public List<FinishedRun> finishedRunsByEnd(Scope scope, long afterEndedAt, int limit) {
+    Batch.checkLimit(limit);
+    lock.readLock().lock();
+    try {
+      ensureOpen();
+      Optional<ScopeData> d = data(scope);
+      if (d.isEmpty()) {
+        return List.of();
+      }
+      return d.get().finishedByEnd.tailMap(new RunEnd(afterEndedAt + 1, ""), true).values().stream()
+          .limit(limit)
+          .map(id -> HistoryCodec.decodeRun(d.get().finished.get(id)))
+          .toList();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public void clearHistory(Scope scope) {
+    lock.writeLock().lock();
+    try {
+      ensureOpen();
+      data(scope)
+          .ifPresent(
+              d -> {
+                d.finished.clear();
+                d.finishedOrder.clear();
+                d.finishedByState.clear();
+                d.finishedByEnd.clear();
+                d.finishedKeys.clear();
+                d.snapshot = Optional.empty();
+              });
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public long historyHead(Scope scope) {
+    lock.readLock().lock();
+    try {
+      ensureOpen();
+      return data(scope)
+          .filter(d -> !d.finishedByEnd.isEmpty())
+          .map(d -> d.finishedByEnd.lastKey().endedAt())
+          .orElse(0L);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public void putHistory(Scope scope, List<FinishedRun> finished) {
+    Batch.checkHistory(scope, finished);
+    List<byte[]> encoded = finished.stream().map(HistoryCodec::encode).toList();
+    lock.writeLock().lock();
+    try {
+      ensureOpen();
+      ScopeData d = scopes.computeIfAbsent(scope, s -> new ScopeData());
+      checkHistoryIsNew(scope, d, finished);
+      putHistory(d, finished, encoded);
+    } finally {
+      lock.writeLock().unlock();
     }
   }
 

@@ -1,6 +1,13 @@
 package io.arco.flow.store;
 
 import io.arco.flow.event.EventEnvelope;
+import io.arco.flow.fold.FinishedRun;
+import io.arco.flow.fold.RunHistoryQuery;
+import io.arco.flow.fold.RunHistoryRow;
+import io.arco.flow.fold.IdempotencyRecord;
+import io.arco.flow.fold.RunKeyRow;
+import io.arco.flow.fold.RunRow;
+import io.arco.flow.store.codec.HistoryCodec;
 import io.arco.flow.model.Scope;
 import io.arco.flow.store.codec.EventCodec;
 import java.sql.Connection;
@@ -50,9 +57,15 @@ abstract sealed class JdbcEventStore implements EventStore permits SqliteEventSt
   // ---- events --------------------------------------------------------------------------------
 
   @Override
-  public final long append(Scope scope, List<EventEnvelope> events, List<SideWrite> sideWrites) {
+  public final long append(
+      Scope scope,
+      List<EventEnvelope> events,
+      List<SideWrite> sideWrites,
+      List<FinishedRun> finished) {
     Batch.check(scope, events, sideWrites);
+    Batch.checkHistory(scope, finished);
     List<byte[]> bodies = events.stream().map(EventCodec::encode).toList();
+    List<EncodedRun> history = finished.stream().map(EncodedRun::of).toList();
     return transaction(
         c -> {
           long head = headForAppend(c, scope);
@@ -85,7 +98,250 @@ abstract sealed class JdbcEventStore implements EventStore permits SqliteEventSt
               case SideWrite.PutRequestRecord r -> putRequestRecord(c, scope, r.record());
             }
           }
+          insertHistory(c, scope, history);
           return head;
+        });
+  }
+
+  // ---- history (decisions §3) ----------------------------------------------------------------
+
+  /** A finished run with its columns computed and its rows encoded outside the transaction. */
+  private record EncodedRun(FinishedRun run, long triggeredNs, byte[] runRow, byte[] body, Optional<byte[]> key) {
+    static EncodedRun of(FinishedRun r) {
+      return new EncodedRun(
+          r,
+          nanos(r.run().triggeredAt()),
+          HistoryCodec.encode(r.run()),
+          HistoryCodec.encode(r),
+          r.runKey().map(HistoryCodec::encode));
+    }
+  }
+
+  /** Epoch nanoseconds, saturated at the range of a long (years 1677 to 2262). */
+  static long nanos(Instant t) {
+    try {
+      return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+    } catch (ArithmeticException e) {
+      return t.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+  }
+
+  private static void insertHistory(Connection c, Scope scope, List<EncodedRun> runs)
+      throws SQLException {
+    if (runs.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement run =
+            c.prepareStatement(
+                "INSERT INTO run_history (tenant_id, workspace_id, run_id, triggered_ns, state,"
+                    + " ended_seq, run_row, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        PreparedStatement key =
+            c.prepareStatement(
+                "INSERT INTO run_key_history (tenant_id, workspace_id, run_key, ended_seq, body)"
+                    + " VALUES (?, ?, ?, ?, ?)")) {
+      boolean keys = false;
+      for (EncodedRun r : runs) {
+        bindScope(run, scope);
+        run.setString(3, r.run().runId());
+        run.setLong(4, r.triggeredNs());
+        run.setString(5, r.run().publicState().name());
+        run.setLong(6, r.run().endedAt());
+        run.setBytes(7, r.runRow());
+        run.setBytes(8, r.body());
+        run.addBatch();
+        if (r.key().isPresent()) {
+          bindScope(key, scope);
+          key.setString(3, r.run().runKey().orElseThrow().runKey());
+          key.setLong(4, r.run().endedAt());
+          key.setBytes(5, r.key().get());
+          key.addBatch();
+          keys = true;
+        }
+      }
+      run.executeBatch();
+      if (keys) {
+        key.executeBatch();
+      }
+    } catch (SQLException ex) {
+      throw new StoreException("cannot write history rows in " + scope + ": " + ex.getMessage(), ex);
+    }
+  }
+
+  @Override
+  public final Optional<FinishedRun> finishedRun(Scope scope, String runId) {
+    Objects.requireNonNull(runId, "runId");
+    return query(
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT body FROM run_history WHERE tenant_id = ? AND workspace_id = ?"
+                      + " AND run_id = ?")) {
+            bindScope(st, scope);
+            st.setString(3, runId);
+            try (ResultSet rs = st.executeQuery()) {
+              return rs.next()
+                  ? Optional.of(HistoryCodec.decodeRun(rs.getBytes(1)))
+                  : Optional.<FinishedRun>empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  public final Optional<RunKeyRow> finishedRunKey(Scope scope, String runKey, long before) {
+    Objects.requireNonNull(runKey, "runKey");
+    return query(
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT body FROM run_key_history WHERE tenant_id = ? AND workspace_id = ?"
+                      + " AND run_key = ? AND ended_seq < ?")) {
+            bindScope(st, scope);
+            st.setString(3, runKey);
+            st.setLong(4, before);
+            try (ResultSet rs = st.executeQuery()) {
+              return rs.next()
+                  ? Optional.of(HistoryCodec.decodeRunKey(rs.getBytes(1)))
+                  : Optional.<RunKeyRow>empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  public final Optional<IdempotencyRecord> storedKey(Scope scope, String idempotencyKey, long before) {
+    Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+    return query(
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT body FROM events WHERE tenant_id = ? AND workspace_id = ?"
+                      + " AND idempotency_key = ? AND seq < ?")) {
+            bindScope(st, scope);
+            st.setString(3, idempotencyKey);
+            st.setLong(4, before);
+            try (ResultSet rs = st.executeQuery()) {
+              if (!rs.next()) {
+                return Optional.<IdempotencyRecord>empty();
+              }
+              EventEnvelope e = EventCodec.decode(rs.getBytes(1));
+              return Optional.of(
+                  new IdempotencyRecord(
+                      e.idempotencyKey(), e.eventId(), e.eventType(), e.timestamp()));
+            }
+          }
+        });
+  }
+
+  @Override
+  public final List<RunHistoryRow> finishedRuns(Scope scope, RunHistoryQuery q) {
+    if (q.limit() == 0) {
+      return List.of();
+    }
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT run_row, state FROM run_history WHERE tenant_id = ? AND workspace_id = ?");
+    if (q.state().isPresent()) {
+      sql.append(" AND state = ?");
+    }
+    if (q.afterTriggeredAt().isPresent()) {
+      sql.append(" AND (triggered_ns < ? OR (triggered_ns = ? AND run_id > ?))");
+    }
+    sql.append(" ORDER BY triggered_ns DESC, run_id LIMIT ?");
+    return query(
+        c -> {
+          try (PreparedStatement st = c.prepareStatement(sql.toString())) {
+            bindScope(st, scope);
+            int i = 3;
+            if (q.state().isPresent()) {
+              st.setString(i++, q.state().get().name());
+            }
+            if (q.afterTriggeredAt().isPresent()) {
+              long t = nanos(q.afterTriggeredAt().get());
+              st.setLong(i++, t);
+              st.setLong(i++, t);
+              st.setString(i++, q.afterRunId().orElse(""));
+            }
+            st.setInt(i, q.limit());
+            List<RunHistoryRow> out = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+              while (rs.next()) {
+                out.add(
+                    new RunHistoryRow(
+                        HistoryCodec.decodeRunRow(rs.getBytes(1)),
+                        io.arco.flow.model.PublicRunState.valueOf(rs.getString(2))));
+              }
+            }
+            return List.copyOf(out);
+          }
+        });
+  }
+
+  @Override
+  public final List<FinishedRun> finishedRunsByEnd(Scope scope, long afterEndedAt, int limit) {
+    Batch.checkLimit(limit);
+    return query(
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT body FROM run_history WHERE tenant_id = ? AND workspace_id = ?"
+                      + " AND ended_seq > ? ORDER BY ended_seq, run_id LIMIT ?")) {
+            bindScope(st, scope);
+            st.setLong(3, afterEndedAt);
+            st.setInt(4, limit);
+            List<FinishedRun> out = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+              while (rs.next()) {
+                out.add(HistoryCodec.decodeRun(rs.getBytes(1)));
+              }
+            }
+            return List.copyOf(out);
+          }
+        });
+  }
+
+  @Override
+  public final void clearHistory(Scope scope) {
+    Objects.requireNonNull(scope, "scope");
+    transaction(
+        c -> {
+          for (String table : List.of("run_history", "run_key_history", "snapshots")) {
+            try (PreparedStatement st =
+                c.prepareStatement(
+                    "DELETE FROM " + table + " WHERE tenant_id = ? AND workspace_id = ?")) {
+              bindScope(st, scope);
+              st.executeUpdate();
+            }
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public final long historyHead(Scope scope) {
+    Objects.requireNonNull(scope, "scope");
+    return query(
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT MAX(ended_seq) FROM run_history WHERE tenant_id = ? AND workspace_id = ?")) {
+            bindScope(st, scope);
+            try (ResultSet rs = st.executeQuery()) {
+              return rs.next() ? rs.getLong(1) : 0L;
+            }
+          }
+        });
+  }
+
+  @Override
+  public final void putHistory(Scope scope, List<FinishedRun> finished) {
+    Batch.checkHistory(scope, finished);
+    List<EncodedRun> history = finished.stream().map(EncodedRun::of).toList();
+    transaction(
+        c -> {
+          listScope(c, scope);
+          insertHistory(c, scope, history);
+          return null;
         });
   }
 

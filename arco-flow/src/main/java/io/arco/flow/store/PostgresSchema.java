@@ -25,7 +25,7 @@ final class PostgresSchema {
   private PostgresSchema() {}
 
   /** The schema version this code reads and writes. */
-  static final int VERSION = 1;
+  static final int VERSION = 2;
 
   /**
    * The advisory lock held while the schema is checked and created, so that nodes opening an empty
@@ -145,12 +145,48 @@ final class PostgresSchema {
     }
   }
 
+  /** Version 2: the history tables of decisions §3 (see {@link SqliteSchema}). */
+  private static final List<String> V2 =
+      List.of(
+          """
+          CREATE TABLE run_history (
+            tenant_id    TEXT COLLATE "C" NOT NULL,
+            workspace_id TEXT COLLATE "C" NOT NULL,
+            run_id       TEXT COLLATE "C" NOT NULL,
+            triggered_ns BIGINT NOT NULL,
+            state        TEXT COLLATE "C" NOT NULL,
+            ended_seq    BIGINT NOT NULL,
+            run_row      BYTEA NOT NULL,
+            body         BYTEA NOT NULL,
+            PRIMARY KEY (tenant_id, workspace_id, run_id)
+          )\
+          """,
+          "CREATE INDEX run_history_by_time ON run_history"
+              + " (tenant_id, workspace_id, triggered_ns DESC, run_id)",
+          "CREATE INDEX run_history_by_state ON run_history"
+              + " (tenant_id, workspace_id, state, triggered_ns DESC, run_id)",
+          "CREATE INDEX run_history_by_end ON run_history (tenant_id, workspace_id, ended_seq, run_id)",
+          """
+          CREATE TABLE run_key_history (
+            tenant_id    TEXT COLLATE "C" NOT NULL,
+            workspace_id TEXT COLLATE "C" NOT NULL,
+            run_key      TEXT COLLATE "C" NOT NULL,
+            ended_seq    BIGINT NOT NULL,
+            body         BYTEA NOT NULL,
+            PRIMARY KEY (tenant_id, workspace_id, run_key)
+          )\
+          """);
+
   private static void migrate(Statement st, int from) throws SQLException {
     if (from == 0) {
       for (String ddl : V1) {
         st.execute(ddl);
       }
     }
-    // Later versions: if (from < 2) { ... } and so on, each step in order.
+    if (from < 2) {
+      for (String ddl : V2) {
+        st.execute(ddl);
+      }
+    }
   }
 }

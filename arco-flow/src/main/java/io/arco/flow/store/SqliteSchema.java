@@ -21,7 +21,7 @@ final class SqliteSchema {
   private SqliteSchema() {}
 
   /** The schema version this code reads and writes. */
-  static final int VERSION = 1;
+  static final int VERSION = 2;
 
   private static final List<String> V1 =
       List.of(
@@ -98,6 +98,43 @@ final class SqliteSchema {
           """);
 
   /**
+   * Version 2: history tables (decisions §3). {@code run_history} holds every finished run (its
+   * row for lists, the whole {@code FinishedRun} for reads by id) indexed by run id, by run-list
+   * order (triggered time descending, run id), by state in that order and by the sequence number
+   * of the event that ended it; {@code run_key_history} the run_key entries of finished runs.
+   */
+  private static final List<String> V2 =
+      List.of(
+          """
+          CREATE TABLE run_history (
+            tenant_id    TEXT    NOT NULL,
+            workspace_id TEXT    NOT NULL,
+            run_id       TEXT    NOT NULL,
+            triggered_ns INTEGER NOT NULL,
+            state        TEXT    NOT NULL,
+            ended_seq    INTEGER NOT NULL,
+            run_row      BLOB    NOT NULL,
+            body         BLOB    NOT NULL,
+            PRIMARY KEY (tenant_id, workspace_id, run_id)
+          ) WITHOUT ROWID\
+          """,
+          "CREATE INDEX run_history_by_time ON run_history"
+              + " (tenant_id, workspace_id, triggered_ns DESC, run_id)",
+          "CREATE INDEX run_history_by_state ON run_history"
+              + " (tenant_id, workspace_id, state, triggered_ns DESC, run_id)",
+          "CREATE INDEX run_history_by_end ON run_history (tenant_id, workspace_id, ended_seq, run_id)",
+          """
+          CREATE TABLE run_key_history (
+            tenant_id    TEXT    NOT NULL,
+            workspace_id TEXT    NOT NULL,
+            run_key      TEXT    NOT NULL,
+            ended_seq    INTEGER NOT NULL,
+            body         BLOB    NOT NULL,
+            PRIMARY KEY (tenant_id, workspace_id, run_key)
+          ) WITHOUT ROWID\
+          """);
+
+  /**
    * Brings the open database to {@link #VERSION}; runs inside the caller's write transaction.
    *
    * @throws StoreException if the file was written by a newer schema
@@ -130,6 +167,12 @@ final class SqliteSchema {
         st.execute(ddl);
       }
     }
-    // Later versions: if (from < 2) { ... } and so on, each step in order.
+    if (from < 2) {
+      for (String ddl : V2) {
+        st.execute(ddl);
+      }
+      // Snapshots of version 1 hold finished runs in memory; the engine's format check already
+      // refolds the log for them, which fills the history tables.
+    }
   }
 }

@@ -24,7 +24,11 @@ final class RecordingStore extends ForwardingEventStore {
   }
 
   @Override
-  public long append(Scope scope, List<EventEnvelope> events, List<SideWrite> sideWrites) {
+  public long append(
+      Scope scope,
+      List<EventEnvelope> events,
+      List<SideWrite> sideWrites,
+      List<io.arco.flow.fold.FinishedRun> finished) {
     if (failNext.getAndSet(false)) {
       throw new StoreException("disk full (injected)");
     }
@@ -36,7 +40,7 @@ final class RecordingStore extends ForwardingEventStore {
       }
     }
     appends.incrementAndGet();
-    return super.append(scope, events, sideWrites);
+    return super.append(scope, events, sideWrites, finished);
   }
 
   @Override

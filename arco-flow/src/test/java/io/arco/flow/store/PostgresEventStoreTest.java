@@ -334,7 +334,7 @@ class PostgresEventStoreTest extends EventStoreContract {
           .isEqualTo(head);
       byte[] restored = f.engine.read(EngineFixture.WS, s -> SnapshotCodec.encode(s.snapshot()));
       assertThat(restored).isEqualTo(live);
-      RunState state = f.engine.read(EngineFixture.WS, s -> s.runs().get(runId).state());
+      RunState state = f.engine.read(EngineFixture.WS, s -> s.run(runId).orElseThrow().state());
       assertThat(state).isEqualTo(RunState.SUCCEEDED);
       FoldState rebuilt = new FoldState();
       f.store.read(EngineFixture.WS, 0, (int) head).forEach(e -> Fold.apply(rebuilt, e.envelope()));

@@ -139,6 +139,7 @@ public final class FoldHarness {
     FoldState replayed = new FoldState();
     log.forEach(e -> Fold.apply(replayed, e));
     assertThat(replayed.snapshot()).isEqualTo(state.snapshot());
+    assertThat(replayed.evictedSinceDrain()).isEqualTo(state.evictedSinceDrain());
     assertThat(FoldState.fromSnapshot(state.snapshot()).snapshot()).isEqualTo(state.snapshot());
     assertThat(replayed.openRuns()).isEqualTo(state.openRuns());
     assertThat(replayed.runsInProgress()).isEqualTo(state.runsInProgress());

@@ -308,7 +308,7 @@ class SnapshotCodecTest {
     assertThat(SnapshotCodec.decode(bytes)).isEqualTo(s);
     assertThat(new String(bytes, StandardCharsets.UTF_8))
         .isEqualTo(
-            "{\"asset_materializations\":[],\"backfill_chunks\":[],\"backfills\":[],\"dynamic_partition_sets\":[],\"edges\":[],\"format_version\":2,\"idempotency_keys\":[],\"outbox\":[],"
+            "{\"asset_materializations\":[],\"backfill_chunks\":[],\"backfills\":[],\"dynamic_partition_sets\":[],\"edges\":[],\"format_version\":3,\"idempotency_keys\":[],\"outbox\":[],"
                 + "\"partition_status\":[],\"pending_runs\":[],\"run_key_conflicts\":[],"
                 + "\"run_keys\":[],\"runs\":[],\"schedule_definitions\":[],\"schedule_states\":[],"
                 + "\"schedule_ticks\":[],\"sensor_definitions\":[],\"sensor_evals\":[],"
@@ -331,7 +331,7 @@ class SnapshotCodecTest {
     JsonOrder.assertSortedAtEveryLevel(bytes);
     String json = new String(bytes, StandardCharsets.UTF_8);
     assertThat(json)
-        .contains("\"format_version\":2")
+        .contains("\"format_version\":3")
         .contains("\"in_flight_tasks\":[\"r1|analytics.a\",\"r2|analytics.a\"]")
         .contains("\"asset_materializations\":[{\"asset_key\":\"analytics.c\"")
         .contains("\"row_version\":\"01JHr1\"")
@@ -355,12 +355,12 @@ class SnapshotCodecTest {
   void absentOptionalsAndEmptyLabelsAreOmittedAndReadBackEmpty() {
     FoldSnapshot s =
         new FoldSnapshot(
-            2, List.of(run("r2", Map.of(), false)), null, null, null, null, null, null, null, null,
+            3, List.of(run("r2", Map.of(), false)), null, null, null, null, null, null, null, null,
             null, null, null, null, null, null, null, null, null, null, null, null);
     String json = new String(SnapshotCodec.encode(s), StandardCharsets.UTF_8);
     assertThat(json)
         .isEqualTo(
-            "{\"asset_materializations\":[],\"backfill_chunks\":[],\"backfills\":[],\"dynamic_partition_sets\":[],\"edges\":[],\"format_version\":2,\"idempotency_keys\":[],\"outbox\":[],"
+            "{\"asset_materializations\":[],\"backfill_chunks\":[],\"backfills\":[],\"dynamic_partition_sets\":[],\"edges\":[],\"format_version\":3,\"idempotency_keys\":[],\"outbox\":[],"
                 + "\"partition_status\":[],\"pending_runs\":[],\"run_key_conflicts\":[],"
                 + "\"run_keys\":[],\"runs\":[{\"cancel_requested\":false,"
                 + "\"plan_id\":\"plan_r2\",\"root_assets\":[],\"row_version\":\"01JHr2\","
@@ -380,8 +380,8 @@ class SnapshotCodecTest {
   @Test
   void missingListsDecodeToEmpty() {
     FoldSnapshot s =
-        SnapshotCodec.decode("{\"format_version\":2}".getBytes(StandardCharsets.UTF_8));
-    assertThat(s).isEqualTo(new FoldSnapshot(2, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
+        SnapshotCodec.decode("{\"format_version\":3}".getBytes(StandardCharsets.UTF_8));
+    assertThat(s).isEqualTo(new FoldSnapshot(3, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
   }
 
   @Test

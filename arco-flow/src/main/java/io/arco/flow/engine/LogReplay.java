@@ -1,0 +1,66 @@
+package io.arco.flow.engine;
+
+import io.arco.flow.fold.FinishedRun;
+import io.arco.flow.fold.Fold;
+import io.arco.flow.fold.FoldState;
+import io.arco.flow.model.Scope;
+import io.arco.flow.store.EventStore;
+import io.arco.flow.store.StoredEvent;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Folds a workspace's log after a position into a state (start-up, rebuild after a failed batch,
+ * the operator's rebuild). Runs that end during the replay leave memory as they did live; their
+ * history rows are normally already stored (written with the events that ended them), and any
+ * that are not — history newer than the store's, as after an upgrade or a cleared history — are
+ * written page by page, so a replay of any length holds at most one page of them.
+ */
+final class LogReplay {
+  private static final Logger LOG = LoggerFactory.getLogger(LogReplay.class);
+  static final int PAGE = 1000;
+
+  private LogReplay() {}
+
+  /** The outcome: the sequence number of the last event folded and how many were folded. */
+  record Result(long last, long folded, long historyWritten) {}
+
+  static Result replay(EventStore store, Scope scope, FoldState s, long from) {
+    long stored = store.historyHead(scope);
+    s.attachHistory(new StoreHistory(store, scope));
+    s.replaying(true);
+    long last = from;
+    long folded = 0;
+    long written = 0;
+    try {
+      while (true) {
+        List<StoredEvent> page = store.read(scope, last, PAGE);
+        if (page.isEmpty()) {
+          break;
+        }
+        for (StoredEvent e : page) {
+          s.position(e.sequence());
+          if (!Fold.apply(s, e.envelope())) {
+            LOG.warn("{}: stored event {} did not apply on replay", scope, e.envelope().eventId());
+          }
+          last = e.sequence();
+          folded++;
+        }
+        written += writeMissing(store, scope, s.drainEvicted(), stored);
+      }
+    } finally {
+      s.replaying(false);
+    }
+    return new Result(last, folded, written);
+  }
+
+  /** Writes the evicted runs that ended after the store's history head. */
+  private static int writeMissing(EventStore store, Scope scope, List<FinishedRun> moved, long stored) {
+    List<FinishedRun> missing = moved.stream().filter(r -> r.endedAt() > stored).toList();
+    if (!missing.isEmpty()) {
+      store.putHistory(scope, missing);
+    }
+    return missing.size();
+  }
+}

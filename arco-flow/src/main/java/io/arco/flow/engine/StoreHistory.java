@@ -1,0 +1,27 @@
+package io.arco.flow.engine;
+
+import io.arco.flow.fold.FinishedRun;
+import io.arco.flow.fold.History;
+import io.arco.flow.fold.IdempotencyRecord;
+import io.arco.flow.fold.RunKeyRow;
+import io.arco.flow.model.Scope;
+import io.arco.flow.store.EventStore;
+import java.util.Optional;
+
+/** One workspace's history as the fold sees it: indexed lookups in the store's history tables. */
+record StoreHistory(EventStore store, Scope scope) implements History {
+  @Override
+  public Optional<FinishedRun> run(String runId) {
+    return store.finishedRun(scope, runId);
+  }
+
+  @Override
+  public Optional<RunKeyRow> runKey(String runKey, long before) {
+    return store.finishedRunKey(scope, runKey, before);
+  }
+
+  @Override
+  public Optional<IdempotencyRecord> idempotencyRecord(String key, long before) {
+    return store.storedKey(scope, key, before);
+  }
+}
