@@ -149,6 +149,32 @@ public final class Engine implements AutoCloseable {
     return new Engine(store, clock, options);
   }
 
+  /**
+   * Rebuilds one workspace's live state and history tables from its log alone (decisions §3): drops
+   * its history rows and snapshots, folds every event from the first, writes the history rows of
+   * every run that ended and a snapshot of the live state at the head. The log, manifests, logs
+   * and request records are not touched. Run it only while no engine serves the store.
+   */
+  public static RebuildReport rebuild(EventStore store, Scope scope) {
+    long started = System.nanoTime();
+    store.clearHistory(scope);
+    FoldState s = new FoldState(WorkspaceEngine.runIdSecret(store, scope));
+    LogReplay.Result r = LogReplay.replay(store, scope, s, 0);
+    if (r.last() > 0) {
+      store.saveSnapshot(
+          scope,
+          new io.arco.flow.store.StoredSnapshot(
+              r.last(), io.arco.flow.store.codec.SnapshotCodec.encode(s.snapshot())));
+    }
+    return new RebuildReport(
+        scope,
+        r.folded(),
+        r.historyWritten(),
+        s.runs().size(),
+        r.last(),
+        java.time.Duration.ofNanos(System.nanoTime() - started));
+  }
+
   // ---- time ------------------------------------------------------------------------------------
 
   public Instant now() {

@@ -110,6 +110,10 @@ final class WorkspaceEngine {
    * (flow-model §0.4.3), so every node and every restart derive the same run ids.
    */
   private byte[] runIdSecret() {
+    return runIdSecret(store, scope);
+  }
+
+  static byte[] runIdSecret(EventStore store, Scope scope) {
     return store.metadata(
         "run-id-secret:" + scope.tenant() + "/" + scope.workspace(),
         () -> {

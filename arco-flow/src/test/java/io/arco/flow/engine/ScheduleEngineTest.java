@@ -29,7 +29,7 @@ class ScheduleEngineTest {
   }
 
   private static int runs(EngineFixture f) {
-    return f.engine.read(EngineFixture.WS, s -> s.runs().size());
+    return f.engine.read(EngineFixture.WS, s -> (int) s.runCount());
   }
 
   private static ScheduleCommand command(String cron, boolean enabled, List<String> assets, Optional<OverlapPolicy> overlap) {

@@ -64,7 +64,7 @@ class SensorEngineTest {
   }
 
   private static int runCount(EngineFixture f) {
-    return f.engine.read(EngineFixture.WS, s -> s.runs().size());
+    return f.engine.read(EngineFixture.WS, s -> (int) s.runCount());
   }
 
   @Test

@@ -68,7 +68,7 @@ class OrchestrationParityGatesM1Test {
       assertThat(again.runId()).isEqualTo(first.runId());
       assertThat(again.planId()).isEqualTo(first.planId());
       assertThat(again.createdAt()).isEqualTo(first.createdAt());
-      int runs = engine.read(WS, s -> s.runs().size());
+      int runs = engine.read(WS, s -> (int) s.runCount());
       assertThat(runs).isEqualTo(1);
     }
   }
@@ -89,7 +89,7 @@ class OrchestrationParityGatesM1Test {
       assertThat(c.existingFingerprint()).isPresent();
       assertThat(c.requestedFingerprint()).isPresent().isNotEqualTo(c.existingFingerprint());
       assertThat(c.extraDetails()).containsEntry("requestedLabels", new java.util.TreeMap<>(Map.of("env", "prod")));
-      int runs = engine.read(WS, s -> s.runs().size());
+      int runs = engine.read(WS, s -> (int) s.runCount());
       assertThat(runs).isEqualTo(1);
     }
   }
@@ -204,7 +204,7 @@ class OrchestrationParityGatesM1Test {
       assertThat(second.eventsWritten()).isZero();
       assertThat(second.evalId()).isEqualTo(first.evalId());
       assertThat(f.store.head(WS)).isEqualTo(head);
-      int runs = f.engine.read(WS, st -> st.runs().size());
+      int runs = f.engine.read(WS, st -> (int) st.runCount());
       int evals = f.engine.read(WS, st -> st.sensorEvals().size());
       assertThat(runs).isEqualTo(1);
       assertThat(evals).isEqualTo(1);

@@ -80,7 +80,7 @@ class OrchestrationParityGatesM2Test {
       assertThat(all).hasSize(5);
       assertThat(all.subList(0, 2)).extracting(TickView::status).containsOnly("TRIGGERED");
       assertThat(all.subList(2, 5)).extracting(TickView::skipReason).containsOnly(Optional.of("catchup_limit"));
-      int runs = f.engine.read(EngineFixture.WS, s -> s.runs().size());
+      int runs = f.engine.read(EngineFixture.WS, s -> (int) s.runCount());
       assertThat(runs).isEqualTo(2);
     }
   }
@@ -100,7 +100,7 @@ class OrchestrationParityGatesM2Test {
         assertThat(t.skipReason()).contains("paused");
         assertThat(t.runKey()).isEmpty();
       });
-      int runs = f.engine.read(EngineFixture.WS, s -> s.runs().size());
+      int runs = f.engine.read(EngineFixture.WS, s -> (int) s.runCount());
       assertThat(runs).isZero();
     }
   }
@@ -134,7 +134,7 @@ class OrchestrationParityGatesM2Test {
       var first = f.engine.triggerRun(EngineFixture.WS, new TriggerRequest(List.of("s.b"), false, false, List.of(), Optional.empty(), Optional.of("manual-1"), Map.of()), "u");
       var again = f.engine.triggerRun(EngineFixture.WS, new TriggerRequest(List.of("s.b"), false, false, List.of(), Optional.empty(), Optional.of("manual-1"), Map.of()), "u");
       assertThat(again.runId()).isEqualTo(first.runId());
-      int runs = f.engine.read(EngineFixture.WS, s -> s.runs().size());
+      int runs = f.engine.read(EngineFixture.WS, s -> (int) s.runCount());
       assertThat(runs).isEqualTo(2);
     }
   }
@@ -213,7 +213,7 @@ class OrchestrationParityGatesM2Test {
       f.advance(Duration.ofSeconds(60));
       LeasedSensorEvaluation second = pollSensors(f).get(0);
       completeWith(f, second, "c-2");
-      long runsBefore = f.engine.read(EngineFixture.WS, s -> (long) s.runs().size());
+      long runsBefore = f.engine.read(EngineFixture.WS, s -> s.runCount());
 
       // A worker answers for version 1 again under a fresh lease epoch: the version moved on.
       f.advance(Duration.ofSeconds(1));
@@ -227,7 +227,7 @@ class OrchestrationParityGatesM2Test {
       SensorView v = f.engine.getSensor(EngineFixture.WS, "bucket");
       assertThat(v.cursor()).contains("c-2");
       assertThat(v.stateVersion()).isEqualTo(2);
-      long runsAfter = f.engine.read(EngineFixture.WS, s -> (long) s.runs().size());
+      long runsAfter = f.engine.read(EngineFixture.WS, s -> s.runCount());
       assertThat(runsAfter).isEqualTo(runsBefore);
     }
   }
@@ -286,7 +286,7 @@ class OrchestrationParityGatesM2Test {
 
       assertThat(again.runIds()).isEqualTo(first.runIds());
       assertThat(manualAgain.runId()).isEqualTo(manual.runId());
-      int runs = f.engine.read(EngineFixture.WS, s -> s.runs().size());
+      int runs = f.engine.read(EngineFixture.WS, s -> (int) s.runCount());
       assertThat(runs).isEqualTo(3);
       // Each source refuses a manual trigger that reuses its key with another request, naming itself.
       for (var key : List.of("sched:daily:1736935200", "sensor:files:msg:m-1")) {
@@ -315,7 +315,7 @@ class OrchestrationParityGatesM2Test {
               l.taskId(),
               new TaskTokenClaims(l.taskId(), "t1", "w1", Optional.empty(), Optional.of(1), Optional.of(l.attemptId())),
               l.attemptId(), "w1", TaskOutcome.SUCCEEDED, Optional.of(output), Optional.empty()));
-      int runsAfter = f.engine.read(EngineFixture.WS, s -> s.runs().size());
+      int runsAfter = f.engine.read(EngineFixture.WS, s -> (int) s.runCount());
       assertThat(runsAfter).isEqualTo(3);
       boolean conflictRecorded = f.engine.read(EngineFixture.WS, s -> s.runKeyConflicts().values().stream().anyMatch(c -> c.runKey().equals("manual-1")));
       assertThat(conflictRecorded).isTrue();
@@ -447,7 +447,7 @@ class OrchestrationParityGatesM2Test {
       var conflict = (FlowError.RunKeyConflict) e.error();
       assertThat(conflict.existingRunId()).isEqualTo(runId);
       assertThat(conflict.extraDetails()).containsEntry("existingSourceKind", "backfill");
-      int runs = f.engine.read(EngineFixture.WS, s -> s.runs().size());
+      int runs = f.engine.read(EngineFixture.WS, s -> (int) s.runCount());
       assertThat(runs).isEqualTo(1);
     }
   }

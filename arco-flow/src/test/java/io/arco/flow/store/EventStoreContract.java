@@ -608,4 +608,156 @@ abstract class EventStoreContract {
     assertThatThrownBy(() -> store.metadata("k", () -> new byte[0]))
         .isInstanceOf(StoreException.class);
   }
+
+  // ---- history (decisions §3) ----------------------------------------------------------------
+
+  static io.arco.flow.fold.RunRow finishedRow(
+      String runId, io.arco.flow.model.RunState state, Instant triggeredAt, Optional<String> runKey) {
+    return new io.arco.flow.fold.RunRow(
+        runId,
+        "plan_" + runId,
+        state,
+        runKey,
+        java.util.Map.of("team", "data"),
+        Optional.empty(),
+        Optional.empty(),
+        new io.arco.flow.event.TriggerInfo.Manual("api"),
+        List.of("a.a"),
+        false,
+        Optional.empty(),
+        1,
+        1,
+        state == io.arco.flow.model.RunState.SUCCEEDED ? 1 : 0,
+        state == io.arco.flow.model.RunState.FAILED ? 1 : 0,
+        0,
+        0,
+        triggeredAt,
+        Optional.of(triggeredAt.plusSeconds(5)),
+        "01JHrow" + runId);
+  }
+
+  static io.arco.flow.fold.FinishedRun finished(
+      String runId, io.arco.flow.model.RunState state, Instant triggeredAt, long endedAt, Optional<String> runKey) {
+    io.arco.flow.fold.RunRow row = finishedRow(runId, state, triggeredAt, runKey);
+    return new io.arco.flow.fold.FinishedRun(
+        endedAt,
+        row,
+        io.arco.flow.model.PublicRunState.valueOf(state.name()),
+        List.of(),
+        List.of(),
+        List.of(),
+        runKey.map(
+            k ->
+                new io.arco.flow.fold.RunKeyRow(
+                    k, runId, "plan_" + runId, Optional.of("fp"), Optional.of("MANUAL"),
+                    Optional.empty(), triggeredAt, "01JHkey" + runId)));
+  }
+
+  @Test
+  void historyRowsAreWrittenWithTheBatchAndFoundByIdRunKeyAndStoredKey() throws Exception {
+    EventEnvelope e1 = started(A, "h", 1);
+    EventEnvelope e2 = started(A, "h", 2);
+    io.arco.flow.fold.FinishedRun r1 =
+        finished("r1", io.arco.flow.model.RunState.SUCCEEDED, T0, 2, Optional.of("daily"));
+    store.append(A, List.of(e1, e2), List.of(), List.of(r1));
+
+    assertThat(store.finishedRun(A, "r1")).contains(r1);
+    assertThat(store.finishedRun(B, "r1")).isEmpty();
+    assertThat(store.finishedRunKey(A, "daily", Long.MAX_VALUE)).isEqualTo(r1.runKey());
+    assertThat(store.finishedRunKey(A, "daily", 3)).isEqualTo(r1.runKey());
+    assertThat(store.finishedRunKey(A, "daily", 2))
+        .as("the fold at position 2 must not see a run that ended at 2")
+        .isEmpty();
+    assertThat(store.storedKey(A, e2.idempotencyKey(), Long.MAX_VALUE).orElseThrow().eventId())
+        .isEqualTo(e2.eventId());
+    assertThat(store.storedKey(A, e2.idempotencyKey(), 2)).isEmpty();
+    assertThat(store.storedKey(A, e1.idempotencyKey(), 2)).isPresent();
+    assertThat(store.historyHead(A)).isEqualTo(2);
+    assertThat(store.historyHead(B)).isZero();
+
+    store = reopen(store);
+    assertThat(store.finishedRun(A, "r1")).contains(r1);
+    assertThat(store.finishedRunsByEnd(A, 0, 10)).containsExactly(r1);
+  }
+
+  @Test
+  void aRefusedBatchWritesNoHistoryRow() {
+    EventEnvelope e1 = started(A, "h", 1);
+    store.append(A, List.of(e1), List.of());
+    io.arco.flow.fold.FinishedRun r1 =
+        finished("r1", io.arco.flow.model.RunState.SUCCEEDED, T0, 2, Optional.of("k1"));
+    assertThatThrownBy(() -> store.append(A, List.of(started(A, "h", 1)), List.of(), List.of(r1)))
+        .isInstanceOf(DuplicateKeyException.class);
+    assertThat(store.finishedRun(A, "r1")).isEmpty();
+    assertThat(store.finishedRunKey(A, "k1", Long.MAX_VALUE)).isEmpty();
+
+    store.append(A, List.of(started(A, "h", 2)), List.of(), List.of(r1));
+    io.arco.flow.fold.FinishedRun again =
+        finished("r1", io.arco.flow.model.RunState.FAILED, T0, 3, Optional.empty());
+    long head = store.head(A);
+    assertThatThrownBy(() -> store.append(A, List.of(started(A, "h", 3)), List.of(), List.of(again)))
+        .as("a run enters history once")
+        .isInstanceOf(StoreException.class);
+    assertThat(store.head(A)).isEqualTo(head);
+    assertThat(store.finishedRun(A, "r1")).contains(r1);
+  }
+
+  @Test
+  void finishedRunsPageNewestFirstThenRunIdWithStateFilterAndKeysetCursor() {
+    List<io.arco.flow.fold.FinishedRun> runs = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      // r0,r1 share a time; r2..r5 one second apart; every third failed
+      Instant t = T0.plusSeconds(i < 2 ? 0 : i);
+      io.arco.flow.model.RunState st =
+          i % 3 == 2 ? io.arco.flow.model.RunState.FAILED : io.arco.flow.model.RunState.SUCCEEDED;
+      runs.add(finished("r" + i, st, t, i + 1, Optional.empty()));
+    }
+    store.append(A, List.of(started(A, "p", 1)), List.of(), runs.subList(0, 3));
+    store.putHistory(A, runs.subList(3, 6));
+
+    java.util.function.Function<List<io.arco.flow.fold.RunHistoryRow>, List<String>> ids =
+        rows -> rows.stream().map(r -> r.run().runId()).toList();
+    var all = new io.arco.flow.fold.RunHistoryQuery(Optional.empty(), Optional.empty(), Optional.empty(), 10);
+    assertThat(ids.apply(store.finishedRuns(A, all))).containsExactly("r5", "r4", "r3", "r2", "r0", "r1");
+    var page2 =
+        new io.arco.flow.fold.RunHistoryQuery(
+            Optional.empty(), Optional.of(T0), Optional.of("r0"), 10);
+    assertThat(ids.apply(store.finishedRuns(A, page2))).containsExactly("r1");
+    var afterR3 =
+        new io.arco.flow.fold.RunHistoryQuery(
+            Optional.empty(), Optional.of(T0.plusSeconds(3)), Optional.of("r3"), 2);
+    assertThat(ids.apply(store.finishedRuns(A, afterR3))).containsExactly("r2", "r0");
+    var failed =
+        new io.arco.flow.fold.RunHistoryQuery(
+            Optional.of(io.arco.flow.model.PublicRunState.FAILED), Optional.empty(), Optional.empty(), 10);
+    assertThat(ids.apply(store.finishedRuns(A, failed))).containsExactly("r5", "r2");
+    assertThat(store.finishedRuns(A, failed).get(0).publicState())
+        .isEqualTo(io.arco.flow.model.PublicRunState.FAILED);
+    assertThat(store.finishedRuns(B, all)).isEmpty();
+    assertThat(store.finishedRunsByEnd(A, 4, 10).stream().map(io.arco.flow.fold.FinishedRun::runId))
+        .containsExactly("r4", "r5");
+  }
+
+  @Test
+  void clearingHistoryKeepsTheLogAndDropsSnapshots() {
+    store.append(
+        A,
+        List.of(started(A, "c", 1)),
+        List.of(),
+        List.of(finished("r1", io.arco.flow.model.RunState.SUCCEEDED, T0, 1, Optional.of("k"))));
+    store.saveSnapshot(A, new StoredSnapshot(1, "{}".getBytes(StandardCharsets.UTF_8)));
+    store.append(
+        B,
+        List.of(started(B, "c", 1)),
+        List.of(),
+        List.of(finished("r1", io.arco.flow.model.RunState.SUCCEEDED, T0, 1, Optional.empty())));
+
+    store.clearHistory(A);
+
+    assertThat(store.finishedRun(A, "r1")).isEmpty();
+    assertThat(store.finishedRunKey(A, "k", Long.MAX_VALUE)).isEmpty();
+    assertThat(store.latestSnapshot(A)).isEmpty();
+    assertThat(store.head(A)).isEqualTo(1);
+    assertThat(store.finishedRun(B, "r1")).isPresent();
+  }
 }
