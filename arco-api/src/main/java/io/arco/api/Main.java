@@ -1,5 +1,6 @@
 package io.arco.api;
 
+import io.arco.api.cli.RebuildCommand;
 import io.arco.api.cli.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "arco 0.1.0-SNAPSHOT",
     description = "Arco: event-sourced data orchestration.",
-    subcommands = {ServeCommand.class})
+    subcommands = {ServeCommand.class, RebuildCommand.class})
 public final class Main implements Runnable {
   @Override
   public void run() {
