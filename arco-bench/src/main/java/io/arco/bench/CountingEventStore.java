@@ -53,7 +53,7 @@ final class CountingEventStore extends ForwardingEventStore {
       Scope scope,
       List<EventEnvelope> batch,
       List<SideWrite> sideWrites,
-      List<io.arco.flow.fold.FinishedRun> finished) {
+      io.arco.flow.fold.HistoryRows finished) {
     long head = super.append(scope, batch, sideWrites, finished);
     appends.incrementAndGet();
     events.addAndGet(batch.size());

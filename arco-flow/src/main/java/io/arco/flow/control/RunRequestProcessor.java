@@ -58,7 +58,7 @@ public final class RunRequestProcessor implements Controller {
       case SourceRef.Sensor s ->
           new TriggerInfo.Sensor(
               s.sensorId(),
-              Optional.ofNullable(state.sensorEvals().get(s.evalId()))
+              state.sensorEval(s.evalId())
                   .flatMap(e -> e.cursorAfter())
                   .orElse(""));
       case SourceRef.Backfill b -> new TriggerInfo.Manual("backfill");

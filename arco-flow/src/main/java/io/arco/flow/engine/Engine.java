@@ -395,9 +395,18 @@ public final class Engine implements AutoCloseable {
       Optional<Instant> afterScheduledFor,
       Optional<String> afterTickId,
       int limit) {
-    return read(
-        scope,
-        s -> ScheduleViews.ticks(s, scheduleId, status, afterScheduledFor, afterTickId, limit));
+    WorkspaceEngine ws = workspace(scope);
+    List<io.arco.flow.fold.ScheduleTickRow> live = ws.read(s -> ScheduleViews.liveTicks(s, scheduleId));
+    List<io.arco.flow.fold.ScheduleTickRow> settled =
+        store
+            .finishedTicks(
+                scope,
+                new io.arco.flow.fold.TickHistoryQuery(
+                    scheduleId, status, afterScheduledFor, afterTickId, limit + 1))
+            .stream()
+            .map(io.arco.flow.fold.FinishedTick::tick)
+            .toList();
+    return ScheduleViews.ticks(live, settled, status, afterScheduledFor, afterTickId, limit);
   }
 
   /** One tick (api-contract §8.6): 404 for a missing schedule or a tick of another schedule. */
@@ -408,7 +417,7 @@ public final class Engine implements AutoCloseable {
           if (s.scheduleDefinitions().get(scheduleId) == null) {
             throw FlowException.notFound("schedule not found: " + scheduleId);
           }
-          var tick = s.scheduleTicks().get(tickId);
+          var tick = s.tick(tickId).orElse(null);
           if (tick == null || !tick.scheduleId().equals(scheduleId)) {
             throw FlowException.notFound("tick not found: " + tickId);
           }
@@ -432,7 +441,24 @@ public final class Engine implements AutoCloseable {
   /** Evaluation history of a sensor (empty for an unknown sensor, api-contract §9.4). */
   public List<SensorEvalView> listSensorEvals(
       Scope scope, String sensorId, SensorViews.EvalQuery query) {
-    return read(scope, s -> SensorViews.evals(s, sensorId, query));
+    WorkspaceEngine ws = workspace(scope);
+    List<io.arco.flow.fold.SensorEvalRow> live = ws.read(s -> s.sensorEvalsOf(sensorId));
+    List<io.arco.flow.fold.SensorEvalRow> history =
+        store
+            .finishedEvals(
+                scope,
+                new io.arco.flow.fold.EvalHistoryQuery(
+                    sensorId,
+                    query.since(),
+                    query.until(),
+                    query.status(),
+                    query.afterEvaluatedAt(),
+                    query.afterEvalId(),
+                    query.limit() + 1))
+            .stream()
+            .map(io.arco.flow.fold.FinishedEval::eval)
+            .toList();
+    return SensorViews.evals(live, history, query);
   }
 
   /** {@code POST /sensors/{id}/evaluate} (api-contract §9.3, decisions §2.9). */

@@ -1,6 +1,6 @@
 package io.arco.flow.engine;
 
-import io.arco.flow.fold.FinishedRun;
+import io.arco.flow.fold.HistoryRows;
 import io.arco.flow.fold.Fold;
 import io.arco.flow.fold.FoldState;
 import io.arco.flow.model.Scope;
@@ -55,12 +55,12 @@ final class LogReplay {
     return new Result(last, folded, written);
   }
 
-  /** Writes the evicted runs that ended after the store's history head. */
-  private static int writeMissing(EventStore store, Scope scope, List<FinishedRun> moved, long stored) {
-    List<FinishedRun> missing = moved.stream().filter(r -> r.endedAt() > stored).toList();
+  /** Writes the evicted rows that left memory after the store's history head; answers the runs. */
+  private static int writeMissing(EventStore store, Scope scope, HistoryRows moved, long stored) {
+    HistoryRows missing = moved.endedAfter(stored);
     if (!missing.isEmpty()) {
       store.putHistory(scope, missing);
     }
-    return missing.size();
+    return missing.runs().size();
   }
 }

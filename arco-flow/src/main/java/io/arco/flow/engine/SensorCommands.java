@@ -102,7 +102,7 @@ final class SensorCommands {
     TriggerSource source = new TriggerSource.Push(messageId);
     String key = IdempotencyKeys.sensorEval(sensorId, source, Optional.empty());
     String evalId = Ids.sensorEvalId(sensorId, key);
-    SensorEvalRow seen = state.sensorEvals().get(evalId);
+    SensorEvalRow seen = state.sensorEval(evalId).orElse(null);
     if (seen != null && state.hasIdempotencyKey(key)) {
       return new SensorEvaluateResult(
           evalId,
@@ -354,7 +354,7 @@ final class SensorCommands {
             requests,
             status),
         key);
-    SensorEvalRow recorded = ctx.state().sensorEvals().get(evalId);
+    SensorEvalRow recorded = ctx.state().sensorEval(evalId).orElse(null);
     SensorEvalStatus finalStatus = recorded == null ? status : recorded.status();
     int requested = finalStatus instanceof SensorEvalStatus.SkippedStaleCursor ? 0 : requests.size();
     return new SensorCompletedAck(evalId, finalStatus, requested, false, ctx.now());

@@ -1,6 +1,8 @@
 package io.arco.flow.engine;
 
+import io.arco.flow.fold.FinishedEval;
 import io.arco.flow.fold.FinishedRun;
+import io.arco.flow.fold.FinishedTick;
 import io.arco.flow.fold.History;
 import io.arco.flow.fold.IdempotencyRecord;
 import io.arco.flow.fold.RunKeyRow;
@@ -23,5 +25,20 @@ record StoreHistory(EventStore store, Scope scope) implements History {
   @Override
   public Optional<IdempotencyRecord> idempotencyRecord(String key, long before) {
     return store.storedKey(scope, key, before);
+  }
+
+  @Override
+  public Optional<FinishedTick> tick(String tickId) {
+    return store.finishedTick(scope, tickId);
+  }
+
+  @Override
+  public Optional<FinishedEval> evaluation(String evalId) {
+    return store.finishedEval(scope, evalId);
+  }
+
+  @Override
+  public Optional<FinishedEval> evaluationOfLease(String leaseKey) {
+    return store.finishedEvalOfLease(scope, leaseKey);
   }
 }

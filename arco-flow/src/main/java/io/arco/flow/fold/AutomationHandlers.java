@@ -76,6 +76,10 @@ final class AutomationHandlers {
               step.eventId()));
       changed = true;
     }
+    if (!triggered) {
+      // A skipped or failed tick requests nothing: it is settled and leaves memory.
+      s.settleTick(e.tickId());
+    }
     return changed;
   }
 
@@ -95,6 +99,11 @@ final class AutomationHandlers {
       // The chunk's run is whatever run holds its key (flow-model part 3 §1.8: backfill chunks
       // match on the run key alone); the run_key index below records a conflict if any.
       BackfillHandlers.linkRun(step, chunk.chunkId(), runId);
+    }
+    if (e.triggerSourceRef() instanceof SourceRef.Schedule sched
+        && s.scheduleTicks.containsKey(sched.tickId())) {
+      // A triggered tick is settled once its request is folded (with its run id when it made one).
+      s.settleTick(sched.tickId());
     }
     if (existing != null) {
       if (!existing.requestFingerprint().equals(Optional.of(e.requestFingerprint()))) {

@@ -48,12 +48,12 @@ public final class Fold {
     if (state.idempotencyKeys.containsKey(e.idempotencyKey())) {
       return false;
     }
-    Optional<String> owner = EventOwners.run(state, e.data());
-    boolean ownerGone = owner.isPresent() && !state.holdsRun(owner.get());
+    Optional<String> owner = EventOwners.of(state, e.data());
+    boolean ownerGone = owner.isPresent() && !state.holdsOwner(owner.get());
     if (ownerGone && !state.replaying && state.keySeenAsOf(e.idempotencyKey())) {
-      // The event's run is not in memory: it is new, or it ended and its records left with it, so
-      // the log's key index answers. Keys of other events never leave memory; a replayed log
-      // never repeats a key, so replay skips the lookup.
+      // What the event is about is not in memory: it is new, or it ended and its records left with
+      // it, so the log's key index answers. Records without an owner never leave memory; a
+      // replayed log never repeats a key, so replay skips the lookup.
       state.endedInStep.clear();
       return false;
     }
@@ -86,13 +86,13 @@ public final class Fold {
           case UnknownEvent x -> false;
         };
     if (applied) {
-      Optional<String> ownerAfter = owner.isPresent() ? owner : EventOwners.run(state, e.data());
+      Optional<String> ownerAfter = owner.isPresent() ? owner : EventOwners.of(state, e.data());
       IdempotencyRecord record =
           new IdempotencyRecord(
               e.idempotencyKey(), e.eventId(), e.eventType(), e.timestamp(), ownerAfter);
       state.recordKey(record);
-      for (String runId : state.endedInStep) {
-        state.evict(runId);
+      for (String ended : state.endedInStep) {
+        state.evictOwner(ended);
       }
     }
     state.endedInStep.clear();

@@ -84,8 +84,8 @@ public final class FoldState {
   /** runId → timer ids of that run (derived), so a run's timers leave with it. */
   final java.util.HashMap<String, TreeSet<String>> timersByRun = new java.util.HashMap<>();
 
-  /** runId → idempotency keys of events owned by that run (derived from the records). */
-  final java.util.HashMap<String, List<String>> keysByRun = new java.util.HashMap<>();
+  /** Owner (run:ID, tick:ID, eval:ID) → idempotency keys it owns (derived from the records). */
+  final java.util.HashMap<String, List<String>> keysByOwner = new java.util.HashMap<>();
 
   /**
    * Runs that ended: how many of each terminal state left memory for history. Part of the state
@@ -253,7 +253,90 @@ public final class FoldState {
   void closeRun(String runId) {
     openRuns.remove(runId);
     runsInProgress.remove(runId);
-    endedInStep.add(runId);
+    endedInStep.add(EventOwners.RUN + runId);
+  }
+
+  /** Marks a tick settled: it leaves memory after the fold step. */
+  void settleTick(String tickId) {
+    endedInStep.add(EventOwners.TICK + tickId);
+  }
+
+  /** Marks an evaluation replaced by a newer one of its sensor: it leaves after the fold step. */
+  void settleEval(String evalId) {
+    endedInStep.add(EventOwners.EVAL + evalId);
+  }
+
+  /** Whether an owner (run:ID, tick:ID, eval:ID) has rows in memory. */
+  boolean holdsOwner(String owner) {
+    if (owner.startsWith(EventOwners.RUN)) {
+      return holdsRun(owner.substring(EventOwners.RUN.length()));
+    }
+    if (owner.startsWith(EventOwners.TICK)) {
+      return scheduleTicks.containsKey(owner.substring(EventOwners.TICK.length()));
+    }
+    if (owner.startsWith(EventOwners.EVAL)) {
+      return sensorEvals.containsKey(owner.substring(EventOwners.EVAL.length()));
+    }
+    throw new IllegalArgumentException("unknown owner " + owner);
+  }
+
+  /** Moves an owner that ended in this step out of memory. */
+  void evictOwner(String owner) {
+    if (owner.startsWith(EventOwners.RUN)) {
+      evict(owner.substring(EventOwners.RUN.length()));
+    } else if (owner.startsWith(EventOwners.TICK)) {
+      evictTick(owner.substring(EventOwners.TICK.length()));
+    } else if (owner.startsWith(EventOwners.EVAL)) {
+      evictEval(owner.substring(EventOwners.EVAL.length()));
+    }
+  }
+
+  /** Moves the idempotency records an owner owns to the batch's evicted records. */
+  private void evictKeys(String owner) {
+    List<String> keys = keysByOwner.remove(owner);
+    if (keys != null) {
+      for (String k : keys) {
+        IdempotencyRecord rec = idempotencyKeys.remove(k);
+        if (rec != null) {
+          evicted.keys.put(k, rec);
+        }
+      }
+    }
+  }
+
+  private void evictTick(String tickId) {
+    ScheduleTickRow t = scheduleTicks.remove(tickId);
+    if (t == null) {
+      return;
+    }
+    evictKeys(EventOwners.TICK + tickId);
+    evicted.add(new FinishedTick(position, t, FinishedTick.statusOf(t)));
+  }
+
+  private void evictEval(String evalId) {
+    SensorEvalRow e = sensorEvals.remove(evalId);
+    if (e == null) {
+      return;
+    }
+    TreeSet<String> ids = evalIdsBySensor.get(e.sensorId());
+    if (ids != null && ids.remove(evalId) && ids.isEmpty()) {
+      evalIdsBySensor.remove(e.sensorId());
+    }
+    FinishedEval finished = new FinishedEval(position, e);
+    finished
+        .leaseKey()
+        .ifPresent(
+            lease -> {
+              pollEvalByLease.remove(lease, evalId);
+              // The lease's own record goes with the evaluation that answered it.
+              String leaseKey = "sensor_lease:" + lease.replace('\0', ':');
+              IdempotencyRecord rec = idempotencyKeys.remove(leaseKey);
+              if (rec != null) {
+                evicted.keys.put(leaseKey, rec);
+              }
+            });
+    evictKeys(EventOwners.EVAL + evalId);
+    evicted.add(finished);
   }
 
   /** Whether the run has rows in memory (a run row or a plan). */
@@ -275,11 +358,11 @@ public final class FoldState {
    */
   void recordKey(IdempotencyRecord record) {
     String key = record.idempotencyKey();
-    if (record.runId().isEmpty()) {
+    if (record.owner().isEmpty()) {
       idempotencyKeys.put(key, record);
-    } else if (holdsRun(record.runId().get())) {
+    } else if (holdsOwner(record.owner().get())) {
       idempotencyKeys.put(key, record);
-      keysByRun.computeIfAbsent(record.runId().get(), k -> new ArrayList<>()).add(key);
+      keysByOwner.computeIfAbsent(record.owner().get(), k -> new ArrayList<>()).add(key);
     } else {
       evicted.keys.put(key, record);
     }
@@ -322,15 +405,7 @@ public final class FoldState {
     Optional<RunKeyRow> key =
         run.runKey().map(runKeys::get).filter(k -> k.runId().equals(runId));
     key.ifPresent(k -> runKeys.remove(k.runKey()));
-    List<String> keys = keysByRun.remove(runId);
-    if (keys != null) {
-      for (String k : keys) {
-        IdempotencyRecord rec = idempotencyKeys.remove(k);
-        if (rec != null) {
-          evicted.keys.put(k, rec);
-        }
-      }
-    }
+    evictKeys(EventOwners.RUN + runId);
     List<TaskRow> taskRows = runTasks == null ? List.of() : List.copyOf(runTasks.values());
     io.arco.flow.model.PublicRunState shown = PublicStates.of(run, taskRows, false);
     finishedCounts.merge(shown, 1L, Long::sum);
@@ -458,20 +533,20 @@ public final class FoldState {
    * The rows that left memory since the last call, in the order they left, and forgets them: the
    * engine writes them to history in the transaction of the batch that evicted them.
    */
-  public List<FinishedRun> drainEvicted() {
-    List<FinishedRun> out = List.copyOf(evicted.runs.values());
+  public HistoryRows drainEvicted() {
+    HistoryRows out = evicted.rows();
     evicted.clear();
     return out;
   }
 
   /** The rows that left memory since the last {@link #drainEvicted()}, without forgetting them. */
-  public List<FinishedRun> evictedSinceDrain() {
-    return List.copyOf(evicted.runs.values());
+  public HistoryRows evictedSinceDrain() {
+    return evicted.rows();
   }
 
   /** Whether rows left memory since the last {@link #drainEvicted()}. */
   public boolean hasEvicted() {
-    return !evicted.runs.isEmpty();
+    return !evicted.rows().isEmpty();
   }
 
   public Optional<PartitionStatusRow> partitionStatus(String assetKey, String partitionKey) {
@@ -514,8 +589,19 @@ public final class FoldState {
     return Optional.ofNullable(scheduleStates.get(scheduleId));
   }
 
+  /** Ticks in memory: those not settled yet (settled ticks live in history). */
   public java.util.NavigableMap<String, ScheduleTickRow> scheduleTicks() {
     return Collections.unmodifiableNavigableMap(scheduleTicks);
+  }
+
+  /** A tick, live or settled (memory, this batch's evicted rows, then history). */
+  public Optional<ScheduleTickRow> tick(String tickId) {
+    ScheduleTickRow live = scheduleTicks.get(tickId);
+    if (live != null) {
+      return Optional.of(live);
+    }
+    FinishedTick pending = evicted.ticks.get(tickId);
+    return pending != null ? Optional.of(pending.tick()) : history.tick(tickId).map(FinishedTick::tick);
   }
 
   public java.util.NavigableMap<String, RunKeyConflictRow> runKeyConflicts() {
@@ -530,8 +616,19 @@ public final class FoldState {
     return Collections.unmodifiableNavigableMap(sensorStates);
   }
 
+  /** Evaluations in memory: the latest of each sensor (older ones live in history). */
   public java.util.NavigableMap<String, SensorEvalRow> sensorEvals() {
     return Collections.unmodifiableNavigableMap(sensorEvals);
+  }
+
+  /** An evaluation, live or in history (memory, this batch's evicted rows, then history). */
+  public Optional<SensorEvalRow> sensorEval(String evalId) {
+    SensorEvalRow live = sensorEvals.get(evalId);
+    if (live != null) {
+      return Optional.of(live);
+    }
+    FinishedEval pending = evicted.evals.get(evalId);
+    return pending != null ? Optional.of(pending.eval()) : history.evaluation(evalId).map(FinishedEval::eval);
   }
 
   /** The evaluations of one sensor, by evaluation id. */
@@ -543,8 +640,16 @@ public final class FoldState {
 
   /** The poll evaluation recorded for a lease (sensor, state version, poll epoch), if any. */
   public Optional<SensorEvalRow> pollEvaluation(String sensorId, int stateVersion, long pollEpoch) {
-    return Optional.ofNullable(pollEvalByLease.get(leaseKey(sensorId, stateVersion, pollEpoch)))
-        .map(sensorEvals::get);
+    String lease = leaseKey(sensorId, stateVersion, pollEpoch);
+    String live = pollEvalByLease.get(lease);
+    if (live != null) {
+      return Optional.ofNullable(sensorEvals.get(live));
+    }
+    String pending = evicted.evalByLease.get(lease);
+    if (pending != null) {
+      return Optional.of(evicted.evals.get(pending).eval());
+    }
+    return history.evaluationOfLease(lease).map(FinishedEval::eval);
   }
 
   static String leaseKey(String sensorId, int stateVersion, long pollEpoch) {
@@ -681,7 +786,6 @@ public final class FoldState {
     s.timers().forEach(state::putTimer);
     s.outbox().forEach(o -> state.outbox.put(o.dispatchId(), o));
     s.runKeys().forEach(k -> state.runKeys.put(k.runKey(), k));
-    s.idempotencyKeys().forEach(state::recordKey);
     state.finishedCounts.putAll(s.finishedRunCounts());
     s.partitionStatus()
         .forEach(
@@ -709,6 +813,8 @@ public final class FoldState {
         state.dynamicPartitionSets.put(row.name(), members);
       }
     }
+    // Last: a record stays in memory only while what owns it does.
+    s.idempotencyKeys().forEach(state::recordKey);
     return state;
   }
 
@@ -717,6 +823,8 @@ public final class FoldState {
     FoldState c = fromSnapshot(snapshot(), runIdSecret);
     c.history = history;
     evicted.runs.values().forEach(c.evicted::add);
+    evicted.ticks.values().forEach(c.evicted::add);
+    evicted.evals.values().forEach(c.evicted::add);
     c.evicted.keys.putAll(evicted.keys);
     c.position = position;
     return c;

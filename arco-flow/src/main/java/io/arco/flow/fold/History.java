@@ -23,6 +23,15 @@ public interface History {
    */
   Optional<IdempotencyRecord> idempotencyRecord(String key, long before);
 
+  /** A settled schedule tick by id. */
+  Optional<FinishedTick> tick(String tickId);
+
+  /** An evaluation that left memory, by id. */
+  Optional<FinishedEval> evaluation(String evalId);
+
+  /** The evaluation that answered a poll lease ("sensor NUL state version NUL poll epoch"). */
+  Optional<FinishedEval> evaluationOfLease(String leaseKey);
+
   /** No history: every lookup is empty (a fold that never evicted, or pure fold tests). */
   History NONE =
       new History() {
@@ -38,6 +47,21 @@ public interface History {
 
         @Override
         public Optional<IdempotencyRecord> idempotencyRecord(String key, long before) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<FinishedTick> tick(String tickId) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<FinishedEval> evaluation(String evalId) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<FinishedEval> evaluationOfLease(String leaseKey) {
           return Optional.empty();
         }
       };

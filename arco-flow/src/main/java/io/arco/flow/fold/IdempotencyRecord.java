@@ -4,8 +4,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The global idempotency gate's memory: the first applied event of each key, and the run that owns
- * it (the run the event is about), if any. A run's records leave memory with the run; the log's
+ * The global idempotency gate's memory: the first applied event of each key, and what owns it, if
+ * anything: {@code run:ID} (the run the event is about), {@code tick:ID} (a schedule tick) or
+ * {@code eval:ID} (a sensor evaluation). Owned records leave memory with their owner; the log's
  * unique key index keeps answering for them.
  */
 public record IdempotencyRecord(
@@ -13,10 +14,10 @@ public record IdempotencyRecord(
     String eventId,
     String eventType,
     Instant recordedAt,
-    Optional<String> runId) {
+    Optional<String> owner) {
 
   public IdempotencyRecord {
-    runId = runId == null ? Optional.empty() : runId;
+    owner = owner == null ? Optional.empty() : owner;
   }
 
   public IdempotencyRecord(String idempotencyKey, String eventId, String eventType, Instant recordedAt) {

@@ -68,6 +68,12 @@ final class SensorHandlers {
     SensorEvalRow old = s.sensorEvals.get(e.evalId());
     boolean recorded = false;
     if (old == null || step.eventId().compareTo(old.rowVersion()) > 0) {
+      // Each sensor keeps its latest evaluation in memory; the ones before it leave for history
+      // (their run requests were folded with them).
+      java.util.TreeSet<String> earlier = s.evalIdsBySensor.get(e.sensorId());
+      if (earlier != null) {
+        earlier.stream().filter(id -> !id.equals(e.evalId())).forEach(s::settleEval);
+      }
       s.putSensorEval(
           new SensorEvalRow(
               e.evalId(),
@@ -121,6 +127,9 @@ final class SensorHandlers {
   /** A run request of an evaluation recorded as stale is dropped (flow-model part 4 §2.7). */
   static boolean fromStaleEvaluation(FoldState s, String evalId) {
     SensorEvalRow eval = s.sensorEvals.get(evalId);
+    if (eval == null && s.evicted.evals.containsKey(evalId)) {
+      eval = s.evicted.evals.get(evalId).eval();
+    }
     return eval != null && eval.status() instanceof SensorEvalStatus.SkippedStaleCursor;
   }
 }

@@ -85,12 +85,35 @@ public final class ScheduleViews {
       Optional<Instant> afterScheduledFor,
       Optional<String> afterTickId,
       int limit) {
+    return ticks(liveTicks(state, scheduleId), List.of(), status, afterScheduledFor, afterTickId, limit);
+  }
+
+  /** The ticks of a schedule still in memory (not settled yet): few, whatever the history. */
+  public static List<ScheduleTickRow> liveTicks(FoldState state, String scheduleId) {
     List<ScheduleTickRow> rows = new ArrayList<>();
     for (ScheduleTickRow t : state.scheduleTicks().values()) {
       if (t.scheduleId().equals(scheduleId)) {
         rows.add(t);
       }
     }
+    return rows;
+  }
+
+  /**
+   * One page over live ticks (read first) and a page of settled ones from history (read after);
+   * a tick that settled in between appears once, as settled.
+   */
+  public static List<TickView> ticks(
+      List<ScheduleTickRow> live,
+      List<ScheduleTickRow> settled,
+      Optional<String> status,
+      Optional<Instant> afterScheduledFor,
+      Optional<String> afterTickId,
+      int limit) {
+    java.util.Map<String, ScheduleTickRow> byId = new java.util.HashMap<>();
+    live.forEach(t -> byId.put(t.tickId(), t));
+    settled.forEach(t -> byId.put(t.tickId(), t));
+    List<ScheduleTickRow> rows = new ArrayList<>(byId.values());
     rows.sort(NEWEST_FIRST);
     List<TickView> out = new ArrayList<>();
     for (ScheduleTickRow t : rows) {

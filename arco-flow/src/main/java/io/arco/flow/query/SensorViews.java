@@ -99,8 +99,20 @@ public final class SensorViews {
    * none).
    */
   public static List<SensorEvalView> evals(FoldState state, String sensorId, EvalQuery q) {
+    return evals(state.sensorEvalsOf(sensorId), List.of(), q);
+  }
+
+  /**
+   * One page over the evaluations in memory (read first) and a page from history (read after);
+   * an evaluation that left memory in between appears once.
+   */
+  public static List<SensorEvalView> evals(
+      List<SensorEvalRow> live, List<SensorEvalRow> history, EvalQuery q) {
+    java.util.Map<String, SensorEvalRow> byId = new java.util.HashMap<>();
+    live.forEach(r -> byId.put(r.evalId(), r));
+    history.forEach(r -> byId.put(r.evalId(), r));
     List<SensorEvalRow> rows = new ArrayList<>();
-    for (SensorEvalRow r : state.sensorEvalsOf(sensorId)) {
+    for (SensorEvalRow r : byId.values()) {
       if (q.since().map(s -> r.evaluatedAt().isBefore(s)).orElse(false)
           || q.until().map(u -> r.evaluatedAt().isAfter(u)).orElse(false)
           || q.status().map(s -> !s.equals(r.status().filterName())).orElse(false)) {

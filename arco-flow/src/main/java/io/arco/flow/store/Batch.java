@@ -55,8 +55,21 @@ final class Batch {
   }
 
   /** History rows of one append: non-null, distinct run ids and run keys. */
-  static void checkHistory(Scope scope, List<io.arco.flow.fold.FinishedRun> finished) {
-    Objects.requireNonNull(finished, "finished");
+  static void checkHistory(Scope scope, io.arco.flow.fold.HistoryRows history) {
+    Objects.requireNonNull(history, "history");
+    List<io.arco.flow.fold.FinishedRun> finished = history.runs();
+    Set<String> tickIds = new HashSet<>();
+    for (io.arco.flow.fold.FinishedTick t : history.ticks()) {
+      if (!tickIds.add(t.tickId())) {
+        throw new StoreException("tick repeated within one batch in " + scope + ": " + t.tickId());
+      }
+    }
+    Set<String> evalIds = new HashSet<>();
+    for (io.arco.flow.fold.FinishedEval e : history.evals()) {
+      if (!evalIds.add(e.evalId())) {
+        throw new StoreException("evaluation repeated within one batch in " + scope + ": " + e.evalId());
+      }
+    }
     Set<String> ids = new HashSet<>();
     Set<String> keys = new HashSet<>();
     for (io.arco.flow.fold.FinishedRun r : finished) {

@@ -1,7 +1,12 @@
 package io.arco.flow.store;
 
 import io.arco.flow.event.EventEnvelope;
+import io.arco.flow.fold.EvalHistoryQuery;
+import io.arco.flow.fold.FinishedEval;
 import io.arco.flow.fold.FinishedRun;
+import io.arco.flow.fold.FinishedTick;
+import io.arco.flow.fold.HistoryRows;
+import io.arco.flow.fold.TickHistoryQuery;
 import io.arco.flow.fold.RunHistoryQuery;
 import io.arco.flow.fold.RunHistoryRow;
 import io.arco.flow.fold.IdempotencyRecord;
@@ -34,19 +39,19 @@ public interface EventStore extends AutoCloseable {
    *     scope; nothing is written
    */
   default long append(Scope scope, List<EventEnvelope> events, List<SideWrite> sideWrites) {
-    return append(scope, events, sideWrites, List.of());
+    return append(scope, events, sideWrites, HistoryRows.EMPTY);
   }
 
   /**
    * Appends a batch as {@link #append(Scope, List, List)} does and, in the same transaction, writes
-   * the history rows of the runs its events ended (decisions §3): each finished run, its run_key
-   * entry. A crash leaves a run either live (batch absent) or in history (batch present), never
+   * the history rows of what its events moved out of memory (decisions §3): finished runs with
+   * their run_key entries, settled ticks, replaced sensor evaluations. A crash leaves a run either live (batch absent) or in history (batch present), never
    * both or neither.
    *
-   * @throws StoreException also when a finished run's id or run key is already in history
+   * @throws StoreException also when a row's id (or a run key) is already in history
    */
   long append(
-      Scope scope, List<EventEnvelope> events, List<SideWrite> sideWrites, List<FinishedRun> finished);
+      Scope scope, List<EventEnvelope> events, List<SideWrite> sideWrites, HistoryRows history);
 
   // ---- history (decisions §3): indexed rows of what left memory ----------------------------
 
@@ -79,7 +84,22 @@ public interface EventStore extends AutoCloseable {
   long historyHead(Scope scope);
 
   /** Writes history rows without events (rebuild from the log). */
-  void putHistory(Scope scope, List<FinishedRun> finished);
+  void putHistory(Scope scope, HistoryRows history);
+
+  /** A settled tick by id. */
+  Optional<FinishedTick> finishedTick(Scope scope, String tickId);
+
+  /** A page of a schedule's settled ticks (see {@link TickHistoryQuery}). */
+  List<FinishedTick> finishedTicks(Scope scope, TickHistoryQuery query);
+
+  /** An evaluation in history, by id. */
+  Optional<FinishedEval> finishedEval(Scope scope, String evalId);
+
+  /** The evaluation in history that answered a poll lease ("sensor NUL version NUL epoch"). */
+  Optional<FinishedEval> finishedEvalOfLease(Scope scope, String leaseKey);
+
+  /** A page of a sensor's evaluations in history (see {@link EvalHistoryQuery}). */
+  List<FinishedEval> finishedEvals(Scope scope, EvalHistoryQuery query);
 
   /**
    * Events with a sequence number greater than {@code afterSequence}, ascending, at most {@code

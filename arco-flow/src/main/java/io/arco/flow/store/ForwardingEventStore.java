@@ -1,7 +1,12 @@
 package io.arco.flow.store;
 
 import io.arco.flow.event.EventEnvelope;
+import io.arco.flow.fold.EvalHistoryQuery;
+import io.arco.flow.fold.FinishedEval;
 import io.arco.flow.fold.FinishedRun;
+import io.arco.flow.fold.FinishedTick;
+import io.arco.flow.fold.HistoryRows;
+import io.arco.flow.fold.TickHistoryQuery;
 import io.arco.flow.fold.RunHistoryQuery;
 import io.arco.flow.fold.RunHistoryRow;
 import io.arco.flow.fold.IdempotencyRecord;
@@ -35,8 +40,33 @@ public abstract class ForwardingEventStore implements EventStore {
       Scope scope,
       List<EventEnvelope> events,
       List<SideWrite> sideWrites,
-      List<FinishedRun> finished) {
-    return delegate.append(scope, events, sideWrites, finished);
+      HistoryRows history) {
+    return delegate.append(scope, events, sideWrites, history);
+  }
+
+  @Override
+  public Optional<FinishedTick> finishedTick(Scope scope, String tickId) {
+    return delegate.finishedTick(scope, tickId);
+  }
+
+  @Override
+  public List<FinishedTick> finishedTicks(Scope scope, TickHistoryQuery query) {
+    return delegate.finishedTicks(scope, query);
+  }
+
+  @Override
+  public Optional<FinishedEval> finishedEval(Scope scope, String evalId) {
+    return delegate.finishedEval(scope, evalId);
+  }
+
+  @Override
+  public Optional<FinishedEval> finishedEvalOfLease(Scope scope, String leaseKey) {
+    return delegate.finishedEvalOfLease(scope, leaseKey);
+  }
+
+  @Override
+  public List<FinishedEval> finishedEvals(Scope scope, EvalHistoryQuery query) {
+    return delegate.finishedEvals(scope, query);
   }
 
   @Override
@@ -75,8 +105,8 @@ public abstract class ForwardingEventStore implements EventStore {
   }
 
   @Override
-  public void putHistory(Scope scope, List<FinishedRun> finished) {
-    delegate.putHistory(scope, finished);
+  public void putHistory(Scope scope, HistoryRows history) {
+    delegate.putHistory(scope, history);
   }
 
   @Override

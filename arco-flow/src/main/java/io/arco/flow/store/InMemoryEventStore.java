@@ -2,7 +2,12 @@ package io.arco.flow.store;
 
 import io.arco.flow.plan.Utf8Order;
 import io.arco.flow.event.EventEnvelope;
+import io.arco.flow.fold.EvalHistoryQuery;
+import io.arco.flow.fold.FinishedEval;
 import io.arco.flow.fold.FinishedRun;
+import io.arco.flow.fold.FinishedTick;
+import io.arco.flow.fold.HistoryRows;
+import io.arco.flow.fold.TickHistoryQuery;
 import io.arco.flow.fold.RunHistoryQuery;
 import io.arco.flow.fold.RunHistoryRow;
 import io.arco.flow.fold.IdempotencyRecord;
@@ -58,6 +63,14 @@ public final class InMemoryEventStore implements EventStore {
     final TreeMap<RunEnd, String> finishedByEnd = new TreeMap<>();
     /** History: run keys of finished runs, with the sequence their run ended at. */
     final Map<String, KeyEntry> finishedKeys = new HashMap<>();
+    /** History: settled ticks by id (encoded) and per schedule, newest first. */
+    final Map<String, byte[]> ticks = new HashMap<>();
+    final Map<String, TreeMap<TickOrder, String>> ticksBySchedule = new HashMap<>();
+    /** History: replaced evaluations by id (encoded), per sensor newest first, and by poll lease. */
+    final Map<String, byte[]> evals = new HashMap<>();
+    final Map<String, TreeMap<EvalOrder, String>> evalsBySensor = new HashMap<>();
+    final Map<String, String> evalByLease = new HashMap<>();
+    long historyHead;
     final Set<String> eventIds = new HashSet<>();
     Optional<StoredSnapshot> snapshot = Optional.empty();
     final Map<String, ManifestRecord> manifests = new HashMap<>();
@@ -89,6 +102,24 @@ public final class InMemoryEventStore implements EventStore {
 
   private record KeyEntry(long endedAt, byte[] row) {}
 
+  /** Tick history order: scheduled time descending, then tick id descending. */
+  private record TickOrder(java.time.Instant scheduledFor, String tickId) implements Comparable<TickOrder> {
+    @Override
+    public int compareTo(TickOrder o) {
+      int c = o.scheduledFor.compareTo(scheduledFor);
+      return c != 0 ? c : Utf8Order.compare(o.tickId, tickId);
+    }
+  }
+
+  /** Evaluation history order: evaluated time descending, then evaluation id ascending. */
+  private record EvalOrder(java.time.Instant evaluatedAt, String evalId) implements Comparable<EvalOrder> {
+    @Override
+    public int compareTo(EvalOrder o) {
+      int c = o.evaluatedAt.compareTo(evaluatedAt);
+      return c != 0 ? c : Utf8Order.compare(evalId, o.evalId);
+    }
+  }
+
   public InMemoryEventStore() {}
 
   @Override
@@ -96,15 +127,16 @@ public final class InMemoryEventStore implements EventStore {
       Scope scope,
       List<EventEnvelope> events,
       List<SideWrite> sideWrites,
-      List<FinishedRun> finished) {
+      HistoryRows history) {
     Batch.check(scope, events, sideWrites);
-    Batch.checkHistory(scope, finished);
+    Batch.checkHistory(scope, history);
+    List<FinishedRun> finished = history.runs();
     List<byte[]> encoded = finished.stream().map(HistoryCodec::encode).toList();
     lock.writeLock().lock();
     try {
       ensureOpen();
       ScopeData d = scopes.getOrDefault(scope, new ScopeData());
-      checkHistoryIsNew(scope, d, finished);
+      checkHistoryIsNew(scope, d, history);
       for (EventEnvelope e : events) {
         if (d.idempotencyKeys.containsKey(e.idempotencyKey())) {
           throw new DuplicateKeyException(Batch.duplicateKey(scope, e.idempotencyKey()));
@@ -142,7 +174,7 @@ public final class InMemoryEventStore implements EventStore {
           }
         }
       }
-      putHistory(d, finished, encoded);
+      putHistory(d, history, encoded);
       return d.events.size();
     } finally {
       lock.writeLock().unlock();
@@ -204,8 +236,18 @@ public final class InMemoryEventStore implements EventStore {
     }
   }
 
-  private static void checkHistoryIsNew(Scope scope, ScopeData d, List<FinishedRun> finished) {
-    for (FinishedRun r : finished) {
+  private static void checkHistoryIsNew(Scope scope, ScopeData d, HistoryRows history) {
+    for (FinishedTick t : history.ticks()) {
+      if (d.ticks.containsKey(t.tickId())) {
+        throw new StoreException("tick already in history in " + scope + ": " + t.tickId());
+      }
+    }
+    for (FinishedEval e : history.evals()) {
+      if (d.evals.containsKey(e.evalId())) {
+        throw new StoreException("evaluation already in history in " + scope + ": " + e.evalId());
+      }
+    }
+    for (FinishedRun r : history.runs()) {
       if (d.finished.containsKey(r.runId())) {
         throw new StoreException("finished run already in history in " + scope + ": " + r.runId());
       }
@@ -216,7 +258,22 @@ public final class InMemoryEventStore implements EventStore {
     }
   }
 
-  private static void putHistory(ScopeData d, List<FinishedRun> finished, List<byte[]> encoded) {
+  private static void putHistory(ScopeData d, HistoryRows history, List<byte[]> encoded) {
+    d.historyHead = Math.max(d.historyHead, history.lastEndedAt());
+    for (FinishedTick t : history.ticks()) {
+      d.ticks.put(t.tickId(), HistoryCodec.encode(t));
+      d.ticksBySchedule
+          .computeIfAbsent(t.tick().scheduleId(), k -> new TreeMap<>())
+          .put(new TickOrder(t.tick().scheduledFor(), t.tickId()), t.tickId());
+    }
+    for (FinishedEval e : history.evals()) {
+      d.evals.put(e.evalId(), HistoryCodec.encode(e));
+      d.evalsBySensor
+          .computeIfAbsent(e.eval().sensorId(), k -> new TreeMap<>())
+          .put(new EvalOrder(e.eval().evaluatedAt(), e.evalId()), e.evalId());
+      e.leaseKey().ifPresent(k -> d.evalByLease.putIfAbsent(k, e.evalId()));
+    }
+    List<FinishedRun> finished = history.runs();
     for (int i = 0; i < finished.size(); i++) {
       FinishedRun r = finished.get(i);
       RunHistoryRow row = new RunHistoryRow(r.run(), r.publicState());
@@ -333,6 +390,12 @@ public final class InMemoryEventStore implements EventStore {
                 d.finishedByState.clear();
                 d.finishedByEnd.clear();
                 d.finishedKeys.clear();
+                d.ticks.clear();
+                d.ticksBySchedule.clear();
+                d.evals.clear();
+                d.evalsBySensor.clear();
+                d.evalByLease.clear();
+                d.historyHead = 0;
                 d.snapshot = Optional.empty();
               });
     } finally {
@@ -345,27 +408,128 @@ public final class InMemoryEventStore implements EventStore {
     lock.readLock().lock();
     try {
       ensureOpen();
-      return data(scope)
-          .filter(d -> !d.finishedByEnd.isEmpty())
-          .map(d -> d.finishedByEnd.lastKey().endedAt())
-          .orElse(0L);
+      return data(scope).map(d -> d.historyHead).orElse(0L);
     } finally {
       lock.readLock().unlock();
     }
   }
 
   @Override
-  public void putHistory(Scope scope, List<FinishedRun> finished) {
-    Batch.checkHistory(scope, finished);
-    List<byte[]> encoded = finished.stream().map(HistoryCodec::encode).toList();
+  public void putHistory(Scope scope, HistoryRows history) {
+    Batch.checkHistory(scope, history);
+    List<byte[]> encoded = history.runs().stream().map(HistoryCodec::encode).toList();
     lock.writeLock().lock();
     try {
       ensureOpen();
       ScopeData d = scopes.computeIfAbsent(scope, s -> new ScopeData());
-      checkHistoryIsNew(scope, d, finished);
-      putHistory(d, finished, encoded);
+      checkHistoryIsNew(scope, d, history);
+      putHistory(d, history, encoded);
     } finally {
       lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public Optional<FinishedTick> finishedTick(Scope scope, String tickId) {
+    lock.readLock().lock();
+    try {
+      ensureOpen();
+      return data(scope).map(d -> d.ticks.get(tickId)).map(HistoryCodec::decodeTick);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public List<FinishedTick> finishedTicks(Scope scope, TickHistoryQuery q) {
+    lock.readLock().lock();
+    try {
+      ensureOpen();
+      Optional<ScopeData> d = data(scope);
+      if (d.isEmpty() || q.limit() <= 0) {
+        return List.of();
+      }
+      java.util.NavigableMap<TickOrder, String> index =
+          d.get().ticksBySchedule.getOrDefault(q.scheduleId(), new TreeMap<>());
+      if (q.afterScheduledFor().isPresent()) {
+        index = index.tailMap(new TickOrder(q.afterScheduledFor().get(), q.afterTickId().orElse("")), false);
+      }
+      List<FinishedTick> out = new ArrayList<>();
+      for (String id : index.values()) {
+        FinishedTick t = HistoryCodec.decodeTick(d.get().ticks.get(id));
+        if (q.status().isPresent() && !q.status().get().equals(t.status())) {
+          continue;
+        }
+        out.add(t);
+        if (out.size() == q.limit()) {
+          break;
+        }
+      }
+      return List.copyOf(out);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public Optional<FinishedEval> finishedEval(Scope scope, String evalId) {
+    lock.readLock().lock();
+    try {
+      ensureOpen();
+      return data(scope).map(d -> d.evals.get(evalId)).map(HistoryCodec::decodeEval);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public Optional<FinishedEval> finishedEvalOfLease(Scope scope, String leaseKey) {
+    lock.readLock().lock();
+    try {
+      ensureOpen();
+      return data(scope)
+          .map(d -> Optional.ofNullable(d.evalByLease.get(leaseKey)).map(d.evals::get).orElse(null))
+          .map(HistoryCodec::decodeEval);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public List<FinishedEval> finishedEvals(Scope scope, EvalHistoryQuery q) {
+    lock.readLock().lock();
+    try {
+      ensureOpen();
+      Optional<ScopeData> d = data(scope);
+      if (d.isEmpty() || q.limit() <= 0) {
+        return List.of();
+      }
+      java.util.NavigableMap<EvalOrder, String> index =
+          d.get().evalsBySensor.getOrDefault(q.sensorId(), new TreeMap<>());
+      if (q.afterEvaluatedAt().isPresent()) {
+        index = index.tailMap(new EvalOrder(q.afterEvaluatedAt().get(), q.afterEvalId().orElse("")), false);
+      }
+      List<FinishedEval> out = new ArrayList<>();
+      for (var entry : index.entrySet()) {
+        java.time.Instant at = entry.getKey().evaluatedAt();
+        if (q.until().map(at::isAfter).orElse(false)) {
+          continue;
+        }
+        if (q.since().map(at::isBefore).orElse(false)) {
+          break;
+        }
+        FinishedEval e = HistoryCodec.decodeEval(d.get().evals.get(entry.getValue()));
+        if (q.status().isPresent() && !q.status().get().equals(e.eval().status().filterName())) {
+          continue;
+        }
+        out.add(e);
+        if (out.size() == q.limit()) {
+          break;
+        }
+      }
+      return List.copyOf(out);
+    } finally {
+      lock.readLock().unlock();
     }
   }
 

@@ -1,7 +1,12 @@
 package io.arco.flow.store;
 
 import io.arco.flow.event.EventEnvelope;
+import io.arco.flow.fold.EvalHistoryQuery;
+import io.arco.flow.fold.FinishedEval;
 import io.arco.flow.fold.FinishedRun;
+import io.arco.flow.fold.FinishedTick;
+import io.arco.flow.fold.HistoryRows;
+import io.arco.flow.fold.TickHistoryQuery;
 import io.arco.flow.fold.RunHistoryQuery;
 import io.arco.flow.fold.RunHistoryRow;
 import io.arco.flow.fold.IdempotencyRecord;
@@ -61,11 +66,11 @@ abstract sealed class JdbcEventStore implements EventStore permits SqliteEventSt
       Scope scope,
       List<EventEnvelope> events,
       List<SideWrite> sideWrites,
-      List<FinishedRun> finished) {
+      HistoryRows rows) {
     Batch.check(scope, events, sideWrites);
-    Batch.checkHistory(scope, finished);
+    Batch.checkHistory(scope, rows);
     List<byte[]> bodies = events.stream().map(EventCodec::encode).toList();
-    List<EncodedRun> history = finished.stream().map(EncodedRun::of).toList();
+    EncodedHistory history = EncodedHistory.of(rows);
     return transaction(
         c -> {
           long head = headForAppend(c, scope);
@@ -105,6 +110,19 @@ abstract sealed class JdbcEventStore implements EventStore permits SqliteEventSt
 
   // ---- history (decisions §3) ----------------------------------------------------------------
 
+  /** A batch's history rows, encoded outside the transaction. */
+  private record EncodedHistory(List<EncodedRun> runs, List<FinishedTick> ticks, List<byte[]> tickBodies,
+      List<FinishedEval> evals, List<byte[]> evalBodies) {
+    static EncodedHistory of(HistoryRows rows) {
+      return new EncodedHistory(
+          rows.runs().stream().map(EncodedRun::of).toList(),
+          rows.ticks(),
+          rows.ticks().stream().map(HistoryCodec::encode).toList(),
+          rows.evals(),
+          rows.evals().stream().map(HistoryCodec::encode).toList());
+    }
+  }
+
   /** A finished run with its columns computed and its rows encoded outside the transaction. */
   private record EncodedRun(FinishedRun run, long triggeredNs, byte[] runRow, byte[] body, Optional<byte[]> key) {
     static EncodedRun of(FinishedRun r) {
@@ -126,7 +144,53 @@ abstract sealed class JdbcEventStore implements EventStore permits SqliteEventSt
     }
   }
 
-  private static void insertHistory(Connection c, Scope scope, List<EncodedRun> runs)
+  private static void insertHistory(Connection c, Scope scope, EncodedHistory h)
+      throws SQLException {
+    insertRuns(c, scope, h.runs());
+    try (PreparedStatement tick =
+            c.prepareStatement(
+                "INSERT INTO tick_history (tenant_id, workspace_id, tick_id, schedule_id,"
+                    + " scheduled_ns, status, ended_seq, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        PreparedStatement eval =
+            c.prepareStatement(
+                "INSERT INTO eval_history (tenant_id, workspace_id, eval_id, sensor_id,"
+                    + " evaluated_ns, status, lease_key, ended_seq, body)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      for (int i = 0; i < h.ticks().size(); i++) {
+        FinishedTick t = h.ticks().get(i);
+        bindScope(tick, scope);
+        tick.setString(3, t.tickId());
+        tick.setString(4, t.tick().scheduleId());
+        tick.setLong(5, nanos(t.tick().scheduledFor()));
+        tick.setString(6, t.status());
+        tick.setLong(7, t.endedAt());
+        tick.setBytes(8, h.tickBodies().get(i));
+        tick.addBatch();
+      }
+      for (int i = 0; i < h.evals().size(); i++) {
+        FinishedEval e = h.evals().get(i);
+        bindScope(eval, scope);
+        eval.setString(3, e.evalId());
+        eval.setString(4, e.eval().sensorId());
+        eval.setLong(5, nanos(e.eval().evaluatedAt()));
+        eval.setString(6, e.eval().status().filterName());
+        eval.setString(7, e.leaseKey().map(JdbcEventStore::storedLeaseKey).orElse(null));
+        eval.setLong(8, e.endedAt());
+        eval.setBytes(9, h.evalBodies().get(i));
+        eval.addBatch();
+      }
+      if (!h.ticks().isEmpty()) {
+        tick.executeBatch();
+      }
+      if (!h.evals().isEmpty()) {
+        eval.executeBatch();
+      }
+    } catch (SQLException ex) {
+      throw new StoreException("cannot write history rows in " + scope + ": " + ex.getMessage(), ex);
+    }
+  }
+
+  private static void insertRuns(Connection c, Scope scope, List<EncodedRun> runs)
       throws SQLException {
     if (runs.isEmpty()) {
       return;
@@ -305,7 +369,8 @@ abstract sealed class JdbcEventStore implements EventStore permits SqliteEventSt
     Objects.requireNonNull(scope, "scope");
     transaction(
         c -> {
-          for (String table : List.of("run_history", "run_key_history", "snapshots")) {
+          for (String table :
+              List.of("run_history", "run_key_history", "tick_history", "eval_history", "snapshots")) {
             try (PreparedStatement st =
                 c.prepareStatement(
                     "DELETE FROM " + table + " WHERE tenant_id = ? AND workspace_id = ?")) {
@@ -322,21 +387,165 @@ abstract sealed class JdbcEventStore implements EventStore permits SqliteEventSt
     Objects.requireNonNull(scope, "scope");
     return query(
         c -> {
-          try (PreparedStatement st =
-              c.prepareStatement(
-                  "SELECT MAX(ended_seq) FROM run_history WHERE tenant_id = ? AND workspace_id = ?")) {
+          long max = 0;
+          for (String table : List.of("run_history", "tick_history", "eval_history")) {
+            try (PreparedStatement st =
+                c.prepareStatement(
+                    "SELECT MAX(ended_seq) FROM " + table + " WHERE tenant_id = ? AND workspace_id = ?")) {
+              bindScope(st, scope);
+              try (ResultSet rs = st.executeQuery()) {
+                if (rs.next()) {
+                  max = Math.max(max, rs.getLong(1));
+                }
+              }
+            }
+          }
+          return max;
+        });
+  }
+
+  @Override
+  public final Optional<FinishedTick> finishedTick(Scope scope, String tickId) {
+    return one(scope, "SELECT body FROM tick_history WHERE tenant_id = ? AND workspace_id = ? AND tick_id = ?",
+        tickId).map(HistoryCodec::decodeTick);
+  }
+
+  @Override
+  public final Optional<FinishedEval> finishedEval(Scope scope, String evalId) {
+    return one(scope, "SELECT body FROM eval_history WHERE tenant_id = ? AND workspace_id = ? AND eval_id = ?",
+        evalId).map(HistoryCodec::decodeEval);
+  }
+
+  @Override
+  public final Optional<FinishedEval> finishedEvalOfLease(Scope scope, String leaseKey) {
+    return one(
+            scope,
+            "SELECT body FROM eval_history WHERE tenant_id = ? AND workspace_id = ? AND lease_key = ?"
+                + " ORDER BY ended_seq LIMIT 1",
+            storedLeaseKey(leaseKey))
+        .map(HistoryCodec::decodeEval);
+  }
+
+  /** A lease key as a column: NUL separators (which PostgreSQL text refuses) become U+001F. */
+  private static String storedLeaseKey(String leaseKey) {
+    return leaseKey.replace('\0', '\u001f');
+  }
+
+  /** The body of the first row a by-key query finds. */
+  private Optional<byte[]> one(Scope scope, String sql, String key) {
+    Objects.requireNonNull(key, "key");
+    return query(
+        c -> {
+          try (PreparedStatement st = c.prepareStatement(sql)) {
             bindScope(st, scope);
+            st.setString(3, key);
             try (ResultSet rs = st.executeQuery()) {
-              return rs.next() ? rs.getLong(1) : 0L;
+              return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.<byte[]>empty();
             }
           }
         });
   }
 
   @Override
-  public final void putHistory(Scope scope, List<FinishedRun> finished) {
-    Batch.checkHistory(scope, finished);
-    List<EncodedRun> history = finished.stream().map(EncodedRun::of).toList();
+  public final List<FinishedTick> finishedTicks(Scope scope, TickHistoryQuery q) {
+    if (q.limit() <= 0) {
+      return List.of();
+    }
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT body FROM tick_history WHERE tenant_id = ? AND workspace_id = ? AND schedule_id = ?");
+    if (q.status().isPresent()) {
+      sql.append(" AND status = ?");
+    }
+    if (q.afterScheduledFor().isPresent()) {
+      sql.append(" AND (scheduled_ns < ? OR (scheduled_ns = ? AND tick_id < ?))");
+    }
+    sql.append(" ORDER BY scheduled_ns DESC, tick_id DESC LIMIT ?");
+    return query(
+        c -> {
+          try (PreparedStatement st = c.prepareStatement(sql.toString())) {
+            bindScope(st, scope);
+            int i = 3;
+            st.setString(i++, q.scheduleId());
+            if (q.status().isPresent()) {
+              st.setString(i++, q.status().get());
+            }
+            if (q.afterScheduledFor().isPresent()) {
+              long t = nanos(q.afterScheduledFor().get());
+              st.setLong(i++, t);
+              st.setLong(i++, t);
+              st.setString(i++, q.afterTickId().orElse(""));
+            }
+            st.setInt(i, q.limit());
+            List<FinishedTick> out = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+              while (rs.next()) {
+                out.add(HistoryCodec.decodeTick(rs.getBytes(1)));
+              }
+            }
+            return List.copyOf(out);
+          }
+        });
+  }
+
+  @Override
+  public final List<FinishedEval> finishedEvals(Scope scope, EvalHistoryQuery q) {
+    if (q.limit() <= 0) {
+      return List.of();
+    }
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT body FROM eval_history WHERE tenant_id = ? AND workspace_id = ? AND sensor_id = ?");
+    if (q.since().isPresent()) {
+      sql.append(" AND evaluated_ns >= ?");
+    }
+    if (q.until().isPresent()) {
+      sql.append(" AND evaluated_ns <= ?");
+    }
+    if (q.status().isPresent()) {
+      sql.append(" AND status = ?");
+    }
+    if (q.afterEvaluatedAt().isPresent()) {
+      sql.append(" AND (evaluated_ns < ? OR (evaluated_ns = ? AND eval_id > ?))");
+    }
+    sql.append(" ORDER BY evaluated_ns DESC, eval_id LIMIT ?");
+    return query(
+        c -> {
+          try (PreparedStatement st = c.prepareStatement(sql.toString())) {
+            bindScope(st, scope);
+            int i = 3;
+            st.setString(i++, q.sensorId());
+            if (q.since().isPresent()) {
+              st.setLong(i++, nanos(q.since().get()));
+            }
+            if (q.until().isPresent()) {
+              st.setLong(i++, nanos(q.until().get()));
+            }
+            if (q.status().isPresent()) {
+              st.setString(i++, q.status().get());
+            }
+            if (q.afterEvaluatedAt().isPresent()) {
+              long t = nanos(q.afterEvaluatedAt().get());
+              st.setLong(i++, t);
+              st.setLong(i++, t);
+              st.setString(i++, q.afterEvalId().orElse(""));
+            }
+            st.setInt(i, q.limit());
+            List<FinishedEval> out = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+              while (rs.next()) {
+                out.add(HistoryCodec.decodeEval(rs.getBytes(1)));
+              }
+            }
+            return List.copyOf(out);
+          }
+        });
+  }
+
+  @Override
+  public final void putHistory(Scope scope, HistoryRows rows) {
+    Batch.checkHistory(scope, rows);
+    EncodedHistory history = EncodedHistory.of(rows);
     transaction(
         c -> {
           listScope(c, scope);

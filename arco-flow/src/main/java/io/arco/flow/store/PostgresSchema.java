@@ -175,7 +175,39 @@ final class PostgresSchema {
             body         BYTEA NOT NULL,
             PRIMARY KEY (tenant_id, workspace_id, run_key)
           )\
-          """);
+          """,
+          """
+          CREATE TABLE tick_history (
+            tenant_id    TEXT COLLATE "C" NOT NULL,
+            workspace_id TEXT COLLATE "C" NOT NULL,
+            tick_id      TEXT COLLATE "C" NOT NULL,
+            schedule_id  TEXT COLLATE "C" NOT NULL,
+            scheduled_ns BIGINT NOT NULL,
+            status       TEXT COLLATE "C" NOT NULL,
+            ended_seq    BIGINT NOT NULL,
+            body         BYTEA NOT NULL,
+            PRIMARY KEY (tenant_id, workspace_id, tick_id)
+          )\
+          """,
+          "CREATE INDEX tick_history_by_schedule ON tick_history"
+              + " (tenant_id, workspace_id, schedule_id, scheduled_ns DESC, tick_id DESC)",
+          """
+          CREATE TABLE eval_history (
+            tenant_id    TEXT COLLATE "C" NOT NULL,
+            workspace_id TEXT COLLATE "C" NOT NULL,
+            eval_id      TEXT COLLATE "C" NOT NULL,
+            sensor_id    TEXT COLLATE "C" NOT NULL,
+            evaluated_ns BIGINT NOT NULL,
+            status       TEXT COLLATE "C" NOT NULL,
+            lease_key    TEXT COLLATE "C",
+            ended_seq    BIGINT NOT NULL,
+            body         BYTEA NOT NULL,
+            PRIMARY KEY (tenant_id, workspace_id, eval_id)
+          )\
+          """,
+          "CREATE INDEX eval_history_by_sensor ON eval_history"
+              + " (tenant_id, workspace_id, sensor_id, evaluated_ns DESC, eval_id)",
+          "CREATE INDEX eval_history_by_lease ON eval_history (tenant_id, workspace_id, lease_key)");
 
   private static void migrate(Statement st, int from) throws SQLException {
     if (from == 0) {

@@ -101,7 +101,10 @@ final class SqliteSchema {
    * Version 2: history tables (decisions §3). {@code run_history} holds every finished run (its
    * row for lists, the whole {@code FinishedRun} for reads by id) indexed by run id, by run-list
    * order (triggered time descending, run id), by state in that order and by the sequence number
-   * of the event that ended it; {@code run_key_history} the run_key entries of finished runs.
+   * of the event that ended it; {@code run_key_history} the run_key entries of finished runs;
+   * {@code tick_history} settled schedule ticks by schedule in tick-history order; {@code
+   * eval_history} replaced sensor evaluations by sensor in evaluation-history order and by the poll
+   * lease they answered.
    */
   private static final List<String> V2 =
       List.of(
@@ -132,7 +135,39 @@ final class SqliteSchema {
             body         BLOB    NOT NULL,
             PRIMARY KEY (tenant_id, workspace_id, run_key)
           ) WITHOUT ROWID\
-          """);
+          """,
+          """
+          CREATE TABLE tick_history (
+            tenant_id    TEXT NOT NULL,
+            workspace_id TEXT NOT NULL,
+            tick_id      TEXT NOT NULL,
+            schedule_id  TEXT NOT NULL,
+            scheduled_ns INTEGER NOT NULL,
+            status       TEXT NOT NULL,
+            ended_seq    INTEGER NOT NULL,
+            body         BLOB NOT NULL,
+            PRIMARY KEY (tenant_id, workspace_id, tick_id)
+          ) WITHOUT ROWID\
+          """,
+          "CREATE INDEX tick_history_by_schedule ON tick_history"
+              + " (tenant_id, workspace_id, schedule_id, scheduled_ns DESC, tick_id DESC)",
+          """
+          CREATE TABLE eval_history (
+            tenant_id    TEXT NOT NULL,
+            workspace_id TEXT NOT NULL,
+            eval_id      TEXT NOT NULL,
+            sensor_id    TEXT NOT NULL,
+            evaluated_ns INTEGER NOT NULL,
+            status       TEXT NOT NULL,
+            lease_key    TEXT,
+            ended_seq    INTEGER NOT NULL,
+            body         BLOB NOT NULL,
+            PRIMARY KEY (tenant_id, workspace_id, eval_id)
+          ) WITHOUT ROWID\
+          """,
+          "CREATE INDEX eval_history_by_sensor ON eval_history"
+              + " (tenant_id, workspace_id, sensor_id, evaluated_ns DESC, eval_id)",
+          "CREATE INDEX eval_history_by_lease ON eval_history (tenant_id, workspace_id, lease_key)");
 
   /**
    * Brings the open database to {@link #VERSION}; runs inside the caller's write transaction.

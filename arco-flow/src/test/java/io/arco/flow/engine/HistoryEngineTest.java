@@ -101,7 +101,7 @@ class HistoryEngineTest {
       assertThat(snap.tasks()).isEmpty();
       assertThat(snap.idempotencyKeys())
           .as("a finished run's idempotency records are answered by the log's key index")
-          .noneMatch(k -> k.runId().isPresent());
+          .noneMatch(k -> k.owner().isPresent());
       assertThat(snap.finishedRunCounts()).containsEntry(PublicRunState.SUCCEEDED, 1L);
       RunPage page =
           f.engine.listRuns(
@@ -314,6 +314,85 @@ class HistoryEngineTest {
       Optional<FinishedRun> finished = store.finishedRun(EngineFixture.WS, runId);
       assertThat(finished).isPresent();
       assertThat(finished.get().endedAt()).isEqualTo(store.head(EngineFixture.WS));
+    }
+  }
+
+  @Test
+  void settledTicksLeaveMemoryAndTheTickHistoryPagesAcrossMemoryAndStore() {
+    try (EngineFixture f = new EngineFixture(T0)) {
+      var m = EngineFixture.manifest("s.a");
+      EngineFixture.withSchedule(m, "hourly", "0 * * * *", "s.a")
+          .put("overlapPolicy", "SKIP")
+          .put("catchupWindowMinutes", 600)
+          .put("maxCatchupTicks", 10);
+      f.deploy(m);
+      for (int h = 1; h <= 5; h++) {
+        f.moveTo(T0.plus(Duration.ofHours(h)));
+        if (h == 3) {
+          drive(f, "none");
+        }
+      }
+      assertThat(f.engine.<Boolean>read(EngineFixture.WS, s -> s.scheduleTicks().isEmpty())).isTrue();
+
+      List<io.arco.flow.query.TickView> all =
+          f.engine.listTicks(EngineFixture.WS, "hourly", Optional.empty(), Optional.empty(), Optional.empty(), 10);
+      assertThat(all).hasSize(5);
+      assertThat(all).extracting(t -> t.scheduledFor()).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+      List<io.arco.flow.query.TickView> firstTwo =
+          f.engine.listTicks(EngineFixture.WS, "hourly", Optional.empty(), Optional.empty(), Optional.empty(), 1);
+      io.arco.flow.query.TickView last = firstTwo.get(0);
+      List<io.arco.flow.query.TickView> rest =
+          f.engine.listTicks(
+              EngineFixture.WS, "hourly", Optional.empty(), Optional.of(last.scheduledFor()),
+              Optional.of(last.tickId()), 10);
+      assertThat(rest).containsExactlyElementsOf(all.subList(1, 5));
+      List<io.arco.flow.query.TickView> skipped =
+          f.engine.listTicks(EngineFixture.WS, "hourly", Optional.of("SKIPPED"), Optional.empty(), Optional.empty(), 10);
+      assertThat(skipped).isNotEmpty().allMatch(t -> t.status().equals("SKIPPED"));
+      io.arco.flow.query.TickView oldest = all.get(4);
+      assertThat(f.engine.getTick(EngineFixture.WS, "hourly", oldest.tickId())).isEqualTo(oldest);
+      assertThat(oldest.runId()).isPresent();
+    }
+  }
+
+  @Test
+  void olderEvaluationsLeaveMemoryAndARedeliveredCompletionOfOneStillChangesNothing() {
+    try (EngineFixture f = new EngineFixture(T0)) {
+      var m = EngineFixture.manifest("s.a");
+      EngineFixture.withSensor(m, "bucket", "poll", 60, "s.a");
+      f.deploy(m);
+      LeaseRequest sensors = new LeaseRequest("w1", List.of("sensors"), 1, 0);
+      List<LeasedSensorEvaluation> leases = new ArrayList<>();
+      List<SensorCompletedAck> acks = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        LeasedSensorEvaluation l = f.engine.leaseWork(EngineFixture.WS, sensors).sensorEvaluations().get(0);
+        leases.add(l);
+        acks.add(
+            f.engine.sensorCompleted(
+                SensorEngineTest.completion(l, TaskOutcome.SUCCEEDED, "{\"cursor\":\"c-" + i + "\"}")));
+        f.advance(Duration.ofSeconds(61));
+      }
+      assertThat(f.engine.<Integer>read(EngineFixture.WS, s -> s.sensorEvals().size())).isEqualTo(1);
+      long head = f.store.head(EngineFixture.WS);
+
+      SensorCompletedAck again =
+          f.engine.sensorCompleted(
+              SensorEngineTest.completion(leases.get(0), TaskOutcome.SUCCEEDED, "{\"cursor\":\"c-0\"}"));
+
+      assertThat(again.duplicate()).isTrue();
+      assertThat(again.evalId()).isEqualTo(acks.get(0).evalId());
+      assertThat(f.store.head(EngineFixture.WS)).isEqualTo(head);
+      var q = new io.arco.flow.query.SensorViews.EvalQuery(
+          Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 10);
+      List<io.arco.flow.query.SensorEvalView> evals = f.engine.listSensorEvals(EngineFixture.WS, "bucket", q);
+      assertThat(evals).extracting(e -> e.evalId())
+          .containsExactly(acks.get(2).evalId(), acks.get(1).evalId(), acks.get(0).evalId());
+      var page2 = new io.arco.flow.query.SensorViews.EvalQuery(
+          Optional.empty(), Optional.empty(), Optional.empty(),
+          Optional.of(evals.get(0).evaluatedAt()), Optional.of(evals.get(0).evalId()), 1);
+      assertThat(f.engine.listSensorEvals(EngineFixture.WS, "bucket", page2))
+          .extracting(e -> e.evalId())
+          .containsExactly(acks.get(1).evalId(), acks.get(0).evalId());
     }
   }
 }

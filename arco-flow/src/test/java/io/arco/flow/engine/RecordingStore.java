@@ -28,7 +28,7 @@ final class RecordingStore extends ForwardingEventStore {
       Scope scope,
       List<EventEnvelope> events,
       List<SideWrite> sideWrites,
-      List<io.arco.flow.fold.FinishedRun> finished) {
+      io.arco.flow.fold.HistoryRows finished) {
     if (failNext.getAndSet(false)) {
       throw new StoreException("disk full (injected)");
     }

@@ -99,12 +99,17 @@ class FoldInterleavingPropertyTest {
 
   /** The encoded history rows a state evicted, in the order they left memory. */
   private static List<byte[]> history(FoldState s) {
-    return s.evictedSinceDrain().stream().map(io.arco.flow.store.codec.HistoryCodec::encode).toList();
+    io.arco.flow.fold.HistoryRows rows = s.evictedSinceDrain();
+    List<byte[]> out = new ArrayList<>();
+    rows.runs().forEach(r -> out.add(io.arco.flow.store.codec.HistoryCodec.encode(r)));
+    rows.ticks().forEach(t -> out.add(io.arco.flow.store.codec.HistoryCodec.encode(t)));
+    rows.evals().forEach(e -> out.add(io.arco.flow.store.codec.HistoryCodec.encode(e)));
+    return out;
   }
 
   private static java.util.Map<String, String> historyIgnoringPositions(FoldState s) {
     java.util.Map<String, String> out = new java.util.TreeMap<>();
-    for (FinishedRun r : s.evictedSinceDrain()) {
+    for (FinishedRun r : s.evictedSinceDrain().runs()) {
       FinishedRun at0 = new FinishedRun(0, r.run(), r.publicState(), r.tasks(), r.edges(), r.timers(), r.runKey());
       out.put(r.runId(), new String(io.arco.flow.store.codec.HistoryCodec.encode(at0), java.nio.charset.StandardCharsets.UTF_8));
     }

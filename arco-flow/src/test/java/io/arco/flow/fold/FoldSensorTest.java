@@ -119,7 +119,7 @@ class FoldSensorTest {
   }
 
   @Test
-  void aPollEvaluationIsFoundByItsLeaseAndBySensorAlsoAfterASnapshotRoundTrip() {
+  void aPollEvaluationIsFoundByItsLeaseAndBySensorAlsoAfterASnapshotRoundTripAndOlderOnesLeaveMemory() {
     h.apply(poll("e1", 0, 100, Optional.of("c1"), new SensorEvalStatus.NoNewData(), List.of()));
     h.apply(poll("e2", 1, 130, Optional.of("c2"), new SensorEvalStatus.NoNewData(), List.of()));
     h.apply(
@@ -130,8 +130,14 @@ class FoldSensorTest {
     for (FoldState s : List.of(h.state(), FoldState.fromSnapshot(h.state().snapshot()))) {
       assertThat(s.pollEvaluation("bucket", 1, 130)).map(SensorEvalRow::evalId).contains("e2");
       assertThat(s.pollEvaluation("bucket", 1, 100)).isEmpty();
-      assertThat(s.sensorEvalsOf("bucket")).extracting(SensorEvalRow::evalId).containsExactly("e1", "e2");
+      // Each sensor keeps its latest evaluation in memory; e1 left for history when e2 came.
+      assertThat(s.sensorEvalsOf("bucket")).extracting(SensorEvalRow::evalId).containsExactly("e2");
       assertThat(s.sensorEvalsOf("other")).extracting(SensorEvalRow::evalId).containsExactly("e3");
     }
+    assertThat(h.state().evictedSinceDrain().evals())
+        .extracting(e -> e.evalId())
+        .containsExactly("e1");
+    assertThat(h.state().pollEvaluation("bucket", 0, 100)).map(SensorEvalRow::evalId).contains("e1");
+    assertThat(h.state().sensorEval("e1")).isPresent();
   }
 }

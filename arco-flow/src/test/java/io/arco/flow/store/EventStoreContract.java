@@ -659,7 +659,7 @@ abstract class EventStoreContract {
     EventEnvelope e2 = started(A, "h", 2);
     io.arco.flow.fold.FinishedRun r1 =
         finished("r1", io.arco.flow.model.RunState.SUCCEEDED, T0, 2, Optional.of("daily"));
-    store.append(A, List.of(e1, e2), List.of(), List.of(r1));
+    store.append(A, List.of(e1, e2), List.of(), io.arco.flow.fold.HistoryRows.ofRuns(List.of(r1)));
 
     assertThat(store.finishedRun(A, "r1")).contains(r1);
     assertThat(store.finishedRun(B, "r1")).isEmpty();
@@ -686,16 +686,16 @@ abstract class EventStoreContract {
     store.append(A, List.of(e1), List.of());
     io.arco.flow.fold.FinishedRun r1 =
         finished("r1", io.arco.flow.model.RunState.SUCCEEDED, T0, 2, Optional.of("k1"));
-    assertThatThrownBy(() -> store.append(A, List.of(started(A, "h", 1)), List.of(), List.of(r1)))
+    assertThatThrownBy(() -> store.append(A, List.of(started(A, "h", 1)), List.of(), io.arco.flow.fold.HistoryRows.ofRuns(List.of(r1))))
         .isInstanceOf(DuplicateKeyException.class);
     assertThat(store.finishedRun(A, "r1")).isEmpty();
     assertThat(store.finishedRunKey(A, "k1", Long.MAX_VALUE)).isEmpty();
 
-    store.append(A, List.of(started(A, "h", 2)), List.of(), List.of(r1));
+    store.append(A, List.of(started(A, "h", 2)), List.of(), io.arco.flow.fold.HistoryRows.ofRuns(List.of(r1)));
     io.arco.flow.fold.FinishedRun again =
         finished("r1", io.arco.flow.model.RunState.FAILED, T0, 3, Optional.empty());
     long head = store.head(A);
-    assertThatThrownBy(() -> store.append(A, List.of(started(A, "h", 3)), List.of(), List.of(again)))
+    assertThatThrownBy(() -> store.append(A, List.of(started(A, "h", 3)), List.of(), io.arco.flow.fold.HistoryRows.ofRuns(List.of(again))))
         .as("a run enters history once")
         .isInstanceOf(StoreException.class);
     assertThat(store.head(A)).isEqualTo(head);
@@ -712,8 +712,8 @@ abstract class EventStoreContract {
           i % 3 == 2 ? io.arco.flow.model.RunState.FAILED : io.arco.flow.model.RunState.SUCCEEDED;
       runs.add(finished("r" + i, st, t, i + 1, Optional.empty()));
     }
-    store.append(A, List.of(started(A, "p", 1)), List.of(), runs.subList(0, 3));
-    store.putHistory(A, runs.subList(3, 6));
+    store.append(A, List.of(started(A, "p", 1)), List.of(), io.arco.flow.fold.HistoryRows.ofRuns(runs.subList(0, 3)));
+    store.putHistory(A, io.arco.flow.fold.HistoryRows.ofRuns(runs.subList(3, 6)));
 
     java.util.function.Function<List<io.arco.flow.fold.RunHistoryRow>, List<String>> ids =
         rows -> rows.stream().map(r -> r.run().runId()).toList();
@@ -744,13 +744,15 @@ abstract class EventStoreContract {
         A,
         List.of(started(A, "c", 1)),
         List.of(),
-        List.of(finished("r1", io.arco.flow.model.RunState.SUCCEEDED, T0, 1, Optional.of("k"))));
+        io.arco.flow.fold.HistoryRows.ofRuns(
+            List.of(finished("r1", io.arco.flow.model.RunState.SUCCEEDED, T0, 1, Optional.of("k")))));
     store.saveSnapshot(A, new StoredSnapshot(1, "{}".getBytes(StandardCharsets.UTF_8)));
     store.append(
         B,
         List.of(started(B, "c", 1)),
         List.of(),
-        List.of(finished("r1", io.arco.flow.model.RunState.SUCCEEDED, T0, 1, Optional.empty())));
+        io.arco.flow.fold.HistoryRows.ofRuns(
+            List.of(finished("r1", io.arco.flow.model.RunState.SUCCEEDED, T0, 1, Optional.empty()))));
 
     store.clearHistory(A);
 
@@ -759,5 +761,76 @@ abstract class EventStoreContract {
     assertThat(store.latestSnapshot(A)).isEmpty();
     assertThat(store.head(A)).isEqualTo(1);
     assertThat(store.finishedRun(B, "r1")).isPresent();
+  }
+
+  static io.arco.flow.fold.FinishedTick tick(String id, Instant at, io.arco.flow.event.TickStatus status, long endedAt) {
+    var row =
+        new io.arco.flow.fold.ScheduleTickRow(
+            id, "hourly", at, "01JHdef", List.of("a.a"), Optional.empty(), status,
+            Optional.empty(), Optional.empty(), Optional.empty(), "01JHtick" + id);
+    String name = status instanceof io.arco.flow.event.TickStatus.Triggered ? "TRIGGERED" : "SKIPPED";
+    return new io.arco.flow.fold.FinishedTick(endedAt, row, name);
+  }
+
+  static io.arco.flow.fold.FinishedEval eval(String id, Instant at, int version, long epoch, long endedAt) {
+    var row =
+        new io.arco.flow.fold.SensorEvalRow(
+            id, "bucket", Optional.empty(), Optional.of("c-" + id), Optional.of(version),
+            new io.arco.flow.event.TriggerSource.Poll(epoch), List.of(),
+            new io.arco.flow.event.SensorEvalStatus.NoNewData(), at, "01JHeval" + id);
+    return new io.arco.flow.fold.FinishedEval(endedAt, row);
+  }
+
+  @Test
+  void settledTicksAndReplacedEvaluationsAreFoundByIdLeaseAndPagedNewestFirst() throws Exception {
+    var skipped = new io.arco.flow.event.TickStatus.Skipped("overlap");
+    var triggered = new io.arco.flow.event.TickStatus.Triggered();
+    var t1 = tick("hourly:1", T0, triggered, 1);
+    var t2 = tick("hourly:2", T0.plusSeconds(3600), skipped, 1);
+    var t3 = tick("hourly:3", T0.plusSeconds(7200), triggered, 2);
+    var e1 = eval("e1", T0, 0, 100, 2);
+    var e2 = eval("e2", T0.plusSeconds(60), 1, 160, 2);
+    store.append(
+        A,
+        List.of(started(A, "t", 1), started(A, "t", 2)),
+        List.of(),
+        new io.arco.flow.fold.HistoryRows(List.of(), List.of(t1, t2, t3), List.of(e1, e2)));
+    store = reopen(store);
+
+    assertThat(store.finishedTick(A, "hourly:2")).contains(t2);
+    assertThat(store.finishedTick(B, "hourly:2")).isEmpty();
+    var all = new io.arco.flow.fold.TickHistoryQuery("hourly", Optional.empty(), Optional.empty(), Optional.empty(), 10);
+    assertThat(store.finishedTicks(A, all)).containsExactly(t3, t2, t1);
+    var after3 =
+        new io.arco.flow.fold.TickHistoryQuery(
+            "hourly", Optional.empty(), Optional.of(t3.tick().scheduledFor()), Optional.of("hourly:3"), 10);
+    assertThat(store.finishedTicks(A, after3)).containsExactly(t2, t1);
+    var onlyTriggered =
+        new io.arco.flow.fold.TickHistoryQuery("hourly", Optional.of("TRIGGERED"), Optional.empty(), Optional.empty(), 1);
+    assertThat(store.finishedTicks(A, onlyTriggered)).containsExactly(t3);
+
+    assertThat(store.finishedEval(A, "e1")).contains(e1);
+    assertThat(store.finishedEvalOfLease(A, e2.leaseKey().orElseThrow())).contains(e2);
+    assertThat(store.finishedEvalOfLease(A, "bucket\0" + "9\0" + "9")).isEmpty();
+    var evals =
+        new io.arco.flow.fold.EvalHistoryQuery(
+            "bucket", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 10);
+    assertThat(store.finishedEvals(A, evals)).containsExactly(e2, e1);
+    var since =
+        new io.arco.flow.fold.EvalHistoryQuery(
+            "bucket", Optional.of(T0.plusSeconds(1)), Optional.empty(), Optional.of("NO_NEW_DATA"),
+            Optional.empty(), Optional.empty(), 10);
+    assertThat(store.finishedEvals(A, since)).containsExactly(e2);
+    var afterE2 =
+        new io.arco.flow.fold.EvalHistoryQuery(
+            "bucket", Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.of(e2.eval().evaluatedAt()), Optional.of("e2"), 10);
+    assertThat(store.finishedEvals(A, afterE2)).containsExactly(e1);
+    assertThat(store.historyHead(A)).isEqualTo(2);
+
+    store.clearHistory(A);
+    assertThat(store.finishedTicks(A, all)).isEmpty();
+    assertThat(store.finishedEval(A, "e1")).isEmpty();
+    assertThat(store.historyHead(A)).isZero();
   }
 }

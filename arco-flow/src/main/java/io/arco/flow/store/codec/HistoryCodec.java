@@ -53,6 +53,48 @@ public final class HistoryCodec {
     }
   }
 
+  public static byte[] encode(io.arco.flow.fold.FinishedTick tick) {
+    try {
+      return CodecMapper.mapper().writeValueAsBytes(tick);
+    } catch (JsonProcessingException e) {
+      throw new CodecException("cannot encode tick " + tick.tickId(), e);
+    }
+  }
+
+  public static io.arco.flow.fold.FinishedTick decodeTick(byte[] bytes) {
+    try {
+      io.arco.flow.fold.FinishedTick t =
+          CodecMapper.mapper().readValue(bytes, io.arco.flow.fold.FinishedTick.class);
+      if (t == null) {
+        throw new CodecException("a tick must be a JSON object");
+      }
+      return t;
+    } catch (IOException | IllegalArgumentException | NullPointerException e) {
+      throw new CodecException("malformed tick", e);
+    }
+  }
+
+  public static byte[] encode(io.arco.flow.fold.FinishedEval eval) {
+    try {
+      return CodecMapper.mapper().writeValueAsBytes(eval);
+    } catch (JsonProcessingException e) {
+      throw new CodecException("cannot encode evaluation " + eval.evalId(), e);
+    }
+  }
+
+  public static io.arco.flow.fold.FinishedEval decodeEval(byte[] bytes) {
+    try {
+      io.arco.flow.fold.FinishedEval e =
+          CodecMapper.mapper().readValue(bytes, io.arco.flow.fold.FinishedEval.class);
+      if (e == null) {
+        throw new CodecException("an evaluation must be a JSON object");
+      }
+      return e;
+    } catch (IOException | IllegalArgumentException | NullPointerException e) {
+      throw new CodecException("malformed evaluation", e);
+    }
+  }
+
   public static byte[] encode(RunKeyRow row) {
     try {
       return CodecMapper.mapper().writeValueAsBytes(row);
