@@ -138,7 +138,8 @@ public final class Engine implements AutoCloseable {
             new BackfillController(),
             new RunRequestProcessor());
     try {
-      WorkspaceLoading.loadAll(store.scopes(), this::workspace);
+      // Built outside the map: a computeIfAbsent in progress can block others on the same bin.
+      WorkspaceLoading.loadAll(store.scopes(), scope -> workspaces.put(scope, newWorkspace(scope)));
     } catch (RuntimeException e) {
       workspaces.values().forEach(WorkspaceEngine::close);
       snapshotter.shutdown();
@@ -227,20 +228,21 @@ public final class Engine implements AutoCloseable {
     if (closed) {
       throw new EngineClosedException();
     }
-    return workspaces.computeIfAbsent(
+    return workspaces.computeIfAbsent(scope, this::newWorkspace);
+  }
+
+  private WorkspaceEngine newWorkspace(Scope scope) {
+    return new WorkspaceEngine(
         scope,
-        s ->
-            new WorkspaceEngine(
-                s,
-                store,
-                ids,
-                clock,
-                controllers,
-                options.snapshotEvery(),
-                options.listeners(),
-                snapshotter,
-                options.snapshotRetry(),
-                storeWrites));
+        store,
+        ids,
+        clock,
+        controllers,
+        options.snapshotEvery(),
+        options.listeners(),
+        snapshotter,
+        options.snapshotRetry(),
+        storeWrites);
   }
 
   /** Reads the projections of a workspace under its read lock. */

@@ -68,6 +68,9 @@ final class SnapshotWriter {
    */
   synchronized void saveLater(FoldSnapshot snapshot, long at) {
     Copy copy = new Copy(snapshot, at);
+    if (failures > 0 && System.nanoTime() - retryAtNanos < 0) {
+      return; // a save failed since the snapshot was found due: its backoff decides
+    }
     if (saving) {
       waiting = Optional.of(copy);
       return;

@@ -278,10 +278,10 @@ final class WorkspaceEngine {
         }
       }
     }
-    completions.forEach(Runnable::run);
     if (snapshots.due(snapshotDue())) {
       snapshot(false);
     }
+    completions.forEach(Runnable::run);
   }
 
   /**

@@ -171,7 +171,9 @@ class EngineTest {
 
       assertThat(head).isEqualTo(600);
       // Every 4 events while the log is short, then every tenth of the log: far fewer than 150.
-      assertThat(at).hasSizeLessThan(60).hasSizeGreaterThan(20);
+      // (Fewer still when saves are slow: a snapshot due while one is saved replaces the one
+      // waiting behind it.)
+      assertThat(at).hasSizeLessThan(60).isNotEmpty();
       for (int i = 1; i < at.size(); i++) {
         assertThat(at.get(i) - at.get(i - 1)).isGreaterThanOrEqualTo(Math.max(4, at.get(i - 1) / 10));
       }
