@@ -8,6 +8,7 @@ import io.arco.api.http.AuthConfig;
 import io.arco.api.localworker.LocalWorker;
 import io.arco.flow.engine.Engine;
 import io.arco.flow.engine.EngineOptions;
+import io.arco.flow.engine.LogIntegrityException;
 import io.arco.flow.engine.ManualClock;
 import io.arco.flow.engine.SystemMillisClock;
 import io.arco.flow.model.Scope;
@@ -16,6 +17,7 @@ import io.arco.flow.store.PostgresEventStore;
 import io.arco.flow.store.SqliteEventStore;
 import io.arco.flow.store.StoreException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,17 +30,22 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code arco serve}: opens the store, starts the engine, the HTTP server and (unless told not to)
  * the local worker, logs one line per run and task transition, and with {@code --example} deploys
- * {@code examples/} and triggers one run. SIGTERM shuts down cleanly (final snapshot) and exits 0.
+ * {@code examples/} and triggers one run. SIGTERM shuts down cleanly (final snapshot) and exits 0,
+ * or 1 when a final snapshot failed. A store in use by another process, or one that fails its
+ * start-up checks, is an error line and exit code 1 before anything serves.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the Arco server.")
 public final class ServeCommand implements Callable<Integer> {
@@ -90,12 +97,19 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--snapshot-every", defaultValue = "1000", description = "Write a snapshot every N events, and at most every tenth of the log (default ${DEFAULT-VALUE}; 0 = only at shutdown).")
   int snapshotEvery;
 
+  @Spec CommandSpec spec;
+
+  /** Where errors go: the command line's error stream (standard error unless redirected). */
+  private PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
     Optional<String> secret = jwtSecret.or(() -> Optional.ofNullable(System.getenv("ARCO_JWT_HS256_SECRET")));
     if (secret.isPresent() && jwtPublicKey.isPresent()) {
-      System.err.println(
+      err().println(
           "error: configure either --jwt-hs256-secret (or ARCO_JWT_HS256_SECRET) or --jwt-rs256-public-key, not both");
       return 2;
     }
@@ -104,7 +118,7 @@ public final class ServeCommand implements Callable<Integer> {
             secret.map(s -> s.getBytes(StandardCharsets.UTF_8)),
             jwtPublicKey.map(ServeCommand::readRsaKey));
     if (auth.isDevMode() && !allowRemote && !InetAddress.getByName(host).isLoopbackAddress()) {
-      System.err.println(
+      err().println(
           "error: dev mode (no user authentication) refuses to bind the non-loopback address "
               + host
               + "; pass --allow-remote to force it, or configure --jwt-hs256-secret");
@@ -115,7 +129,7 @@ public final class ServeCommand implements Callable<Integer> {
       case "system" -> time = new SystemMillisClock();
       case "manual" -> time = null;
       default -> {
-        System.err.println("error: --clock must be system or manual");
+        err().println("error: --clock must be system or manual");
         return 2;
       }
     }
@@ -123,7 +137,8 @@ public final class ServeCommand implements Callable<Integer> {
     try {
       store = openStore();
     } catch (StoreException e) {
-      System.err.println("error: " + e.getMessage());
+      // Among others: store in use by another process (pid N), decisions §3.
+      err().println("error: " + e.getMessage());
       return 1;
     }
     if (time == null) {
@@ -135,11 +150,19 @@ public final class ServeCommand implements Callable<Integer> {
       time = new ManualClock(start);
     }
     TransitionLog transitions = new TransitionLog(out);
-    Engine engine =
-        Engine.open(
-            store,
-            time,
-            EngineOptions.defaults().withSnapshotEvery(snapshotEvery).withListener(transitions));
+    Engine engine;
+    try {
+      engine =
+          Engine.open(
+              store,
+              time,
+              EngineOptions.defaults().withSnapshotEvery(snapshotEvery).withListener(transitions));
+    } catch (LogIntegrityException | StoreException e) {
+      // A store that fails its start-up checks is not served (decisions §3): one line, exit 1.
+      store.close();
+      err().println("error: " + e.getMessage());
+      return 1;
+    }
     ServerConfig config = ServerConfig.defaults().withAuth(auth);
     if (publicUrl.isPresent()) {
       config = config.withPublicUrl(publicUrl.get());
@@ -167,11 +190,15 @@ public final class ServeCommand implements Callable<Integer> {
                   }
                   server.stop();
                   engine.close();
+                  List<String> failures = engine.closeFailures();
+                  failures.forEach(f -> err().println("error: final snapshot failed: " + f));
+                  err().flush();
                   out.println("arco stopped");
                   out.flush();
                   stopped.countDown();
-                  // SIGTERM is a normal stop: exit 0 after the clean shutdown (decisions §5).
-                  Runtime.getRuntime().halt(0);
+                  // SIGTERM is a normal stop: exit 0 after a clean shutdown (decisions §5), 1 when
+                  // a final snapshot failed (decisions §7.8).
+                  Runtime.getRuntime().halt(failures.isEmpty() ? 0 : 1);
                 },
                 "arco-shutdown"));
     if (example) {
@@ -202,7 +229,7 @@ public final class ServeCommand implements Callable<Integer> {
               + (scheme.isEmpty() ? "" : " scheme " + scheme)
               + "; use jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DATABASE?user=...&password=...");
     }
-    Files.createDirectories(dataDir);
+    // The store creates the directory (0700) and locks it for this process (decisions §3).
     return SqliteEventStore.open(dataDir.resolve("arco.db"));
   }
 

@@ -20,6 +20,7 @@ public final class ErrorMapper {
       case FlowError.Conflict e -> ApiError.of(409, "CONFLICT", e.message());
       case FlowError.TerminalRun e -> ApiError.of(409, "CONFLICT", e.message());
       case FlowError.RunKeyConflict e -> new ApiError(409, "CONFLICT", e.message(), Optional.of(details(e)));
+      case FlowError.StoreUnavailable e -> ApiError.of(503, "STORE_UNAVAILABLE", e.message());
       case FlowError.CallbackRejected e -> {
         CallbackError c = toCallback(e);
         yield ApiError.of(c.status(), e.kind().wire().toUpperCase(java.util.Locale.ROOT), e.message());
@@ -70,6 +71,7 @@ public final class ErrorMapper {
         switch (api.status()) {
           case 400, 422 -> "invalid_argument";
           case 404 -> "task_not_found";
+          case 503 -> "unavailable";
           default -> "conflict";
         };
     return CallbackError.of(api.status(), kind, api.message());

@@ -20,8 +20,12 @@ class RestartHttpTest {
   @TempDir Path dir;
 
   private TestServer open(int snapshotEvery) {
+    return open(SqliteEventStore.open(dir.resolve("arco.db")), snapshotEvery);
+  }
+
+  private static TestServer open(SqliteEventStore store, int snapshotEvery) {
     return TestServer.start(
-        SqliteEventStore.open(dir.resolve("arco.db")),
+        store,
         ServerConfig.defaults(),
         EngineOptions.defaults().withTickInterval(Duration.ZERO).withSnapshotEvery(snapshotEvery));
   }
@@ -65,7 +69,8 @@ class RestartHttpTest {
 
   @Test
   void afterACrashTheLatestSnapshotPlusTheLogTailRestoreTheSameRunView() {
-    TestServer crashed = open(5);
+    SqliteEventStore crashedStore = SqliteEventStore.open(dir.resolve("arco.db"));
+    TestServer crashed = open(crashedStore, 5);
     crashed.post(crashed.ws() + "/manifests", manifest(asset("s.a"), asset("s.b", "s.a")));
     Map<String, Object> t = trigger("s.b");
     t.put("includeUpstream", true);
@@ -77,8 +82,11 @@ class RestartHttpTest {
     // retry timer are the tail that only the log holds.
     w.fail(a, "USER_CODE", true);
     String before = crashed.get(crashed.ws() + "/runs/" + runId).raw();
+    crashed.engine().awaitSnapshots();
 
-    // No clean shutdown: a second server opens the same file while the first is still up.
+    // No clean shutdown: the store goes away under the first server, as with a killed process
+    // (whose lock the OS releases), without a final snapshot; a second server opens the file.
+    crashedStore.close();
     try (TestServer recovered = open(5)) {
       assertThat(recovered.get(recovered.ws() + "/runs/" + runId).raw()).isEqualTo(before);
       recovered.advance(Duration.ofSeconds(30));

@@ -5,30 +5,42 @@ import java.util.List;
 
 /**
  * Engine settings: snapshot cadence, how often controllers run under the system clock (zero
- * disables the ticker, as under the manual clock), the secret used for automation run ids, and
- * listeners told about every commit.
+ * disables the ticker, as under the manual clock), listeners told about every commit, and how long
+ * a workspace waits before retrying a failed snapshot (doubling after each further failure, at
+ * most five minutes).
  */
 public record EngineOptions(
-    int snapshotEvery, Duration tickInterval, List<TransitionListener> listeners) {
+    int snapshotEvery,
+    Duration tickInterval,
+    List<TransitionListener> listeners,
+    Duration snapshotRetry) {
   public EngineOptions {
     listeners = List.copyOf(listeners);
+    if (snapshotRetry.isNegative()) {
+      throw new IllegalArgumentException("snapshotRetry must not be negative");
+    }
   }
 
   public static EngineOptions defaults() {
-    return new EngineOptions(1000, Duration.ofSeconds(1), List.of());
+    return new EngineOptions(1000, Duration.ofSeconds(1), List.of(), Duration.ofSeconds(1));
   }
 
   public EngineOptions withTickInterval(Duration d) {
-    return new EngineOptions(snapshotEvery, d, listeners);
+    return new EngineOptions(snapshotEvery, d, listeners, snapshotRetry);
   }
 
   public EngineOptions withSnapshotEvery(int n) {
-    return new EngineOptions(n, tickInterval, listeners);
+    return new EngineOptions(n, tickInterval, listeners, snapshotRetry);
   }
 
   public EngineOptions withListener(TransitionListener l) {
     List<TransitionListener> all = new java.util.ArrayList<>(listeners);
     all.add(l);
-    return new EngineOptions(snapshotEvery, tickInterval, all);
+    return new EngineOptions(snapshotEvery, tickInterval, all, snapshotRetry);
+  }
+
+  /** The wait before the first retry of a failed snapshot. */
+  public EngineOptions withSnapshotRetry(Duration first) {
+    return new EngineOptions(snapshotEvery, tickInterval, listeners, first);
   }
 }

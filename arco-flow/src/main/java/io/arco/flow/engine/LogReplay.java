@@ -7,8 +7,6 @@ import io.arco.flow.model.Scope;
 import io.arco.flow.store.EventStore;
 import io.arco.flow.store.StoredEvent;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Folds a workspace's log after a position into a state (start-up, rebuild after a failed batch,
@@ -18,7 +16,6 @@ import org.slf4j.LoggerFactory;
  * written page by page, so a replay of any length holds at most one page of them.
  */
 final class LogReplay {
-  private static final Logger LOG = LoggerFactory.getLogger(LogReplay.class);
   static final int PAGE = 1000;
 
   private LogReplay() {}
@@ -26,7 +23,14 @@ final class LogReplay {
   /** The outcome: the sequence number of the last event folded and how many were folded. */
   record Result(long last, long folded, long historyWritten) {}
 
-  static Result replay(EventStore store, Scope scope, FoldState s, long from) {
+  /**
+   * Folds the events after {@code from} into {@code s}, checking each follows the previous one and
+   * applies and that the fold reaches {@code head} (the store's head read before; {@link
+   * LogChecks}).
+   *
+   * @throws LogIntegrityException on a gap, an event that does not apply, or a log short of head
+   */
+  static Result replay(EventStore store, Scope scope, FoldState s, long from, long head) {
     long stored = store.historyHead(scope);
     s.attachHistory(new StoreHistory(store, scope));
     s.replaying(true);
@@ -41,14 +45,13 @@ final class LogReplay {
         }
         for (StoredEvent e : page) {
           s.position(e.sequence());
-          if (!Fold.apply(s, e.envelope())) {
-            LOG.warn("{}: stored event {} did not apply on replay", scope, e.envelope().eventId());
-          }
+          LogChecks.folded(scope, e, last, Fold.apply(s, e.envelope()));
           last = e.sequence();
           folded++;
         }
         written += writeMissing(store, scope, s.drainEvicted(), stored);
       }
+      LogChecks.reachedHead(scope, last, head);
     } finally {
       s.replaying(false);
     }

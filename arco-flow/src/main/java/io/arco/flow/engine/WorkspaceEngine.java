@@ -2,6 +2,7 @@ package io.arco.flow.engine;
 
 import io.arco.flow.control.Controller;
 import io.arco.flow.control.ControllerInput;
+import io.arco.flow.error.FlowError;
 import io.arco.flow.error.FlowException;
 import io.arco.flow.event.Event;
 import io.arco.flow.fold.Fold;
@@ -10,13 +11,14 @@ import io.arco.flow.fold.FoldState;
 import io.arco.flow.model.Scope;
 import io.arco.flow.store.EventStore;
 import io.arco.flow.store.StoredEvent;
-import io.arco.flow.store.StoredSnapshot;
-import io.arco.flow.store.codec.SnapshotCodec;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -51,6 +53,8 @@ final class WorkspaceEngine {
   private final Object commitSignal = new Object();
   private final Thread writer;
   private final List<TransitionListener> listeners;
+  private final SnapshotWriter snapshots;
+  private final StoreWrites storeWrites;
 
   final ManifestCatalog manifests;
   FoldState state;
@@ -58,6 +62,8 @@ final class WorkspaceEngine {
   private long sinceSnapshot;
   private long commits;
   private volatile boolean closing;
+  /** A rebuild after a failed batch could not read the store: rebuild before the next batch. */
+  private boolean stale;
 
   private record Pending<R>(Command<R> command, CompletableFuture<R> future) {}
 
@@ -68,7 +74,10 @@ final class WorkspaceEngine {
       InstantSource clock,
       List<Controller> controllers,
       int snapshotEvery,
-      List<TransitionListener> listeners) {
+      List<TransitionListener> listeners,
+      Executor snapshotExecutor,
+      Duration snapshotRetry,
+      StoreWrites storeWrites) {
     this.scope = scope;
     this.store = store;
     this.ids = ids;
@@ -76,6 +85,8 @@ final class WorkspaceEngine {
     this.controllers = List.copyOf(controllers);
     this.snapshotEvery = snapshotEvery;
     this.listeners = List.copyOf(listeners);
+    this.snapshots = new SnapshotWriter(scope, store, snapshotExecutor, snapshotRetry);
+    this.storeWrites = storeWrites;
     this.manifests = new ManifestCatalog(scope, store);
     load();
     this.writer = Thread.ofPlatform().daemon().name("arco-writer-" + scope).unstarted(this::loop);
@@ -88,17 +99,19 @@ final class WorkspaceEngine {
     FoldState s = new FoldState(secret);
     long from = 0;
     var snap = store.latestSnapshot(scope);
-    if (snap.isPresent()) {
-      FoldSnapshot decoded = SnapshotCodec.decode(snap.get().bytes());
-      if (decoded.formatVersion() == FoldSnapshot.FORMAT_VERSION) {
-        s = FoldState.fromSnapshot(decoded, secret);
+    long storedHead = store.head(scope);
+    snap.ifPresent(sn -> LogChecks.snapshotNotAhead(scope, sn, storedHead));
+    Optional<FoldSnapshot> decoded = snap.flatMap(sn -> LogChecks.decode(scope, sn));
+    if (decoded.isPresent()) {
+      if (decoded.get().formatVersion() == FoldSnapshot.FORMAT_VERSION) {
+        s = FoldState.fromSnapshot(decoded.get(), secret);
         from = snap.get().sequence();
       } else {
         // An older format lacks projections the fold now keeps: refold the whole log.
-        LOG.info("{}: ignoring a snapshot of format {}; refolding the log", scope, decoded.formatVersion());
+        LOG.info("{}: ignoring a snapshot of format {}; refolding the log", scope, decoded.get().formatVersion());
       }
     }
-    long last = LogReplay.replay(store, scope, s, from).last();
+    long last = LogReplay.replay(store, scope, s, from, storedHead).last();
     this.state = s;
     this.head = last;
     manifests.reset();
@@ -190,6 +203,9 @@ final class WorkspaceEngine {
   private void process(List<Pending<?>> pending) {
     Batch batch = new Batch();
     List<Runnable> completions = new ArrayList<>(pending.size());
+    if (!readBack(pending)) {
+      return;
+    }
     RuntimeException poison = null;
     lock.writeLock().lock();
     try {
@@ -223,13 +239,16 @@ final class WorkspaceEngine {
         try {
           head = store.append(scope, batch.events, batch.sideWrites, state.drainEvicted());
           sinceSnapshot += batch.events.size();
+          storeWrites.appended();
         } catch (RuntimeException ex) {
-          poison = ex;
+          poison = storeWrites.appendFailed(scope, ex);
         }
       }
       if (poison != null) {
-        LOG.error("{}: batch of {} commands failed; rebuilding from the store", scope, pending.size(), poison);
-        load();
+        if (!StoreWrites.isUnavailable(poison)) {
+          LOG.error("{}: batch of {} commands failed; rebuilding from the store", scope, pending.size(), poison);
+        }
+        rebuild();
       }
     } finally {
       lock.writeLock().unlock();
@@ -252,10 +271,45 @@ final class WorkspaceEngine {
         }
       }
     }
-    completions.forEach(Runnable::run);
-    if (snapshotDue()) {
-      snapshot();
+    if (snapshots.due(snapshotDue())) {
+      snapshot(false);
     }
+    completions.forEach(Runnable::run);
+  }
+
+  /**
+   * Rebuilds the state from the store after a failed batch. When the store cannot be read either
+   * (a lost connection), the state may hold the failed batch's events: it is marked stale, and
+   * rebuilt before the next batch runs.
+   */
+  private void rebuild() {
+    try {
+      load();
+      stale = false;
+    } catch (RuntimeException e) {
+      stale = true;
+      storeWrites.unavailable(scope, "cannot read the workspace back: " + e.getMessage());
+    }
+  }
+
+  /** False, having failed the batch, while a stale state cannot be rebuilt. */
+  private boolean readBack(List<Pending<?>> pending) {
+    if (!stale) {
+      return true;
+    }
+    lock.writeLock().lock();
+    try {
+      rebuild();
+    } finally {
+      lock.writeLock().unlock();
+    }
+    if (!stale) {
+      return true;
+    }
+    FlowException failure =
+        new FlowException(new FlowError.StoreUnavailable("cannot read the workspace back"));
+    pending.forEach(p -> p.future().completeExceptionally(failure));
+    return false;
   }
 
   /**
@@ -291,39 +345,61 @@ final class WorkspaceEngine {
     LOG.warn("{}: controllers still emitting after {} rounds", scope, MAX_CONTROLLER_ROUNDS);
   }
 
-  /** Writes a snapshot of the current state at the current head. Called by the writer only. */
-  void snapshot() {
-    byte[] bytes;
+  /**
+   * Snapshots the current state at the current head: copies it under the read lock, then encodes
+   * and saves it on the snapshot thread ({@code now}: on this thread, and reports whether the save
+   * succeeded). Called by the writer, or by {@link #close()} once the writer has stopped.
+   */
+  boolean snapshot(boolean now) {
+    FoldSnapshot copy;
     long at;
     lock.readLock().lock();
     try {
-      bytes = SnapshotCodec.encode(state.snapshot());
+      copy = state.snapshot();
       at = head;
     } finally {
       lock.readLock().unlock();
     }
     if (at == 0) {
-      return;
+      return true;
     }
-    try {
-      store.saveSnapshot(scope, new StoredSnapshot(at, bytes));
-      sinceSnapshot = 0;
-    } catch (RuntimeException e) {
-      LOG.warn("{}: snapshot failed", scope, e);
+    sinceSnapshot = 0;
+    if (now) {
+      return snapshots.saveNow(copy, at);
     }
+    snapshots.saveLater(copy, at);
+    return true;
   }
 
-  /** Stops accepting commands, drains the queue and writes a final snapshot. */
-  void close() {
+  /** Waits for the snapshot being saved, and the one waiting behind it, if any. */
+  void awaitSnapshot() {
+    snapshots.awaitInFlight();
+  }
+
+  /** Empty unless the latest snapshot of this workspace failed; then what happened. */
+  Optional<String> snapshotProblem() {
+    return snapshots.problem();
+  }
+
+  /**
+   * Stops accepting commands, drains the queue, waits for the snapshot in flight and writes a
+   * final one (when anything happened since, or the latest failed). False when that failed.
+   */
+  boolean close() {
     closing = true;
     try {
       writer.join(TimeUnit.SECONDS.toMillis(30));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (sinceSnapshot > 0) {
-      snapshot();
+    snapshots.awaitInFlight();
+    if (stale) {
+      return false;
     }
+    if (sinceSnapshot > 0 || snapshots.problem().isPresent()) {
+      return snapshot(true);
+    }
+    return true;
   }
 
   long head() {

@@ -57,6 +57,17 @@ public sealed interface FlowError {
     }
   }
 
+  /**
+   * The event store cannot write (disk full, read-only, lost connection; decisions §7.8). Nothing
+   * of the command was written; it may be retried once the store writes again.
+   */
+  record StoreUnavailable(String reason) implements FlowError {
+    @Override
+    public String message() {
+      return "event store cannot write: " + reason;
+    }
+  }
+
   /** A worker callback was refused (api-contract §12.3); rendered with the callback envelope. */
   record CallbackRejected(
       CallbackErrorKind kind,

@@ -35,6 +35,15 @@ public abstract class ForwardingEventStore implements EventStore {
     return delegate;
   }
 
+  /**
+   * Final, so a decorator that observes or disturbs appends overrides the one the engine calls
+   * ({@link #append(Scope, List, List, HistoryRows)}).
+   */
+  @Override
+  public final long append(Scope scope, List<EventEnvelope> events, List<SideWrite> sideWrites) {
+    return append(scope, events, sideWrites, HistoryRows.EMPTY);
+  }
+
   @Override
   public long append(
       Scope scope,

@@ -3,7 +3,6 @@ package io.arco.flow.store;
 import io.arco.flow.event.EventEnvelope;
 import io.arco.flow.model.Scope;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -38,6 +37,7 @@ public final class SqliteEventStore extends JdbcEventStore {
   private static final int BUSY_TIMEOUT_MS = 10_000;
 
   private final Path file;
+  private final StoreLock lock;
   private final Connection writer;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final List<Connection> readerConnections;
@@ -48,8 +48,10 @@ public final class SqliteEventStore extends JdbcEventStore {
 
   private boolean closed;
 
-  private SqliteEventStore(Path file, Connection writer, List<Connection> readerConnections) {
+  private SqliteEventStore(
+      Path file, StoreLock lock, Connection writer, List<Connection> readerConnections) {
     this.file = file;
+    this.lock = lock;
     this.writer = writer;
     this.readerConnections = List.copyOf(readerConnections);
     this.readers = new ArrayBlockingQueue<>(readerConnections.size(), false, readerConnections);
@@ -57,18 +59,26 @@ public final class SqliteEventStore extends JdbcEventStore {
 
   /**
    * Opens (creating if needed, with its parent directories) the database at {@code dbFile} and
-   * brings its schema up to date.
+   * brings its schema up to date. The store is locked for this process until {@link #close()}: the
+   * lock file {@code dbFile.lock} beside the database holds the pid of its holder (decisions §3).
+   * Directories it creates are {@code 0700}, and the database file {@code 0600} (SQLite gives its
+   * WAL and shared-memory files the database file's mode).
    *
+   * @throws StoreInUseException if another process or another open store of this process holds
+   *     the store
    * @throws StoreException if the file cannot be opened or was written by a newer schema
    */
   public static SqliteEventStore open(Path dbFile) {
     Path file = dbFile.toAbsolutePath().normalize();
     List<Connection> opened = new ArrayList<>();
+    StoreLock lock = null;
     try {
       Path parent = file.getParent();
       if (parent != null) {
-        Files.createDirectories(parent);
+        PrivateFiles.createDirectories(parent);
       }
+      lock = StoreLock.acquire(file.resolveSibling(file.getFileName() + ".lock"));
+      PrivateFiles.createFile(file);
       Connection writer = connect(file, true);
       opened.add(writer);
       inTransaction(
@@ -83,10 +93,13 @@ public final class SqliteEventStore extends JdbcEventStore {
         opened.add(r);
         readerConnections.add(r);
       }
-      return new SqliteEventStore(file, writer, readerConnections);
+      return new SqliteEventStore(file, lock, writer, readerConnections);
     } catch (IOException | SQLException | RuntimeException e) {
       for (Connection c : opened) {
         closeQuietly(c);
+      }
+      if (lock != null) {
+        lock.close();
       }
       if (e instanceof StoreException se) {
         throw se;
@@ -206,6 +219,7 @@ public final class SqliteEventStore extends JdbcEventStore {
         closeQuietly(c);
       }
       closeQuietly(writer);
+      lock.close();
     } finally {
       lifecycle.writeLock().unlock();
     }

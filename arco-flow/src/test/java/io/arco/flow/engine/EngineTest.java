@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.arco.flow.error.FlowException;
 import io.arco.flow.event.TaskStarted;
 import io.arco.flow.fold.Fold;
 import io.arco.flow.fold.FoldState;
@@ -13,7 +14,6 @@ import io.arco.flow.model.PublicRunState;
 import io.arco.flow.model.Scope;
 import io.arco.flow.plan.TriggerRequest;
 import io.arco.flow.query.RunListQuery;
-import io.arco.flow.store.StoreException;
 import io.arco.flow.store.StoredEvent;
 import io.arco.flow.store.codec.SnapshotCodec;
 import java.time.Duration;
@@ -74,7 +74,9 @@ class EngineTest {
     deploy("s.a");
     store.failNext.set(true);
 
-    assertThatThrownBy(() -> trigger("s.a")).isInstanceOf(StoreException.class);
+    assertThatThrownBy(() -> trigger("s.a"))
+        .isInstanceOf(FlowException.class)
+        .hasMessage("event store cannot write: disk full (injected)");
 
     assertThat(engine.listRuns(WS, new RunListQuery(Optional.empty(), Optional.empty(), Optional.empty(), 0, 10)).runs())
         .isEmpty();
@@ -163,12 +165,15 @@ class EngineTest {
       for (int i = 0; i < 300; i++) {
         e.triggerRun(WS, TriggerRequest.of(List.of("s.a")), "t");
       }
+      e.awaitSnapshots();
       long head = recording.head(WS);
       List<Long> at = List.copyOf(recording.snapshots);
 
       assertThat(head).isEqualTo(600);
       // Every 4 events while the log is short, then every tenth of the log: far fewer than 150.
-      assertThat(at).hasSizeLessThan(60).hasSizeGreaterThan(20);
+      // (Fewer still when saves are slow: a snapshot due while one is saved replaces the one
+      // waiting behind it.)
+      assertThat(at).hasSizeLessThan(60).isNotEmpty();
       for (int i = 1; i < at.size(); i++) {
         assertThat(at.get(i) - at.get(i - 1)).isGreaterThanOrEqualTo(Math.max(4, at.get(i - 1) / 10));
       }

@@ -2,6 +2,7 @@ package io.arco.flow.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -142,5 +144,63 @@ class SqliteEventStoreTest extends EventStoreContract {
     store.saveSnapshot(A, new StoredSnapshot(2, new byte[] {2}));
     store.saveSnapshot(B, new StoredSnapshot(1, new byte[] {1}));
     assertThat(query("SELECT COUNT(*) FROM snapshots")).isEqualTo("2");
+  }
+
+  @Test
+  void aSecondOpenOfAnOpenStoreInTheSameProcessIsRefusedNamingThisProcess() {
+    assertThatThrownBy(() -> SqliteEventStore.open(file()))
+        .isInstanceOf(StoreInUseException.class)
+        .hasMessage("store in use by another process (pid " + ProcessHandle.current().pid() + ")");
+    // The refusal left the holder's lock and store intact.
+    assertThat(append(A, attempts(A, "a", 1, 1))).isEqualTo(1);
+    assertThatThrownBy(() -> SqliteEventStore.open(file())).isInstanceOf(StoreInUseException.class);
+  }
+
+  @Test
+  void theLockFileNamesTheHolderAndClosingReleasesIt() throws Exception {
+    Path lock = file().resolveSibling("arco.db.lock");
+    assertThat(Files.readString(lock).strip())
+        .isEqualTo(String.valueOf(ProcessHandle.current().pid()));
+    store.close();
+    store = SqliteEventStore.open(file());
+    assertThat(store.head(A)).isZero();
+  }
+
+  @Test
+  void theDirectoryAndEveryStoreFileAreOwnerOnly() throws Exception {
+    assumeTrue(
+        dir.getFileSystem().supportedFileAttributeViews().contains("posix"),
+        "POSIX permissions");
+    append(A, attempts(A, "a", 1, 3));
+    store.saveSnapshot(A, new StoredSnapshot(3, new byte[] {1}));
+    Path data = file().getParent();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data)))
+        .isEqualTo("rwx------");
+    List<String> names;
+    try (var files = Files.list(data)) {
+      names = files.map(f -> f.getFileName().toString()).sorted().toList();
+    }
+    assertThat(names).contains("arco.db", "arco.db-wal", "arco.db-shm", "arco.db.lock");
+    for (String name : names) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve(name))))
+          .as(name)
+          .isEqualTo("rw-------");
+    }
+  }
+
+  @Test
+  void anExistingDirectoryKeepsItsMode() throws Exception {
+    assumeTrue(
+        dir.getFileSystem().supportedFileAttributeViews().contains("posix"),
+        "POSIX permissions");
+    Path shared = dir.resolve("shared");
+    Files.createDirectory(shared);
+    Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
+    try (SqliteEventStore other = SqliteEventStore.open(shared.resolve("x.db"))) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(shared)))
+          .isEqualTo("rwxr-xr-x");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(other.file())))
+          .isEqualTo("rw-------");
+    }
   }
 }

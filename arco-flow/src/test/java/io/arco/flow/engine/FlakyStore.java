@@ -1,0 +1,50 @@
+package io.arco.flow.engine;
+
+import io.arco.flow.event.EventEnvelope;
+import io.arco.flow.model.Scope;
+import io.arco.flow.store.ForwardingEventStore;
+import io.arco.flow.store.InMemoryEventStore;
+import io.arco.flow.store.SideWrite;
+import io.arco.flow.store.StoreException;
+import io.arco.flow.store.StoredSnapshot;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An in-memory store whose appends and snapshot saves fail with a given reason while one is set,
+ * counting the snapshot saves attempted. Closing an engine over it leaves it open, to be looked at.
+ */
+final class FlakyStore extends ForwardingEventStore {
+  volatile Optional<String> appendFailure = Optional.empty();
+  volatile Optional<String> snapshotFailure = Optional.empty();
+  final AtomicInteger snapshotAttempts = new AtomicInteger();
+
+  FlakyStore() {
+    super(new InMemoryEventStore());
+  }
+
+  @Override
+  public long append(
+      Scope scope,
+      List<EventEnvelope> events,
+      List<SideWrite> sideWrites,
+      io.arco.flow.fold.HistoryRows history) {
+    if (appendFailure.isPresent()) {
+      throw new StoreException(appendFailure.get());
+    }
+    return super.append(scope, events, sideWrites, history);
+  }
+
+  @Override
+  public void saveSnapshot(Scope scope, StoredSnapshot snapshot) {
+    snapshotAttempts.incrementAndGet();
+    if (snapshotFailure.isPresent()) {
+      throw new StoreException(snapshotFailure.get());
+    }
+    super.saveSnapshot(scope, snapshot);
+  }
+
+  @Override
+  public void close() {}
+}
