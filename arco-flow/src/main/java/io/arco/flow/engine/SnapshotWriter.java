@@ -44,6 +44,9 @@ final class SnapshotWriter {
 
   private volatile Optional<String> problem = Optional.empty();
 
+  /** Size in bytes of the latest snapshot encoded (0 before the first). */
+  private volatile long lastBytes;
+
   SnapshotWriter(Scope scope, EventStore store, Executor executor, Duration firstRetry) {
     this.scope = scope;
     this.store = store;
@@ -122,9 +125,16 @@ final class SnapshotWriter {
     return problem;
   }
 
+  /** Size in bytes of the latest snapshot encoded, 0 before the first. */
+  long lastBytes() {
+    return lastBytes;
+  }
+
   private boolean save(FoldSnapshot snapshot, long at) {
     try {
-      store.saveSnapshot(scope, new StoredSnapshot(at, SnapshotCodec.encode(snapshot)));
+      byte[] bytes = SnapshotCodec.encode(snapshot);
+      lastBytes = bytes.length;
+      store.saveSnapshot(scope, new StoredSnapshot(at, bytes));
     } catch (RuntimeException e) {
       failed(at, e);
       return false;

@@ -313,14 +313,19 @@ final class WorkspaceEngine {
   }
 
   /**
-   * Whether to snapshot now: after {@code snapshotEvery} events, and never more often than every
-   * tenth of the log. A snapshot encodes the whole state, so a fixed cadence would make its total
-   * cost grow with the square of the workspace's age; the geometric floor keeps it linear while a
-   * restart still folds at most a tenth of the log after the latest snapshot.
+   * Whether to snapshot now: after {@code snapshotEvery} events, and never more often than one
+   * byte of snapshot per {@value #SNAPSHOT_BYTES_PER_EVENT} events folded since the last. A snapshot
+   * holds the live state only (decisions §3), so it does not grow with the log: a workspace whose
+   * work ends snapshots at its cadence however old it is, and a restart folds a short tail; a large
+   * live state (many partitions, many open runs) spaces its snapshots in proportion to their size.
    */
   private boolean snapshotDue() {
-    return snapshotEvery > 0 && sinceSnapshot >= Math.max(snapshotEvery, head / 10);
+    return snapshotEvery > 0
+        && sinceSnapshot >= Math.max(snapshotEvery, snapshots.lastBytes() / SNAPSHOT_BYTES_PER_EVENT);
   }
+
+  /** Snapshot bytes written per event folded, at most (amortised). */
+  static final long SNAPSHOT_BYTES_PER_EVENT = 512;
 
   private static <R> Runnable complete(Pending<R> p, Object result) {
     @SuppressWarnings("unchecked")

@@ -12,6 +12,7 @@ import io.arco.flow.fold.FoldState;
 import io.arco.flow.model.Ids;
 import io.arco.flow.model.PublicRunState;
 import io.arco.flow.model.Scope;
+import io.arco.flow.model.TaskOutcome;
 import io.arco.flow.plan.TriggerRequest;
 import io.arco.flow.query.RunListQuery;
 import io.arco.flow.store.StoredEvent;
@@ -152,7 +153,45 @@ class EngineTest {
   }
 
   @Test
-  void snapshotsThinOutAsTheLogGrowsButNeverLagMoreThanATenth() {
+  void aWorkspaceWhoseRunsEndSnapshotsAtItsCadenceHoweverLongItsLog() {
+    RecordingStore recording = new RecordingStore();
+    try (Engine e =
+        Engine.open(
+            recording, clock, EngineOptions.defaults().withTickInterval(Duration.ZERO).withSnapshotEvery(40))) {
+      ObjectNode m = JSON.createObjectNode().put("manifestVersion", "v1").put("codeVersionId", "c1");
+      ObjectNode a = m.putArray("assets").addObject();
+      a.putObject("key").put("namespace", "s").put("name", "a");
+      a.put("id", "a");
+      e.deployManifest(WS, m, Optional.empty(), "t");
+      for (int i = 0; i < 150; i++) {
+        String runId = e.triggerRun(WS, TriggerRequest.of(List.of("s.a")), "t").runId();
+        LeasedTask t = e.lease(WS, new LeaseRequest("w", List.of("default-queue"), 1, 0)).get(0);
+        String taskId = io.arco.flow.model.Ids.callbackTaskId(runId, t.taskKey());
+        e.taskCompleted(
+            new TaskCallbacks.Completed(
+                taskId,
+                new TaskTokenClaims(taskId, WS.tenant(), WS.workspace(), Optional.of(runId),
+                    Optional.of(t.attempt()), Optional.of(t.attemptId())),
+                t.attempt(), t.attemptId(), "w", TaskOutcome.SUCCEEDED, Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+      }
+      e.awaitSnapshots();
+      long head = recording.head(WS);
+      List<Long> at = List.copyOf(recording.snapshots);
+
+      // Finished runs leave the live state, so snapshots stay small and keep their cadence: the
+      // latest is at most one cadence (plus the batch that crossed it) behind a long log.
+      assertThat(head).isGreaterThan(600);
+      assertThat(recording.snapshotSizes).allMatch(size -> size < 4096);
+      assertThat(head - at.get(at.size() - 1)).isLessThanOrEqualTo(40 + 8);
+      for (int i = 1; i < at.size(); i++) {
+        assertThat(at.get(i) - at.get(i - 1)).isGreaterThanOrEqualTo(40);
+      }
+    }
+  }
+
+  @Test
+  void aLargeLiveStateSpacesItsSnapshotsInProportionToTheirSize() {
     RecordingStore recording = new RecordingStore();
     try (Engine e =
         Engine.open(
@@ -166,18 +205,17 @@ class EngineTest {
         e.triggerRun(WS, TriggerRequest.of(List.of("s.a")), "t");
       }
       e.awaitSnapshots();
-      long head = recording.head(WS);
       List<Long> at = List.copyOf(recording.snapshots);
+      List<Integer> sizes = List.copyOf(recording.snapshotSizes);
 
-      assertThat(head).isEqualTo(600);
-      // Every 4 events while the log is short, then every tenth of the log: far fewer than 150.
-      // (Fewer still when saves are slow: a snapshot due while one is saved replaces the one
-      // waiting behind it.)
-      assertThat(at).hasSizeLessThan(60).isNotEmpty();
-      for (int i = 1; i < at.size(); i++) {
-        assertThat(at.get(i) - at.get(i - 1)).isGreaterThanOrEqualTo(Math.max(4, at.get(i - 1) / 10));
+      // 300 open runs: the live state grows, so the gap after a snapshot grows with its size
+      // (the due check sees the size of the latest snapshot encoded, at most one behind).
+      assertThat(at).hasSizeLessThan(150).isNotEmpty();
+      for (int i = 2; i < at.size(); i++) {
+        assertThat(at.get(i) - at.get(i - 1))
+            .isGreaterThanOrEqualTo(Math.max(4, sizes.get(i - 2) / WorkspaceEngine.SNAPSHOT_BYTES_PER_EVENT));
       }
-      assertThat(head - at.get(at.size() - 1)).isLessThanOrEqualTo(head / 10);
     }
   }
+
 }

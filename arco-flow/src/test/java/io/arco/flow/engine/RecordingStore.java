@@ -18,6 +18,7 @@ final class RecordingStore extends ForwardingEventStore {
   volatile long appendDelayMs;
   /** The sequence of every snapshot saved, in order. */
   final List<Long> snapshots = new java.util.concurrent.CopyOnWriteArrayList<>();
+  final List<Integer> snapshotSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   RecordingStore() {
     super(new InMemoryEventStore());
@@ -46,6 +47,7 @@ final class RecordingStore extends ForwardingEventStore {
   @Override
   public void saveSnapshot(Scope scope, StoredSnapshot snapshot) {
     snapshots.add(snapshot.sequence());
+    snapshotSizes.add(snapshot.bytes().length);
     super.saveSnapshot(scope, snapshot);
   }
 }
