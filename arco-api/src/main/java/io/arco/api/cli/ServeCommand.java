@@ -94,7 +94,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--worker-concurrency", defaultValue = "4", description = "Tasks the local worker runs at once (default ${DEFAULT-VALUE}).")
   int workerConcurrency;
 
-  @Option(names = "--snapshot-every", defaultValue = "1000", description = "Write a snapshot every N events, and at most every tenth of the log (default ${DEFAULT-VALUE}; 0 = only at shutdown).")
+  @Option(names = "--snapshot-every", defaultValue = "1000", description = "Write a snapshot of the live state every N events, and at most one per 512 bytes of snapshot (default ${DEFAULT-VALUE}; 0 = only at shutdown).")
   int snapshotEvery;
 
   @Spec CommandSpec spec;
