@@ -154,7 +154,11 @@ final class BackfillHandlers {
       return;
     }
     BackfillChunkRow c = s.backfillChunks.get(chunkId);
+    // A chunk whose run key names a run that already ended follows that run from history.
     RunRow run = s.runs.get(runId);
+    if (run == null) {
+      run = s.finishedRunAsOf(runId).map(FinishedRun::run).orElse(null);
+    }
     if (c == null || run == null || c.state().isTerminal()) {
       return;
     }

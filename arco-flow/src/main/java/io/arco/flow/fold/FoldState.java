@@ -163,6 +163,18 @@ public final class FoldState {
     return pending != null ? Optional.of(pending) : history.run(runId);
   }
 
+  /**
+   * A run that left memory before the event being folded ({@link #position}): this batch's evicted
+   * rows, then history. The fold's view of a finished run, so a replay answers as live did.
+   */
+  Optional<FinishedRun> finishedRunAsOf(String runId) {
+    FinishedRun pending = evicted.runs.get(runId);
+    if (pending != null) {
+      return Optional.of(pending);
+    }
+    return history.run(runId).filter(r -> r.endedAt() < position);
+  }
+
   /** How many runs exist, live and finished. */
   public long runCount() {
     return runs.size() + finishedCounts.values().stream().mapToLong(Long::longValue).sum();
