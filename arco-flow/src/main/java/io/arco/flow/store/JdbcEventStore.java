@@ -144,6 +144,12 @@ abstract sealed class JdbcEventStore implements EventStore permits SqliteEventSt
     }
   }
 
+  /** A newest-first sort key: minus the epoch nanoseconds (saturated like {@link #nanos}). */
+  static long newestFirst(Instant t) {
+    long n = nanos(t);
+    return n == Long.MIN_VALUE ? Long.MAX_VALUE : -n;
+  }
+
   private static void insertHistory(Connection c, Scope scope, EncodedHistory h)
       throws SQLException {
     insertRuns(c, scope, h.runs());
@@ -154,7 +160,7 @@ abstract sealed class JdbcEventStore implements EventStore permits SqliteEventSt
         PreparedStatement eval =
             c.prepareStatement(
                 "INSERT INTO eval_history (tenant_id, workspace_id, eval_id, sensor_id,"
-                    + " evaluated_ns, status, lease_key, ended_seq, body)"
+                    + " evaluated_key, status, lease_key, ended_seq, body)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (int i = 0; i < h.ticks().size(); i++) {
         FinishedTick t = h.ticks().get(i);
@@ -172,7 +178,7 @@ abstract sealed class JdbcEventStore implements EventStore permits SqliteEventSt
         bindScope(eval, scope);
         eval.setString(3, e.evalId());
         eval.setString(4, e.eval().sensorId());
-        eval.setLong(5, nanos(e.eval().evaluatedAt()));
+        eval.setLong(5, newestFirst(e.eval().evaluatedAt()));
         eval.setString(6, e.eval().status().filterName());
         eval.setString(7, e.leaseKey().map(JdbcEventStore::storedLeaseKey).orElse(null));
         eval.setLong(8, e.endedAt());
@@ -197,7 +203,7 @@ abstract sealed class JdbcEventStore implements EventStore permits SqliteEventSt
     }
     try (PreparedStatement run =
             c.prepareStatement(
-                "INSERT INTO run_history (tenant_id, workspace_id, run_id, triggered_ns, state,"
+                "INSERT INTO run_history (tenant_id, workspace_id, run_id, triggered_key, state,"
                     + " ended_seq, run_row, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
         PreparedStatement key =
             c.prepareStatement(
@@ -207,7 +213,7 @@ abstract sealed class JdbcEventStore implements EventStore permits SqliteEventSt
       for (EncodedRun r : runs) {
         bindScope(run, scope);
         run.setString(3, r.run().runId());
-        run.setLong(4, r.triggeredNs());
+        run.setLong(4, r.triggeredNs() == Long.MIN_VALUE ? Long.MAX_VALUE : -r.triggeredNs());
         run.setString(5, r.run().publicState().name());
         run.setLong(6, r.run().endedAt());
         run.setBytes(7, r.runRow());
@@ -309,9 +315,9 @@ abstract sealed class JdbcEventStore implements EventStore permits SqliteEventSt
       sql.append(" AND state = ?");
     }
     if (q.afterTriggeredAt().isPresent()) {
-      sql.append(" AND (triggered_ns < ? OR (triggered_ns = ? AND run_id > ?))");
+      sql.append(" AND (triggered_key, run_id) > (?, ?)");
     }
-    sql.append(" ORDER BY triggered_ns DESC, run_id LIMIT ?");
+    sql.append(" ORDER BY triggered_key, run_id LIMIT ?");
     return query(
         c -> {
           try (PreparedStatement st = c.prepareStatement(sql.toString())) {
@@ -321,9 +327,7 @@ abstract sealed class JdbcEventStore implements EventStore permits SqliteEventSt
               st.setString(i++, q.state().get().name());
             }
             if (q.afterTriggeredAt().isPresent()) {
-              long t = nanos(q.afterTriggeredAt().get());
-              st.setLong(i++, t);
-              st.setLong(i++, t);
+              st.setLong(i++, newestFirst(q.afterTriggeredAt().get()));
               st.setString(i++, q.afterRunId().orElse(""));
             }
             st.setInt(i, q.limit());
@@ -458,7 +462,7 @@ abstract sealed class JdbcEventStore implements EventStore permits SqliteEventSt
       sql.append(" AND status = ?");
     }
     if (q.afterScheduledFor().isPresent()) {
-      sql.append(" AND (scheduled_ns < ? OR (scheduled_ns = ? AND tick_id < ?))");
+      sql.append(" AND (scheduled_ns, tick_id) < (?, ?)");
     }
     sql.append(" ORDER BY scheduled_ns DESC, tick_id DESC LIMIT ?");
     return query(
@@ -471,9 +475,7 @@ abstract sealed class JdbcEventStore implements EventStore permits SqliteEventSt
               st.setString(i++, q.status().get());
             }
             if (q.afterScheduledFor().isPresent()) {
-              long t = nanos(q.afterScheduledFor().get());
-              st.setLong(i++, t);
-              st.setLong(i++, t);
+              st.setLong(i++, nanos(q.afterScheduledFor().get()));
               st.setString(i++, q.afterTickId().orElse(""));
             }
             st.setInt(i, q.limit());
@@ -497,18 +499,18 @@ abstract sealed class JdbcEventStore implements EventStore permits SqliteEventSt
         new StringBuilder(
             "SELECT body FROM eval_history WHERE tenant_id = ? AND workspace_id = ? AND sensor_id = ?");
     if (q.since().isPresent()) {
-      sql.append(" AND evaluated_ns >= ?");
+      sql.append(" AND evaluated_key <= ?");
     }
     if (q.until().isPresent()) {
-      sql.append(" AND evaluated_ns <= ?");
+      sql.append(" AND evaluated_key >= ?");
     }
     if (q.status().isPresent()) {
       sql.append(" AND status = ?");
     }
     if (q.afterEvaluatedAt().isPresent()) {
-      sql.append(" AND (evaluated_ns < ? OR (evaluated_ns = ? AND eval_id > ?))");
+      sql.append(" AND (evaluated_key, eval_id) > (?, ?)");
     }
-    sql.append(" ORDER BY evaluated_ns DESC, eval_id LIMIT ?");
+    sql.append(" ORDER BY evaluated_key, eval_id LIMIT ?");
     return query(
         c -> {
           try (PreparedStatement st = c.prepareStatement(sql.toString())) {
@@ -516,18 +518,16 @@ abstract sealed class JdbcEventStore implements EventStore permits SqliteEventSt
             int i = 3;
             st.setString(i++, q.sensorId());
             if (q.since().isPresent()) {
-              st.setLong(i++, nanos(q.since().get()));
+              st.setLong(i++, newestFirst(q.since().get()));
             }
             if (q.until().isPresent()) {
-              st.setLong(i++, nanos(q.until().get()));
+              st.setLong(i++, newestFirst(q.until().get()));
             }
             if (q.status().isPresent()) {
               st.setString(i++, q.status().get());
             }
             if (q.afterEvaluatedAt().isPresent()) {
-              long t = nanos(q.afterEvaluatedAt().get());
-              st.setLong(i++, t);
-              st.setLong(i++, t);
+              st.setLong(i++, newestFirst(q.afterEvaluatedAt().get()));
               st.setString(i++, q.afterEvalId().orElse(""));
             }
             st.setInt(i, q.limit());

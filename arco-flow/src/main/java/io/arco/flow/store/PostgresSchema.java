@@ -153,7 +153,7 @@ final class PostgresSchema {
             tenant_id    TEXT COLLATE "C" NOT NULL,
             workspace_id TEXT COLLATE "C" NOT NULL,
             run_id       TEXT COLLATE "C" NOT NULL,
-            triggered_ns BIGINT NOT NULL,
+            triggered_key BIGINT NOT NULL,
             state        TEXT COLLATE "C" NOT NULL,
             ended_seq    BIGINT NOT NULL,
             run_row      BYTEA NOT NULL,
@@ -161,10 +161,9 @@ final class PostgresSchema {
             PRIMARY KEY (tenant_id, workspace_id, run_id)
           )\
           """,
-          "CREATE INDEX run_history_by_time ON run_history"
-              + " (tenant_id, workspace_id, triggered_ns DESC, run_id)",
+          "CREATE INDEX run_history_by_time ON run_history (tenant_id, workspace_id, triggered_key, run_id)",
           "CREATE INDEX run_history_by_state ON run_history"
-              + " (tenant_id, workspace_id, state, triggered_ns DESC, run_id)",
+              + " (tenant_id, workspace_id, state, triggered_key, run_id)",
           "CREATE INDEX run_history_by_end ON run_history (tenant_id, workspace_id, ended_seq, run_id)",
           """
           CREATE TABLE run_key_history (
@@ -190,14 +189,14 @@ final class PostgresSchema {
           )\
           """,
           "CREATE INDEX tick_history_by_schedule ON tick_history"
-              + " (tenant_id, workspace_id, schedule_id, scheduled_ns DESC, tick_id DESC)",
+              + " (tenant_id, workspace_id, schedule_id, scheduled_ns, tick_id)",
           """
           CREATE TABLE eval_history (
             tenant_id    TEXT COLLATE "C" NOT NULL,
             workspace_id TEXT COLLATE "C" NOT NULL,
             eval_id      TEXT COLLATE "C" NOT NULL,
             sensor_id    TEXT COLLATE "C" NOT NULL,
-            evaluated_ns BIGINT NOT NULL,
+            evaluated_key BIGINT NOT NULL,
             status       TEXT COLLATE "C" NOT NULL,
             lease_key    TEXT COLLATE "C",
             ended_seq    BIGINT NOT NULL,
@@ -206,7 +205,7 @@ final class PostgresSchema {
           )\
           """,
           "CREATE INDEX eval_history_by_sensor ON eval_history"
-              + " (tenant_id, workspace_id, sensor_id, evaluated_ns DESC, eval_id)",
+              + " (tenant_id, workspace_id, sensor_id, evaluated_key, eval_id)",
           "CREATE INDEX eval_history_by_lease ON eval_history (tenant_id, workspace_id, lease_key)");
 
   private static void migrate(Statement st, int from) throws SQLException {

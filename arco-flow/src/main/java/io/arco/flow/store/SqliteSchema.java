@@ -100,8 +100,11 @@ final class SqliteSchema {
   /**
    * Version 2: history tables (decisions §3). {@code run_history} holds every finished run (its
    * row for lists, the whole {@code FinishedRun} for reads by id) indexed by run id, by run-list
-   * order (triggered time descending, run id), by state in that order and by the sequence number
-   * of the event that ended it; {@code run_key_history} the run_key entries of finished runs;
+   * order and by state in that order, and by the sequence number of the event that ended it. The
+   * run-list order (triggered time descending, run id ascending) is stored as {@code triggered_key}
+   * = minus the epoch nanoseconds, so both columns ascend and a keyset page is one row-value range
+   * {@code (triggered_key, run_id) > (?, ?)} that every database seeks with the index (an OR of the
+   * two conditions is planned as a scan from the top when its values are parameters); {@code run_key_history} the run_key entries of finished runs;
    * {@code tick_history} settled schedule ticks by schedule in tick-history order; {@code
    * eval_history} replaced sensor evaluations by sensor in evaluation-history order and by the poll
    * lease they answered.
@@ -113,7 +116,7 @@ final class SqliteSchema {
             tenant_id    TEXT    NOT NULL,
             workspace_id TEXT    NOT NULL,
             run_id       TEXT    NOT NULL,
-            triggered_ns INTEGER NOT NULL,
+            triggered_key INTEGER NOT NULL,
             state        TEXT    NOT NULL,
             ended_seq    INTEGER NOT NULL,
             run_row      BLOB    NOT NULL,
@@ -121,10 +124,9 @@ final class SqliteSchema {
             PRIMARY KEY (tenant_id, workspace_id, run_id)
           ) WITHOUT ROWID\
           """,
-          "CREATE INDEX run_history_by_time ON run_history"
-              + " (tenant_id, workspace_id, triggered_ns DESC, run_id)",
+          "CREATE INDEX run_history_by_time ON run_history (tenant_id, workspace_id, triggered_key, run_id)",
           "CREATE INDEX run_history_by_state ON run_history"
-              + " (tenant_id, workspace_id, state, triggered_ns DESC, run_id)",
+              + " (tenant_id, workspace_id, state, triggered_key, run_id)",
           "CREATE INDEX run_history_by_end ON run_history (tenant_id, workspace_id, ended_seq, run_id)",
           """
           CREATE TABLE run_key_history (
@@ -150,14 +152,14 @@ final class SqliteSchema {
           ) WITHOUT ROWID\
           """,
           "CREATE INDEX tick_history_by_schedule ON tick_history"
-              + " (tenant_id, workspace_id, schedule_id, scheduled_ns DESC, tick_id DESC)",
+              + " (tenant_id, workspace_id, schedule_id, scheduled_ns, tick_id)",
           """
           CREATE TABLE eval_history (
             tenant_id    TEXT NOT NULL,
             workspace_id TEXT NOT NULL,
             eval_id      TEXT NOT NULL,
             sensor_id    TEXT NOT NULL,
-            evaluated_ns INTEGER NOT NULL,
+            evaluated_key INTEGER NOT NULL,
             status       TEXT NOT NULL,
             lease_key    TEXT,
             ended_seq    INTEGER NOT NULL,
@@ -166,7 +168,7 @@ final class SqliteSchema {
           ) WITHOUT ROWID\
           """,
           "CREATE INDEX eval_history_by_sensor ON eval_history"
-              + " (tenant_id, workspace_id, sensor_id, evaluated_ns DESC, eval_id)",
+              + " (tenant_id, workspace_id, sensor_id, evaluated_key, eval_id)",
           "CREATE INDEX eval_history_by_lease ON eval_history (tenant_id, workspace_id, lease_key)");
 
   /**
