@@ -4,12 +4,9 @@ import io.arco.flow.engine.Engine;
 import io.arco.flow.engine.RebuildReport;
 import io.arco.flow.model.Scope;
 import io.arco.flow.store.EventStore;
-import io.arco.flow.store.PostgresEventStore;
-import io.arco.flow.store.SqliteEventStore;
 import io.arco.flow.store.StoreException;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -28,11 +25,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Rebuild live state and history tables from the event log (server stopped).")
 public final class RebuildCommand implements Callable<Integer> {
-  @Option(names = "--data-dir", defaultValue = "./.arco", description = "Data directory of the embedded SQLite store (default ${DEFAULT-VALUE}).")
-  Path dataDir;
+  @picocli.CommandLine.Mixin StoreLocation location;
 
-  @Option(names = "--database-url", description = "JDBC URL of the store (jdbc:sqlite:FILE or jdbc:postgresql://...). Overrides --data-dir.")
-  Optional<String> databaseUrl;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--tenant", description = "Only this tenant's workspaces.")
   Optional<String> tenant;
@@ -43,11 +38,11 @@ public final class RebuildCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintStream out = System.out;
-    if (databaseUrl.isEmpty() && !Files.isRegularFile(dataDir.resolve("arco.db"))) {
-      System.err.println("error: no store at " + dataDir.resolve("arco.db"));
+    if (location.databaseUrl.isEmpty() && !Files.isRegularFile(location.sqliteFile())) {
+      System.err.println("error: no store at " + location.sqliteFile());
       return 1;
     }
-    try (EventStore store = open()) {
+    try (EventStore store = location.open(spec.commandLine())) {
       List<Scope> scopes =
           store.scopes().stream()
               .filter(s -> tenant.map(s.tenant()::equals).orElse(true))
@@ -76,19 +71,5 @@ public final class RebuildCommand implements Callable<Integer> {
       System.err.println("error: " + e.getMessage());
       return 1;
     }
-  }
-
-  private EventStore open() {
-    if (databaseUrl.isPresent()) {
-      String u = databaseUrl.get();
-      if (u.startsWith("jdbc:sqlite:")) {
-        return SqliteEventStore.open(Path.of(u.substring("jdbc:sqlite:".length())));
-      }
-      if (u.startsWith("jdbc:postgresql:")) {
-        return PostgresEventStore.open(u);
-      }
-      throw new StoreException("--database-url: unsupported URL; use jdbc:sqlite:FILE or jdbc:postgresql://...");
-    }
-    return SqliteEventStore.open(dataDir.resolve("arco.db"));
   }
 }

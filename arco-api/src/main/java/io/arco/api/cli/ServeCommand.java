@@ -13,8 +13,6 @@ import io.arco.flow.engine.ManualClock;
 import io.arco.flow.engine.SystemMillisClock;
 import io.arco.flow.model.Scope;
 import io.arco.flow.store.EventStore;
-import io.arco.flow.store.PostgresEventStore;
-import io.arco.flow.store.SqliteEventStore;
 import io.arco.flow.store.StoreException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -55,11 +53,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "8080", description = "Port; 0 picks a free one (default ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--data-dir", defaultValue = "./.arco", description = "Data directory of the embedded SQLite store (default ${DEFAULT-VALUE}).")
-  Path dataDir;
-
-  @Option(names = "--database-url", description = "JDBC URL of the store: jdbc:sqlite:FILE, or jdbc:postgresql://HOST:PORT/DATABASE?user=...&password=... for PostgreSQL. Overrides --data-dir.")
-  Optional<String> databaseUrl;
+  @picocli.CommandLine.Mixin StoreLocation location;
 
   @Option(names = "--clock", defaultValue = "system", description = "system (default) or manual (test clock, enables /api/v1/debug/clock).")
   String clock;
@@ -135,7 +129,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
     EventStore store;
     try {
-      store = openStore();
+      store = location.open(spec.commandLine());
     } catch (StoreException e) {
       // Among others: store in use by another process (pid N), decisions §3.
       err().println("error: " + e.getMessage());
@@ -206,31 +200,6 @@ public final class ServeCommand implements Callable<Integer> {
     }
     stopped.await();
     return 0;
-  }
-
-  /**
-   * The store {@code --database-url} names by its scheme ({@code jdbc:sqlite:FILE} or {@code
-   * jdbc:postgresql://...}), else the SQLite file {@code arco.db} in {@code --data-dir}.
-   */
-  private EventStore openStore() throws java.io.IOException {
-    if (databaseUrl.isPresent()) {
-      String u = databaseUrl.get();
-      if (u.startsWith("jdbc:sqlite:")) {
-        return SqliteEventStore.open(Path.of(u.substring("jdbc:sqlite:".length())));
-      }
-      if (u.startsWith("jdbc:postgresql:")) {
-        return PostgresEventStore.open(u);
-      }
-      // Only the scheme is echoed: the rest of a URL may hold a password.
-      String scheme = u.matches("^jdbc:[^:]*:.*") ? u.substring(0, u.indexOf(':', 5) + 1) : "";
-      throw new picocli.CommandLine.ParameterException(
-          new picocli.CommandLine(this),
-          "--database-url: unsupported URL"
-              + (scheme.isEmpty() ? "" : " scheme " + scheme)
-              + "; use jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DATABASE?user=...&password=...");
-    }
-    // The store creates the directory (0700) and locks it for this process (decisions §3).
-    return SqliteEventStore.open(dataDir.resolve("arco.db"));
   }
 
   /** Headers a local client (worker, example) authenticates with in the server's auth mode. */

@@ -71,4 +71,23 @@ class RebuildCommandTest {
     assertThat(code).isEqualTo(1);
     assertThat(Files.exists(dir.resolve("nothing").resolve("arco.db"))).isFalse();
   }
+
+  @Test
+  void aStoreHeldByARunningServerIsRefusedAndLeftAlone() throws Exception {
+    try (SqliteEventStore held = SqliteEventStore.open(dir.resolve("arco.db"))) {
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      PrintStream saved = System.err;
+      int code;
+      try {
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        code = new CommandLine(new RebuildCommand()).execute("--data-dir", dir.toString());
+      } finally {
+        System.setErr(saved);
+      }
+      assertThat(code).isEqualTo(1);
+      assertThat(held.head(new io.arco.flow.model.Scope("t1", "w1"))).isZero();
+      assertThat(err.toString(StandardCharsets.UTF_8))
+          .startsWith("error: store in use by another process (pid " + ProcessHandle.current().pid() + ")");
+    }
+  }
 }
