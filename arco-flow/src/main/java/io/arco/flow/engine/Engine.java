@@ -784,8 +784,8 @@ public final class Engine implements AutoCloseable {
   public RunPage listRuns(Scope scope, RunListQuery query) {
     WorkspaceEngine ws = workspace(scope);
     var live = ws.read(s -> RunLists.live(s, query));
-    var finished = store.finishedRuns(scope, RunLists.historyQuery(query));
-    return RunLists.merge(live, finished, query);
+    var window = RunLists.historyQuery(query, live.size());
+    return RunLists.merge(live, store.finishedRuns(scope, window), query, window.skip());
   }
 
   /**

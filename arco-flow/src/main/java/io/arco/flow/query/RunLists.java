@@ -25,12 +25,10 @@ public final class RunLists {
 
   private RunLists() {}
 
-  /** How many rows each source must yield for a page of {@code q}. */
-  public static int want(RunListQuery q) {
-    return (int) Math.min(Integer.MAX_VALUE, (long) q.offset() + q.limit() + 1);
-  }
-
-  /** The live part of a page: runs in memory matching {@code q}, in list order, at most {@link #want}. */
+  /**
+   * The live part of a page: every run in memory matching {@code q}'s state and cursor, in list
+   * order (few: only runs that have not ended).
+   */
   public static List<RunListItem> live(FoldState state, RunListQuery q) {
     RunQueue queue = RunQueue.of(state);
     List<RunListItem> out = new ArrayList<>();
@@ -45,38 +43,56 @@ public final class RunLists {
       out.add(item(r, ps));
     }
     out.sort(ORDER);
-    return out.size() > want(q) ? List.copyOf(out.subList(0, want(q))) : out;
+    return out;
   }
 
-  /** The history query for the finished part of a page of {@code q}. */
-  public static RunHistoryQuery historyQuery(RunListQuery q) {
+  /**
+   * The history window a page of {@code q} needs, given the {@code liveCount} live rows: a legacy
+   * offset skips {@code offset - liveCount} history rows in the store (at most {@code liveCount}
+   * live rows can precede the page's first history row), then reads {@code liveCount + limit + 1}.
+   */
+  public static RunHistoryQuery historyQuery(RunListQuery q, int liveCount) {
+    long skip = Math.max(0, (long) q.offset() - liveCount);
+    long window = q.offset() - skip + q.limit() + 1L;
     return new RunHistoryQuery(
         q.state(),
         q.afterCreatedAt(),
         q.afterCreatedAt().isPresent() ? Optional.of(q.afterRunId().orElse("")) : Optional.empty(),
-        want(q));
+        skip,
+        (int) Math.min(Integer.MAX_VALUE, window));
   }
 
   /**
-   * Merges the live part (read first) and the history part (read after) into one page. A run that
-   * ended between the two reads appears in both; its history row wins.
+   * Merges the live part (read first) and the history window (read after, from {@link
+   * #historyQuery} with the same live count) into one page. A run that ended between the two reads
+   * appears in both; its history row wins.
    */
-  public static RunPage merge(List<RunListItem> live, List<RunHistoryRow> history, RunListQuery q) {
-    List<RunListItem> all = new ArrayList<>(live.size() + history.size());
+  public static RunPage merge(List<RunListItem> live, List<RunHistoryRow> window, RunListQuery q, long skip) {
     Set<String> finished = new HashSet<>();
-    for (RunHistoryRow h : history) {
-      all.add(item(h.run(), h.publicState()));
+    List<RunListItem> local = new ArrayList<>(live.size() + window.size());
+    for (RunHistoryRow h : window) {
+      local.add(item(h.run(), h.publicState()));
       finished.add(h.run().runId());
     }
-    for (RunListItem i : live) {
-      if (!finished.contains(i.runId())) {
-        all.add(i);
-      }
+    List<RunListItem> liveOnly = live.stream().filter(i -> !finished.contains(i.runId())).toList();
+    long start = 0;
+    if (skip == 0) {
+      local.addAll(liveOnly);
+    } else if (window.isEmpty()) {
+      // History ends before the rows skipped: at most `skip` history rows and fewer than
+      // liveCount live rows remain, so nothing reaches position offset = skip + liveCount.
+      return new RunPage(List.of(), false);
+    } else {
+      // Live rows before the window's first history row come before position offset (there are at
+      // most liveCount of them); the others merge into the window.
+      RunListItem first = local.get(0);
+      start = skip + liveOnly.stream().filter(i -> ORDER.compare(i, first) < 0).count();
+      liveOnly.stream().filter(i -> ORDER.compare(i, first) >= 0).forEach(local::add);
     }
-    all.sort(ORDER);
-    int from = Math.min(q.offset(), all.size());
-    int to = (int) Math.min(all.size(), (long) from + q.limit());
-    return new RunPage(List.copyOf(all.subList(from, to)), all.size() > to);
+    local.sort(ORDER);
+    int from = (int) Math.min(local.size(), Math.max(0, q.offset() - start));
+    int to = (int) Math.min(local.size(), (long) from + q.limit());
+    return new RunPage(List.copyOf(local.subList(from, to)), local.size() > to);
   }
 
   private static boolean after(java.time.Instant t, String runId, RunListQuery q) {

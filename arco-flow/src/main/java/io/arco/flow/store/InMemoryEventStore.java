@@ -352,7 +352,7 @@ public final class InMemoryEventStore implements EventStore {
                 new RunOrder(q.afterTriggeredAt().get(), q.afterRunId().orElse("")),
                 false);
       }
-      return index.values().stream().limit(q.limit()).toList();
+      return index.values().stream().skip(q.skip()).limit(q.limit()).toList();
     } finally {
       lock.readLock().unlock();
     }

@@ -317,7 +317,7 @@ abstract sealed class JdbcEventStore implements EventStore permits SqliteEventSt
     if (q.afterTriggeredAt().isPresent()) {
       sql.append(" AND (triggered_key, run_id) > (?, ?)");
     }
-    sql.append(" ORDER BY triggered_key, run_id LIMIT ?");
+    sql.append(" ORDER BY triggered_key, run_id LIMIT ? OFFSET ?");
     return query(
         c -> {
           try (PreparedStatement st = c.prepareStatement(sql.toString())) {
@@ -330,7 +330,8 @@ abstract sealed class JdbcEventStore implements EventStore permits SqliteEventSt
               st.setLong(i++, newestFirst(q.afterTriggeredAt().get()));
               st.setString(i++, q.afterRunId().orElse(""));
             }
-            st.setInt(i, q.limit());
+            st.setInt(i++, q.limit());
+            st.setLong(i, q.skip());
             List<RunHistoryRow> out = new ArrayList<>();
             try (ResultSet rs = st.executeQuery()) {
               while (rs.next()) {

@@ -395,4 +395,39 @@ class HistoryEngineTest {
           .containsExactly(acks.get(1).evalId(), acks.get(0).evalId());
     }
   }
+
+  @Test
+  void everyLegacyOffsetPageIsTheSliceOfTheWholeListAcrossLiveAndFinishedRuns() {
+    try (EngineFixture f = new EngineFixture(T0)) {
+      f.deploy(EngineFixture.manifest("h.a", "h.b"));
+      // Runs of h.a finish, runs of h.b stay live: live and finished runs interleave in time.
+      for (int i = 0; i < 12; i++) {
+        f.engine.triggerRun(EngineFixture.WS, trigger(i % 3 == 0 ? "h.b" : "h.a", Optional.empty()), "t");
+        for (LeasedTask t : f.lease(100)) {
+          if (t.taskKey().equals("h.a")) {
+            f.succeed(t);
+          }
+        }
+        f.advance(Duration.ofSeconds(1));
+      }
+      assertThat(f.engine.<Integer>read(EngineFixture.WS, s -> s.runs().size())).isEqualTo(4);
+      List<String> all =
+          f.engine.listRuns(EngineFixture.WS, new RunListQuery(Optional.empty(), Optional.empty(), Optional.empty(), 0, 100))
+              .runs().stream().map(RunListItem::runId).toList();
+      assertThat(all).hasSize(12);
+      for (int offset = 0; offset <= 13; offset++) {
+        for (int limit = 1; limit <= 4; limit++) {
+          RunPage page =
+              f.engine.listRuns(
+                  EngineFixture.WS, new RunListQuery(Optional.empty(), Optional.empty(), Optional.empty(), offset, limit));
+          int from = Math.min(offset, all.size());
+          int to = Math.min(all.size(), from + limit);
+          assertThat(page.runs()).extracting(RunListItem::runId)
+              .as("offset %d limit %d", offset, limit)
+              .containsExactlyElementsOf(all.subList(from, to));
+          assertThat(page.hasMore()).as("hasMore at offset %d limit %d", offset, limit).isEqualTo(to < all.size());
+        }
+      }
+    }
+  }
 }

@@ -719,6 +719,9 @@ abstract class EventStoreContract {
         rows -> rows.stream().map(r -> r.run().runId()).toList();
     var all = new io.arco.flow.fold.RunHistoryQuery(Optional.empty(), Optional.empty(), Optional.empty(), 10);
     assertThat(ids.apply(store.finishedRuns(A, all))).containsExactly("r5", "r4", "r3", "r2", "r0", "r1");
+    var skipTwo =
+        new io.arco.flow.fold.RunHistoryQuery(Optional.empty(), Optional.empty(), Optional.empty(), 2, 2);
+    assertThat(ids.apply(store.finishedRuns(A, skipTwo))).containsExactly("r3", "r2");
     var page2 =
         new io.arco.flow.fold.RunHistoryQuery(
             Optional.empty(), Optional.of(T0), Optional.of("r0"), 10);
