@@ -250,6 +250,11 @@ public final class HistoryScaleBenchmark {
   // ---- the run -----------------------------------------------------------------------------------
 
   public static void main(String[] args) throws Exception {
+    int readsOnly = List.of(args).indexOf("--reads-only");
+    if (readsOnly >= 0) {
+      readsOnly(args, readsOnly);
+      return;
+    }
     Options o = parse(args);
     Instant started = Instant.now();
     String loadAtStart = loadAverage();
@@ -436,6 +441,31 @@ public final class HistoryScaleBenchmark {
     s.snapshots = l.num("snapshots");
     s.snapshotFailures = l.num("snapshotFailures");
     s.maxSnapshotBytes = l.num("maxSnapshotBytes");
+  }
+
+  /**
+   * {@code --reads-only OLDEST_RUN_ID --data-dir DIR [--heap H]}: a clean restart of an existing
+   * store (one a previous run kept with {@code --keep}) and the HTTP reads against it, printed; for
+   * measuring reads again after a change to the read path without driving the runs again.
+   */
+  private static void readsOnly(String[] args, int at) throws Exception {
+    String runId = args[at + 1];
+    List<String> rest = new ArrayList<>(List.of(args));
+    rest.remove(at + 1);
+    rest.remove(at);
+    int dir = rest.indexOf("--data-dir");
+    Path dataDir = Path.of(rest.get(dir + 1));
+    rest.remove(dir + 1);
+    rest.remove(dir);
+    Options parsed = parse(rest.toArray(String[]::new));
+    Options o =
+        new Options(parsed.checkpoints(), dataDir, false, parsed.threads(), parsed.heap(), true,
+            parsed.stretchTimeout(), parsed.out(), false, List.of(args));
+    Files.createDirectories(dataDir.resolve("logs"));
+    Stretch s = new Stretch(0, 0);
+    Restart r = restart(o, "open-reads", runId, s);
+    log(String.format(Locale.ROOT, "open %.0f ms, %s runs, heap after GC %s, reads (median ms) %s",
+        r.openMs, fmt(r.runs), fmtBytes(r.heap), s.reads));
   }
 
   /**
