@@ -54,8 +54,8 @@ public final class RebuildCommand implements Callable<Integer> {
         events += r.eventsFolded();
         out.printf(
             Locale.ROOT,
-            "rebuilt %s/%s: %d events folded in %.1f s (%d events/s); %d finished runs in history,"
-                + " %d live; snapshot at %d%n",
+            "rebuilt %s/%s: %d events folded in %.1f s (%d events/s); finished runs in history: %d,"
+                + " live runs: %d; snapshot at %d%n",
             scope.tenant(),
             scope.workspace(),
             r.eventsFolded(),

@@ -56,7 +56,7 @@ class RebuildCommandTest {
     assertThat(code).isZero();
     assertThat(out)
         .containsPattern("rebuilt t1/w1: \\d+ events folded in [0-9.]+ s \\(\\d+ events/s\\);"
-            + " 2 finished runs in history, 0 live; snapshot at \\d+")
+            + " finished runs in history: 2, live runs: 0; snapshot at \\d+")
         .contains("rebuilt 1 workspaces");
     try (TestServer s = TestServer.start(SqliteEventStore.open(dir.resolve("arco.db")))) {
       assertThat(s.get(s.ws() + "/runs/" + runId).body()).isEqualTo(before);
