@@ -33,44 +33,15 @@ public record FoldSnapshot(
     List<BackfillChunkRow> backfillChunks,
     List<PartitionSetRow> dynamicPartitionSets,
     WorkspaceSettings workspaceSettings,
-    java.util.Map<io.arco.flow.model.PublicRunState, Long> finishedRunCounts) {
+    java.util.Map<String, Long> finishedRunCounts) {
   /**
    * 2: partition rows carry their in-flight tasks and unpartitioned assets their materialization;
    * a snapshot of another version is ignored and the log refolded. 3: live state only — ended runs
-   * (with their tasks, edges, timers, run_key entries and idempotency records) live in the
-   * store's history tables; idempotency records name their run; per-state counts of ended runs.
+   * (with their tasks, edges, timers, run_key entries and idempotency records), settled ticks and
+   * replaced sensor evaluations live in the store's history tables; idempotency records name their
+   * owner; ended runs are counted by the state the API shows, keyed by its name.
    */
   public static final int FORMAT_VERSION = 3;
-
-  /** A snapshot without ended runs (every run it names is live). */
-  public FoldSnapshot(
-      int formatVersion,
-      List<RunRow> runs,
-      List<TaskRow> tasks,
-      List<EdgeRow> edges,
-      List<TimerRow> timers,
-      List<OutboxRow> outbox,
-      List<RunKeyRow> runKeys,
-      List<IdempotencyRecord> idempotencyKeys,
-      List<PartitionStatusRow> partitionStatus,
-      List<AssetMaterializationRow> assetMaterializations,
-      List<ScheduleDefinitionRow> scheduleDefinitions,
-      List<ScheduleStateRow> scheduleStates,
-      List<ScheduleTickRow> scheduleTicks,
-      List<RunKeyConflictRow> runKeyConflicts,
-      List<PendingRunRow> pendingRuns,
-      List<SensorDefinitionRow> sensorDefinitions,
-      List<SensorStateRow> sensorStates,
-      List<SensorEvalRow> sensorEvals,
-      List<BackfillRow> backfills,
-      List<BackfillChunkRow> backfillChunks,
-      List<PartitionSetRow> dynamicPartitionSets,
-      WorkspaceSettings workspaceSettings) {
-    this(formatVersion, runs, tasks, edges, timers, outbox, runKeys, idempotencyKeys, partitionStatus,
-        assetMaterializations, scheduleDefinitions, scheduleStates, scheduleTicks, runKeyConflicts,
-        pendingRuns, sensorDefinitions, sensorStates, sensorEvals, backfills, backfillChunks,
-        dynamicPartitionSets, workspaceSettings, java.util.Map.of());
-  }
 
   public FoldSnapshot {
     finishedRunCounts =

@@ -180,6 +180,12 @@ public final class FoldState {
     return runs.size() + finishedCounts.values().stream().mapToLong(Long::longValue).sum();
   }
 
+  private java.util.Map<String, Long> finishedCountsByName() {
+    java.util.Map<String, Long> out = new TreeMap<>();
+    finishedCounts.forEach((st, n) -> out.put(st.name(), n));
+    return out;
+  }
+
   /** How many runs that left memory show each state on the API. */
   public java.util.SortedMap<io.arco.flow.model.PublicRunState, Long> finishedRunCounts() {
     return Collections.unmodifiableSortedMap(finishedCounts);
@@ -556,11 +562,6 @@ public final class FoldState {
     return evicted.rows();
   }
 
-  /** Whether rows left memory since the last {@link #drainEvicted()}. */
-  public boolean hasEvicted() {
-    return !evicted.rows().isEmpty();
-  }
-
   public Optional<PartitionStatusRow> partitionStatus(String assetKey, String partitionKey) {
     return Optional.ofNullable(partitionStatus.get(partitionKey(assetKey, partitionKey)));
   }
@@ -765,7 +766,7 @@ public final class FoldState {
             .map(e -> new PartitionSetRow(e.getKey(), List.copyOf(e.getValue())))
             .toList(),
         workspaceSettings,
-        finishedCounts);
+        finishedCountsByName());
   }
 
   /** Rebuilds a state (and its derived indexes) from a snapshot, with an empty run-id secret. */
@@ -798,7 +799,8 @@ public final class FoldState {
     s.timers().forEach(state::putTimer);
     s.outbox().forEach(o -> state.outbox.put(o.dispatchId(), o));
     s.runKeys().forEach(k -> state.runKeys.put(k.runKey(), k));
-    state.finishedCounts.putAll(s.finishedRunCounts());
+    s.finishedRunCounts()
+        .forEach((name, n) -> state.finishedCounts.put(io.arco.flow.model.PublicRunState.valueOf(name), n));
     s.partitionStatus()
         .forEach(
             p -> state.partitionStatus.put(partitionKey(p.assetKey(), p.partitionKey()), p));

@@ -47,7 +47,7 @@ class PartitionViewsScaleTest {
       rows.add(row("s.other", i));
     }
     return FoldState.fromSnapshot(
-        new FoldSnapshot(FoldSnapshot.FORMAT_VERSION, null, null, null, null, null, null, null, rows, null, null, null, null, null, null, null, null, null, null, null, null, null));
+        new FoldSnapshot(FoldSnapshot.FORMAT_VERSION, null, null, null, null, null, null, null, rows, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
   }
 
   private static Optional<StoredManifestDocument> manifest() throws Exception {

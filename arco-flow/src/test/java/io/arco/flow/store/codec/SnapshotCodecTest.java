@@ -292,7 +292,8 @@ class SnapshotCodecTest {
             Optional.of(4),
             List.of(
                 new io.arco.flow.model.LabelLimit("team", Optional.of("growth"), 2),
-                new io.arco.flow.model.LabelLimit("team", Optional.empty(), 3))));
+                new io.arco.flow.model.LabelLimit("team", Optional.empty(), 3))),
+        Map.of("SUCCEEDED", 7L, "FAILED", 1L));
   }
 
   @Test
@@ -356,7 +357,7 @@ class SnapshotCodecTest {
     FoldSnapshot s =
         new FoldSnapshot(
             3, List.of(run("r2", Map.of(), false)), null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null, null, null, null, null);
     String json = new String(SnapshotCodec.encode(s), StandardCharsets.UTF_8);
     assertThat(json)
         .isEqualTo(
@@ -381,7 +382,7 @@ class SnapshotCodecTest {
   void missingListsDecodeToEmpty() {
     FoldSnapshot s =
         SnapshotCodec.decode("{\"format_version\":3}".getBytes(StandardCharsets.UTF_8));
-    assertThat(s).isEqualTo(new FoldSnapshot(3, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
+    assertThat(s).isEqualTo(new FoldSnapshot(3, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
   }
 
   @Test
