@@ -122,6 +122,17 @@ public final class InMemoryEventStore implements EventStore {
 
   public InMemoryEventStore() {}
 
+  /** Runs {@code body} under the read lock, on an open store. */
+  private <T> T reading(Supplier<T> body) {
+    lock.readLock().lock();
+    try {
+      ensureOpen();
+      return body.get();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   @Override
   public long append(
       Scope scope,
@@ -184,56 +195,42 @@ public final class InMemoryEventStore implements EventStore {
   @Override
   public List<StoredEvent> read(Scope scope, long afterSequence, int limit) {
     Batch.checkLimit(limit);
-    lock.readLock().lock();
-    try {
-      ensureOpen();
-      ScopeData d = scopes.get(scope);
-      if (d == null || afterSequence >= d.events.size()) {
-        return List.of();
-      }
-      int from = (int) Math.max(0, afterSequence);
-      int to = (int) Math.min(d.events.size(), (long) from + limit);
-      return List.copyOf(d.events.subList(from, to));
-    } finally {
-      lock.readLock().unlock();
-    }
+    return reading(
+        () -> {
+          ScopeData d = scopes.get(scope);
+          if (d == null || afterSequence >= d.events.size()) {
+            return List.of();
+          }
+          int from = (int) Math.max(0, afterSequence);
+          int to = (int) Math.min(d.events.size(), (long) from + limit);
+          return List.copyOf(d.events.subList(from, to));
+        });
   }
 
   @Override
   public long head(Scope scope) {
-    lock.readLock().lock();
-    try {
-      ensureOpen();
-      ScopeData d = scopes.get(scope);
-      return d == null ? 0 : d.events.size();
-    } finally {
-      lock.readLock().unlock();
-    }
+    return reading(
+        () -> {
+          ScopeData d = scopes.get(scope);
+          return d == null ? 0 : d.events.size();
+        });
   }
 
   @Override
   public Optional<String> newestEventId() {
-    lock.readLock().lock();
-    try {
-      ensureOpen();
-      return newestEventId;
-    } finally {
-      lock.readLock().unlock();
-    }
+    return reading(
+        () ->
+            newestEventId);
   }
 
   @Override
   public List<Scope> scopes() {
-    lock.readLock().lock();
-    try {
-      ensureOpen();
-      return scopes.entrySet().stream()
-          .filter(e -> e.getValue().listed())
-          .map(Map.Entry::getKey)
-          .toList();
-    } finally {
-      lock.readLock().unlock();
-    }
+    return reading(
+        () ->
+            scopes.entrySet().stream()
+                .filter(e -> e.getValue().listed())
+                .map(Map.Entry::getKey)
+                .toList());
   }
 
   private static void checkHistoryIsNew(Scope scope, ScopeData d, HistoryRows history) {
@@ -290,91 +287,73 @@ public final class InMemoryEventStore implements EventStore {
 
   @Override
   public Optional<FinishedRun> finishedRun(Scope scope, String runId) {
-    lock.readLock().lock();
-    try {
-      ensureOpen();
-      return data(scope).map(d -> d.finished.get(runId)).map(HistoryCodec::decodeRun);
-    } finally {
-      lock.readLock().unlock();
-    }
+    return reading(
+        () ->
+            data(scope).map(d -> d.finished.get(runId)).map(HistoryCodec::decodeRun));
   }
 
   @Override
   public Optional<RunKeyRow> finishedRunKey(Scope scope, String runKey, long before) {
-    lock.readLock().lock();
-    try {
-      ensureOpen();
-      return data(scope)
-          .map(d -> d.finishedKeys.get(runKey))
-          .filter(k -> k.endedAt() < before)
-          .map(k -> HistoryCodec.decodeRunKey(k.row()));
-    } finally {
-      lock.readLock().unlock();
-    }
+    return reading(
+        () ->
+            data(scope)
+                .map(d -> d.finishedKeys.get(runKey))
+                .filter(k -> k.endedAt() < before)
+                .map(k -> HistoryCodec.decodeRunKey(k.row())));
   }
 
   @Override
   public Optional<IdempotencyRecord> storedKey(Scope scope, String idempotencyKey, long before) {
-    lock.readLock().lock();
-    try {
-      ensureOpen();
-      return data(scope)
-          .flatMap(
-              d ->
-                  Optional.ofNullable(d.idempotencyKeys.get(idempotencyKey))
-                      .filter(seq -> seq < before)
-                      .map(seq -> d.events.get((int) (seq - 1)).envelope()))
-          .map(
-              e ->
-                  new IdempotencyRecord(
-                      e.idempotencyKey(), e.eventId(), e.eventType(), e.timestamp()));
-    } finally {
-      lock.readLock().unlock();
-    }
+    return reading(
+        () ->
+            data(scope)
+                .flatMap(
+                    d ->
+                        Optional.ofNullable(d.idempotencyKeys.get(idempotencyKey))
+                            .filter(seq -> seq < before)
+                            .map(seq -> d.events.get((int) (seq - 1)).envelope()))
+                .map(
+                    e ->
+                        new IdempotencyRecord(
+                            e.idempotencyKey(), e.eventId(), e.eventType(), e.timestamp())));
   }
 
   @Override
   public List<RunHistoryRow> finishedRuns(Scope scope, RunHistoryQuery q) {
-    lock.readLock().lock();
-    try {
-      ensureOpen();
-      Optional<ScopeData> d = data(scope);
-      if (d.isEmpty() || q.limit() == 0) {
-        return List.of();
-      }
-      java.util.NavigableMap<RunOrder, RunHistoryRow> index =
-          q.state().isPresent()
-              ? d.get().finishedByState.getOrDefault(q.state().get(), new TreeMap<>())
-              : d.get().finishedOrder;
-      if (q.afterTriggeredAt().isPresent()) {
-        index =
-            index.tailMap(
-                new RunOrder(q.afterTriggeredAt().get(), q.afterRunId().orElse("")),
-                false);
-      }
-      return index.values().stream().skip(q.skip()).limit(q.limit()).toList();
-    } finally {
-      lock.readLock().unlock();
-    }
+    return reading(
+        () -> {
+          Optional<ScopeData> d = data(scope);
+          if (d.isEmpty() || q.limit() == 0) {
+            return List.of();
+          }
+          java.util.NavigableMap<RunOrder, RunHistoryRow> index =
+              q.state().isPresent()
+                  ? d.get().finishedByState.getOrDefault(q.state().get(), new TreeMap<>())
+                  : d.get().finishedOrder;
+          if (q.afterTriggeredAt().isPresent()) {
+            index =
+                index.tailMap(
+                    new RunOrder(q.afterTriggeredAt().get(), q.afterRunId().orElse("")),
+                    false);
+          }
+          return index.values().stream().skip(q.skip()).limit(q.limit()).toList();
+        });
   }
 
   @Override
   public List<FinishedRun> finishedRunsByEnd(Scope scope, long afterEndedAt, int limit) {
     Batch.checkLimit(limit);
-    lock.readLock().lock();
-    try {
-      ensureOpen();
-      Optional<ScopeData> d = data(scope);
-      if (d.isEmpty()) {
-        return List.of();
-      }
-      return d.get().finishedByEnd.tailMap(new RunEnd(afterEndedAt + 1, ""), true).values().stream()
-          .limit(limit)
-          .map(id -> HistoryCodec.decodeRun(d.get().finished.get(id)))
-          .toList();
-    } finally {
-      lock.readLock().unlock();
-    }
+    return reading(
+        () -> {
+          Optional<ScopeData> d = data(scope);
+          if (d.isEmpty()) {
+            return List.of();
+          }
+          return d.get().finishedByEnd.tailMap(new RunEnd(afterEndedAt + 1, ""), true).values().stream()
+              .limit(limit)
+              .map(id -> HistoryCodec.decodeRun(d.get().finished.get(id)))
+              .toList();
+        });
   }
 
   @Override
@@ -405,13 +384,9 @@ public final class InMemoryEventStore implements EventStore {
 
   @Override
   public long historyHead(Scope scope) {
-    lock.readLock().lock();
-    try {
-      ensureOpen();
-      return data(scope).map(d -> d.historyHead).orElse(0L);
-    } finally {
-      lock.readLock().unlock();
-    }
+    return reading(
+        () ->
+            data(scope).map(d -> d.historyHead).orElse(0L));
   }
 
   @Override
@@ -431,106 +406,88 @@ public final class InMemoryEventStore implements EventStore {
 
   @Override
   public Optional<FinishedTick> finishedTick(Scope scope, String tickId) {
-    lock.readLock().lock();
-    try {
-      ensureOpen();
-      return data(scope).map(d -> d.ticks.get(tickId)).map(HistoryCodec::decodeTick);
-    } finally {
-      lock.readLock().unlock();
-    }
+    return reading(
+        () ->
+            data(scope).map(d -> d.ticks.get(tickId)).map(HistoryCodec::decodeTick));
   }
 
   @Override
   public List<FinishedTick> finishedTicks(Scope scope, TickHistoryQuery q) {
-    lock.readLock().lock();
-    try {
-      ensureOpen();
-      Optional<ScopeData> d = data(scope);
-      if (d.isEmpty() || q.limit() <= 0) {
-        return List.of();
-      }
-      java.util.NavigableMap<TickOrder, String> index =
-          d.get().ticksBySchedule.getOrDefault(q.scheduleId(), new TreeMap<>());
-      if (q.afterScheduledFor().isPresent()) {
-        index = index.tailMap(new TickOrder(q.afterScheduledFor().get(), q.afterTickId().orElse("")), false);
-      }
-      List<FinishedTick> out = new ArrayList<>();
-      for (String id : index.values()) {
-        FinishedTick t = HistoryCodec.decodeTick(d.get().ticks.get(id));
-        if (q.status().isPresent() && !q.status().get().equals(t.status())) {
-          continue;
-        }
-        out.add(t);
-        if (out.size() == q.limit()) {
-          break;
-        }
-      }
-      return List.copyOf(out);
-    } finally {
-      lock.readLock().unlock();
-    }
+    return reading(
+        () -> {
+          Optional<ScopeData> d = data(scope);
+          if (d.isEmpty() || q.limit() <= 0) {
+            return List.of();
+          }
+          java.util.NavigableMap<TickOrder, String> index =
+              d.get().ticksBySchedule.getOrDefault(q.scheduleId(), new TreeMap<>());
+          if (q.afterScheduledFor().isPresent()) {
+            index = index.tailMap(new TickOrder(q.afterScheduledFor().get(), q.afterTickId().orElse("")), false);
+          }
+          List<FinishedTick> out = new ArrayList<>();
+          for (String id : index.values()) {
+            FinishedTick t = HistoryCodec.decodeTick(d.get().ticks.get(id));
+            if (q.status().isPresent() && !q.status().get().equals(t.status())) {
+              continue;
+            }
+            out.add(t);
+            if (out.size() == q.limit()) {
+              break;
+            }
+          }
+          return List.copyOf(out);
+        });
   }
 
   @Override
   public Optional<FinishedEval> finishedEval(Scope scope, String evalId) {
-    lock.readLock().lock();
-    try {
-      ensureOpen();
-      return data(scope).map(d -> d.evals.get(evalId)).map(HistoryCodec::decodeEval);
-    } finally {
-      lock.readLock().unlock();
-    }
+    return reading(
+        () ->
+            data(scope).map(d -> d.evals.get(evalId)).map(HistoryCodec::decodeEval));
   }
 
   @Override
   public Optional<FinishedEval> finishedEvalOfLease(Scope scope, String leaseKey) {
-    lock.readLock().lock();
-    try {
-      ensureOpen();
-      return data(scope)
-          .map(d -> Optional.ofNullable(d.evalByLease.get(leaseKey)).map(d.evals::get).orElse(null))
-          .map(HistoryCodec::decodeEval);
-    } finally {
-      lock.readLock().unlock();
-    }
+    return reading(
+        () ->
+            data(scope)
+                .map(d -> Optional.ofNullable(d.evalByLease.get(leaseKey)).map(d.evals::get).orElse(null))
+                .map(HistoryCodec::decodeEval));
   }
 
   @Override
   public List<FinishedEval> finishedEvals(Scope scope, EvalHistoryQuery q) {
-    lock.readLock().lock();
-    try {
-      ensureOpen();
-      Optional<ScopeData> d = data(scope);
-      if (d.isEmpty() || q.limit() <= 0) {
-        return List.of();
-      }
-      java.util.NavigableMap<EvalOrder, String> index =
-          d.get().evalsBySensor.getOrDefault(q.sensorId(), new TreeMap<>());
-      if (q.afterEvaluatedAt().isPresent()) {
-        index = index.tailMap(new EvalOrder(q.afterEvaluatedAt().get(), q.afterEvalId().orElse("")), false);
-      }
-      List<FinishedEval> out = new ArrayList<>();
-      for (var entry : index.entrySet()) {
-        java.time.Instant at = entry.getKey().evaluatedAt();
-        if (q.until().map(at::isAfter).orElse(false)) {
-          continue;
-        }
-        if (q.since().map(at::isBefore).orElse(false)) {
-          break;
-        }
-        FinishedEval e = HistoryCodec.decodeEval(d.get().evals.get(entry.getValue()));
-        if (q.status().isPresent() && !q.status().get().equals(e.eval().status().filterName())) {
-          continue;
-        }
-        out.add(e);
-        if (out.size() == q.limit()) {
-          break;
-        }
-      }
-      return List.copyOf(out);
-    } finally {
-      lock.readLock().unlock();
-    }
+    return reading(
+        () -> {
+          Optional<ScopeData> d = data(scope);
+          if (d.isEmpty() || q.limit() <= 0) {
+            return List.of();
+          }
+          java.util.NavigableMap<EvalOrder, String> index =
+              d.get().evalsBySensor.getOrDefault(q.sensorId(), new TreeMap<>());
+          if (q.afterEvaluatedAt().isPresent()) {
+            index = index.tailMap(new EvalOrder(q.afterEvaluatedAt().get(), q.afterEvalId().orElse("")), false);
+          }
+          List<FinishedEval> out = new ArrayList<>();
+          for (var entry : index.entrySet()) {
+            java.time.Instant at = entry.getKey().evaluatedAt();
+            if (q.until().map(at::isAfter).orElse(false)) {
+              continue;
+            }
+            if (q.since().map(at::isBefore).orElse(false)) {
+              break;
+            }
+            FinishedEval e = HistoryCodec.decodeEval(d.get().evals.get(entry.getValue()));
+            if (q.status().isPresent() && !q.status().get().equals(e.eval().status().filterName())) {
+              continue;
+            }
+            out.add(e);
+            if (out.size() == q.limit()) {
+              break;
+            }
+          }
+          return List.copyOf(out);
+        });
   }
 
   @Override
@@ -552,67 +509,47 @@ public final class InMemoryEventStore implements EventStore {
 
   @Override
   public Optional<StoredSnapshot> latestSnapshot(Scope scope) {
-    lock.readLock().lock();
-    try {
-      ensureOpen();
-      return data(scope)
-          .flatMap(d -> d.snapshot)
-          .map(s -> new StoredSnapshot(s.sequence(), s.bytes().clone()));
-    } finally {
-      lock.readLock().unlock();
-    }
+    return reading(
+        () ->
+            data(scope)
+                .flatMap(d -> d.snapshot)
+                .map(s -> new StoredSnapshot(s.sequence(), s.bytes().clone())));
   }
 
   @Override
   public Optional<ManifestRecord> manifest(Scope scope, String manifestId) {
-    lock.readLock().lock();
-    try {
-      ensureOpen();
-      return data(scope).map(d -> d.manifests.get(manifestId)).map(InMemoryEventStore::copy);
-    } finally {
-      lock.readLock().unlock();
-    }
+    return reading(
+        () ->
+            data(scope).map(d -> d.manifests.get(manifestId)).map(InMemoryEventStore::copy));
   }
 
   @Override
   public List<ManifestRecord> manifests(Scope scope) {
-    lock.readLock().lock();
-    try {
-      ensureOpen();
-      return data(scope).stream()
-          .flatMap(d -> d.manifests.values().stream())
-          .sorted(NEWEST_DEPLOY_FIRST)
-          .map(InMemoryEventStore::copy)
-          .toList();
-    } finally {
-      lock.readLock().unlock();
-    }
+    return reading(
+        () ->
+            data(scope).stream()
+                .flatMap(d -> d.manifests.values().stream())
+                .sorted(NEWEST_DEPLOY_FIRST)
+                .map(InMemoryEventStore::copy)
+                .toList());
   }
 
   @Override
   public Optional<ManifestRecord> latestManifest(Scope scope) {
-    lock.readLock().lock();
-    try {
-      ensureOpen();
-      return data(scope)
-          .flatMap(d -> d.latestManifestId.map(d.manifests::get))
-          .map(InMemoryEventStore::copy);
-    } finally {
-      lock.readLock().unlock();
-    }
+    return reading(
+        () ->
+            data(scope)
+                .flatMap(d -> d.latestManifestId.map(d.manifests::get))
+                .map(InMemoryEventStore::copy));
   }
 
   @Override
   public Optional<RequestRecord> requestRecord(Scope scope, String kind, String key) {
-    lock.readLock().lock();
-    try {
-      ensureOpen();
-      return data(scope)
-          .map(d -> d.requests.get(new Batch.RequestKey(kind, key)))
-          .map(InMemoryEventStore::copy);
-    } finally {
-      lock.readLock().unlock();
-    }
+    return reading(
+        () ->
+            data(scope)
+                .map(d -> d.requests.get(new Batch.RequestKey(kind, key)))
+                .map(InMemoryEventStore::copy));
   }
 
   @Override
@@ -633,28 +570,25 @@ public final class InMemoryEventStore implements EventStore {
   public List<LogRecord> logs(Scope scope, String prefix, Optional<String> afterPath, int limit) {
     Objects.requireNonNull(prefix, "prefix");
     Batch.checkLimit(limit);
-    lock.readLock().lock();
-    try {
-      ensureOpen();
-      Optional<ScopeData> d = data(scope);
-      if (d.isEmpty() || limit == 0) {
-        return List.of();
-      }
-      var tail =
-          afterPath.isPresent() && Utf8Order.compare(afterPath.get(), prefix) >= 0
-              ? d.get().logs.tailMap(afterPath.get(), false)
-              : d.get().logs.tailMap(prefix, true);
-      List<LogRecord> out = new ArrayList<>();
-      for (LogRecord r : tail.values()) {
-        if (!r.path().startsWith(prefix) || out.size() == limit) {
-          break;
-        }
-        out.add(copy(r));
-      }
-      return List.copyOf(out);
-    } finally {
-      lock.readLock().unlock();
-    }
+    return reading(
+        () -> {
+          Optional<ScopeData> d = data(scope);
+          if (d.isEmpty() || limit == 0) {
+            return List.of();
+          }
+          var tail =
+              afterPath.isPresent() && Utf8Order.compare(afterPath.get(), prefix) >= 0
+                  ? d.get().logs.tailMap(afterPath.get(), false)
+                  : d.get().logs.tailMap(prefix, true);
+          List<LogRecord> out = new ArrayList<>();
+          for (LogRecord r : tail.values()) {
+            if (!r.path().startsWith(prefix) || out.size() == limit) {
+              break;
+            }
+            out.add(copy(r));
+          }
+          return List.copyOf(out);
+        });
   }
 
   @Override
