@@ -40,6 +40,10 @@ class EngineTest {
   }
 
   private void deploy(String... keys) {
+    deploy(engine, keys);
+  }
+
+  private static void deploy(Engine engine, String... keys) {
     ObjectNode m = JSON.createObjectNode().put("manifestVersion", "v1").put("codeVersionId", "c1");
     var assets = m.putArray("assets");
     for (String k : keys) {
@@ -158,11 +162,7 @@ class EngineTest {
     try (Engine e =
         Engine.open(
             recording, clock, EngineOptions.defaults().withTickInterval(Duration.ZERO).withSnapshotEvery(40))) {
-      ObjectNode m = JSON.createObjectNode().put("manifestVersion", "v1").put("codeVersionId", "c1");
-      ObjectNode a = m.putArray("assets").addObject();
-      a.putObject("key").put("namespace", "s").put("name", "a");
-      a.put("id", "a");
-      e.deployManifest(WS, m, Optional.empty(), "t");
+      deploy(e, "s.a");
       for (int i = 0; i < 150; i++) {
         String runId = e.triggerRun(WS, TriggerRequest.of(List.of("s.a")), "t").runId();
         LeasedTask t = e.lease(WS, new LeaseRequest("w", List.of("default-queue"), 1, 0)).get(0);
@@ -196,11 +196,7 @@ class EngineTest {
     try (Engine e =
         Engine.open(
             recording, clock, EngineOptions.defaults().withTickInterval(Duration.ZERO).withSnapshotEvery(4))) {
-      ObjectNode m = JSON.createObjectNode().put("manifestVersion", "v1").put("codeVersionId", "c1");
-      ObjectNode a = m.putArray("assets").addObject();
-      a.putObject("key").put("namespace", "s").put("name", "a");
-      a.put("id", "a");
-      e.deployManifest(WS, m, Optional.empty(), "t");
+      deploy(e, "s.a");
       for (int i = 0; i < 300; i++) {
         e.triggerRun(WS, TriggerRequest.of(List.of("s.a")), "t");
       }
