@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * single writer), the events they carried, and snapshots with their size, so a benchmark
  * can show how many events each commit batched and what snapshots cost.
  */
-final class CountingEventStore extends ForwardingEventStore {
+class CountingEventStore extends ForwardingEventStore {
   private final AtomicLong appends = new AtomicLong();
   private final AtomicLong events = new AtomicLong();
   private final AtomicLong snapshots = new AtomicLong();

@@ -14,7 +14,6 @@ import io.arco.flow.engine.TaskCallbacks;
 import io.arco.flow.engine.TaskTokenClaims;
 import io.arco.flow.engine.TriggerResult;
 import io.arco.flow.engine.WorkspaceStats;
-import io.arco.flow.event.EventEnvelope;
 import io.arco.flow.event.TaskError;
 import io.arco.flow.model.ErrorCategory;
 import io.arco.flow.model.Ids;
@@ -23,8 +22,6 @@ import io.arco.flow.model.Scope;
 import io.arco.flow.model.TaskOutcome;
 import io.arco.flow.plan.TriggerRequest;
 import io.arco.flow.store.EventStore;
-import io.arco.flow.store.ForwardingEventStore;
-import io.arco.flow.store.SideWrite;
 import io.arco.flow.store.SqliteEventStore;
 import io.arco.flow.store.StoredSnapshot;
 import java.io.BufferedReader;
@@ -488,11 +485,11 @@ public final class HistoryScaleChild {
     }
   }
 
-  /** Counts appends (group commits), events, snapshots written and refused, and their size. */
-  static final class Watch extends ForwardingEventStore {
-    final AtomicLong appends = new AtomicLong();
-    final AtomicLong events = new AtomicLong();
-    final AtomicLong snapshots = new AtomicLong();
+  /**
+   * Counts what {@link CountingEventStore} counts (appends, events, snapshots written), plus
+   * snapshots refused, the largest snapshot and the longest snapshot write.
+   */
+  static final class Watch extends CountingEventStore {
     final AtomicLong snapshotFailures = new AtomicLong();
     final AtomicLong maxSnapshotBytes = new AtomicLong();
     final AtomicLong maxSnapshotWriteNanos = new AtomicLong();
@@ -506,33 +503,20 @@ public final class HistoryScaleChild {
       return String.format(
           Locale.ROOT,
           "appends=%d events=%d snapshots=%d snapshotFailures=%d maxSnapshotBytes=%d maxSnapshotWriteMs=%.0f",
-          appends.get(),
-          events.get(),
-          snapshots.get(),
+          appends(),
+          events(),
+          snapshots(),
           snapshotFailures.get(),
           maxSnapshotBytes.get(),
           maxSnapshotWriteNanos.get() / 1e6);
     }
 
+    @Override
     void reset() {
-      appends.set(0);
-      events.set(0);
-      snapshots.set(0);
+      super.reset();
       snapshotFailures.set(0);
       maxSnapshotBytes.set(0);
       maxSnapshotWriteNanos.set(0);
-    }
-
-    @Override
-    public long append(
-        Scope scope,
-        List<EventEnvelope> batch,
-        List<SideWrite> sideWrites,
-        io.arco.flow.fold.HistoryRows history) {
-      long head = super.append(scope, batch, sideWrites, history);
-      appends.incrementAndGet();
-      events.addAndGet(batch.size());
-      return head;
     }
 
     @Override
@@ -549,7 +533,6 @@ public final class HistoryScaleChild {
         }
         throw e;
       }
-      snapshots.incrementAndGet();
       maxSnapshotBytes.accumulateAndGet(snapshot.bytes().length, Math::max);
       maxSnapshotWriteNanos.accumulateAndGet(System.nanoTime() - t, Math::max);
     }
