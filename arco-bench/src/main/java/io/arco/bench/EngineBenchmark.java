@@ -8,9 +8,6 @@ import io.arco.flow.engine.EngineOptions;
 import io.arco.flow.engine.LeaseRequest;
 import io.arco.flow.engine.LeasedTask;
 import io.arco.flow.engine.ManualClock;
-import io.arco.flow.engine.TaskCallbacks;
-import io.arco.flow.engine.TaskTokenClaims;
-import io.arco.flow.model.Ids;
 import io.arco.flow.model.TaskOutcome;
 import io.arco.flow.plan.TriggerRequest;
 import io.arco.flow.store.EventStore;
@@ -168,38 +165,12 @@ public class EngineBenchmark {
     if (leased.size() != ASSETS_PER_RUN) {
       throw new IllegalStateException("leased " + leased.size() + " tasks, expected " + ASSETS_PER_RUN);
     }
-    List<TaskTokenClaims> claims = new ArrayList<>(leased.size());
     for (LeasedTask t : leased) {
-      TaskTokenClaims c =
-          new TaskTokenClaims(
-              Ids.callbackTaskId(t.runId(), t.taskKey()),
-              WS.tenant(),
-              WS.workspace(),
-              Optional.of(t.runId()),
-              Optional.of(t.attempt()),
-              Optional.of(t.attemptId()));
-      claims.add(c);
-      engine.taskStarted(new TaskCallbacks.Started(c.taskId(), c, t.attempt(), t.attemptId(), w.workerId));
+      EngineCalls.started(engine, WS, t, w.workerId);
     }
     int completed = 0;
-    for (int i = 0; i < leased.size(); i++) {
-      LeasedTask t = leased.get(i);
-      TaskTokenClaims c = claims.get(i);
-      TaskCallbacks.CompletedAck ack =
-          engine.taskCompleted(
-              new TaskCallbacks.Completed(
-                  c.taskId(),
-                  c,
-                  t.attempt(),
-                  t.attemptId(),
-                  w.workerId,
-                  TaskOutcome.SUCCEEDED,
-                  Optional.empty(),
-                  Optional.empty(),
-                  Optional.empty(),
-                  Optional.empty(),
-                  Optional.empty()));
-      if (ack.finalState() == TaskOutcome.SUCCEEDED) {
+    for (LeasedTask t : leased) {
+      if (EngineCalls.succeeded(engine, WS, t, w.workerId).finalState() == TaskOutcome.SUCCEEDED) {
         completed++;
       }
     }

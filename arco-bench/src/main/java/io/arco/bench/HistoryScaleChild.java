@@ -16,7 +16,6 @@ import io.arco.flow.engine.TriggerResult;
 import io.arco.flow.engine.WorkspaceStats;
 import io.arco.flow.event.TaskError;
 import io.arco.flow.model.ErrorCategory;
-import io.arco.flow.model.Ids;
 import io.arco.flow.model.PublicRunState;
 import io.arco.flow.model.Scope;
 import io.arco.flow.model.TaskOutcome;
@@ -258,14 +257,7 @@ public final class HistoryScaleChild {
           if (!t.runId().equals(run.runId())) {
             throw new IllegalStateException("leased a task of run " + t.runId() + ", expected " + run.runId());
           }
-          TaskTokenClaims c =
-              new TaskTokenClaims(
-                  Ids.callbackTaskId(t.runId(), t.taskKey()),
-                  WS.tenant(),
-                  WS.workspace(),
-                  Optional.of(t.runId()),
-                  Optional.of(t.attempt()),
-                  Optional.of(t.attemptId()));
+          TaskTokenClaims c = EngineCalls.claims(WS, t);
           claims.add(c);
           engine.taskStarted(new TaskCallbacks.Started(c.taskId(), c, t.attempt(), t.attemptId(), worker));
         }

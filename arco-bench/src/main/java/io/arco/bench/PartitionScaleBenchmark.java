@@ -9,13 +9,9 @@ import io.arco.flow.engine.EngineOptions;
 import io.arco.flow.engine.LeaseRequest;
 import io.arco.flow.engine.LeasedTask;
 import io.arco.flow.engine.ManualClock;
-import io.arco.flow.engine.TaskCallbacks;
-import io.arco.flow.engine.TaskTokenClaims;
 import io.arco.flow.event.PartitionSelector;
 import io.arco.flow.model.BackfillState;
-import io.arco.flow.model.Ids;
 import io.arco.flow.model.Scope;
-import io.arco.flow.model.TaskOutcome;
 import io.arco.flow.query.BackfillView;
 import io.arco.flow.query.PartitionCursor;
 import io.arco.flow.query.PartitionQuery;
@@ -177,26 +173,7 @@ public final class PartitionScaleBenchmark {
         continue;
       }
       for (LeasedTask t : leased) {
-        String taskId = Ids.callbackTaskId(t.runId(), t.taskKey());
-        engine.taskCompleted(
-            new TaskCallbacks.Completed(
-                taskId,
-                new TaskTokenClaims(
-                    taskId,
-                    WS.tenant(),
-                    WS.workspace(),
-                    Optional.of(t.runId()),
-                    Optional.of(t.attempt()),
-                    Optional.of(t.attemptId())),
-                t.attempt(),
-                t.attemptId(),
-                worker,
-                TaskOutcome.SUCCEEDED,
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty()));
+        EngineCalls.succeeded(engine, WS, t, worker);
         tasks.incrementAndGet();
       }
     }
