@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -257,7 +256,7 @@ public final class HistoryScaleBenchmark {
     }
     Options o = parse(args);
     Instant started = Instant.now();
-    String loadAtStart = loadAverage();
+    String loadAtStart = Machine.loadAverage();
     log("data directory " + o.dataDir() + ", checkpoints " + o.checkpoints() + ", " + o.threads()
         + " threads, children -Xmx" + o.heap() + ", stretch timeout " + human(o.stretchTimeout()));
     Files.createDirectories(o.dataDir().resolve("logs"));
@@ -310,7 +309,7 @@ public final class HistoryScaleBenchmark {
     }
     phases.add(String.format(Locale.ROOT, "total: %s", seconds(Duration.between(started, Instant.now()).toNanos())));
 
-    String report = report(o, started, stretches, replay, phases, loadAtStart, loadAverage());
+    String report = report(o, started, stretches, replay, phases, loadAtStart, Machine.loadAverage());
     System.out.println();
     System.out.println(report);
     if (o.out().isPresent()) {
@@ -420,7 +419,7 @@ public final class HistoryScaleBenchmark {
         break;
       }
     }
-    s.load = loadAverage();
+    s.load = Machine.loadAverage();
     c.kill();
     if (s.status.startsWith("no answer")) {
       s.runs = lastRuns;
@@ -706,19 +705,13 @@ public final class HistoryScaleBenchmark {
     StringBuilder b = new StringBuilder();
     b.append("### History scale (`HistoryScaleBenchmark`)\n\n");
     b.append("* Date: ").append(started.truncatedTo(ChronoUnit.SECONDS)).append(" (UTC)\n");
-    b.append("* Machine: ").append(machine()).append('\n');
+    b.append("* Machine: ").append(Machine.describe()).append('\n');
     b.append("* Load average (1/5/15 min, 2-core machine shared with other builds): ")
         .append(loadAtStart)
         .append(" at the start, ")
         .append(loadAtEnd)
         .append(" at the end\n");
-    b.append("* JDK: ")
-        .append(System.getProperty("java.vm.name"))
-        .append(' ')
-        .append(System.getProperty("java.runtime.version"))
-        .append(" (")
-        .append(System.getProperty("java.vendor"))
-        .append(")\n");
+    b.append("* JDK: ").append(Machine.jdk()).append('\n');
     b.append("* Command: `java -cp ")
         .append(System.getProperty("java.class.path"))
         .append(' ')
@@ -832,39 +825,6 @@ public final class HistoryScaleBenchmark {
   }
 
   /** The first three fields of /proc/loadavg (the machine is shared), or null. */
-  static String loadAverage() {
-    try {
-      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" +");
-      return f[0] + " / " + f[1] + " / " + f[2];
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
-  }
-
-  private static String machine() {
-    String cpu = "unknown CPU";
-    String mem = "unknown memory";
-    try {
-      for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-        if (l.startsWith("model name")) {
-          cpu = l.substring(l.indexOf(':') + 1).trim();
-          break;
-        }
-      }
-      for (String l : Files.readAllLines(Path.of("/proc/meminfo"))) {
-        if (l.startsWith("MemTotal:")) {
-          long kb = Long.parseLong(l.replaceAll("[^0-9]", ""));
-          mem = String.format(Locale.ROOT, "%.1f GiB RAM", kb / 1048576.0);
-          break;
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // not Linux: leave the defaults
-    }
-    return Runtime.getRuntime().availableProcessors() + " CPUs (nproc), " + cpu + ", " + mem + ", "
-        + System.getProperty("os.name") + " " + System.getProperty("os.version");
-  }
-
   // ---- formatting --------------------------------------------------------------------------------
 
   static String fmt(long n) {
@@ -896,8 +856,7 @@ public final class HistoryScaleBenchmark {
   }
 
   static void log(String msg) {
-    System.err.println("[" + DateTimeFormatter.ISO_LOCAL_TIME.format(java.time.LocalTime.now().withNano(0)) + "] " + msg);
-    System.err.flush();
+    Progress.log(msg);
   }
 
   private static long size(Path p) throws IOException {
@@ -997,13 +956,8 @@ public final class HistoryScaleBenchmark {
     }
 
     static Child start(Options o, String name, String... args) throws IOException {
-      String java =
-          ProcessHandle.current()
-              .info()
-              .command()
-              .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       List<String> cmd = new ArrayList<>();
-      cmd.add(java);
+      cmd.add(Machine.java());
       cmd.addAll(jvmOptions(o));
       cmd.add("-cp");
       cmd.add(System.getProperty("java.class.path"));
