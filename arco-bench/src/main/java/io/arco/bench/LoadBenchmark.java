@@ -161,7 +161,12 @@ public final class LoadBenchmark implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           new CommandLine(this), "need --clients >= 1, --duration-sec >= 1, --warmup-sec >= 0, --max-tasks 1..100");
     }
-    int[] weights = parseMix(mix);
+    int[] weights;
+    try {
+      weights = parseMix(mix);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+    }
     int totalWeight = IntStream.of(weights).sum();
     LayeredDag dag = new LayeredDag(layers, width);
     Instant started = Instant.now();

@@ -124,7 +124,12 @@ public final class ThroughputBenchmark implements Callable<Integer> {
           new CommandLine(this), "need --max-tasks 1..100, --wait-ms 0..30000, --workers >= 1, --runs >= 1, --warmups >= 0");
     }
     LayeredDag dag = new LayeredDag(layers, width);
-    Callbacks mode = Callbacks.parse(callbacks);
+    Callbacks mode;
+    try {
+      mode = Callbacks.parse(callbacks);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+    }
     Duration timeout = Duration.ofSeconds(timeoutSec);
     Instant started = Instant.now();
     String loadAtStart = Machine.loadAverage();
