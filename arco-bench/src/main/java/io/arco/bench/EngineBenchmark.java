@@ -12,7 +12,7 @@ import io.arco.flow.engine.TaskCallbacks;
 import io.arco.flow.engine.TaskTokenClaims;
 import io.arco.flow.model.Ids;
 import io.arco.flow.model.TaskOutcome;
-import io.arco.flow.plan.TriggerRequest;
+import io.arco.flow.model.TriggerRequest;
 import io.arco.flow.store.EventStore;
 import io.arco.flow.store.InMemoryEventStore;
 import io.arco.flow.store.SqliteEventStore;

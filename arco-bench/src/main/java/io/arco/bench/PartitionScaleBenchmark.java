@@ -11,7 +11,7 @@ import io.arco.flow.engine.LeasedTask;
 import io.arco.flow.engine.ManualClock;
 import io.arco.flow.engine.TaskCallbacks;
 import io.arco.flow.engine.TaskTokenClaims;
-import io.arco.flow.event.PartitionSelector;
+import io.arco.flow.model.PartitionSelector;
 import io.arco.flow.model.BackfillState;
 import io.arco.flow.model.Ids;
 import io.arco.flow.model.Scope;

@@ -4,7 +4,7 @@ import io.arco.flow.engine.Engine;
 import io.arco.flow.engine.RebuildReport;
 import io.arco.flow.model.Scope;
 import io.arco.flow.store.EventStore;
-import io.arco.flow.store.StoreException;
+import io.arco.flow.error.StoreException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.util.List;

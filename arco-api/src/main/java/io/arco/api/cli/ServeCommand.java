@@ -13,7 +13,7 @@ import io.arco.flow.engine.ManualClock;
 import io.arco.flow.engine.SystemMillisClock;
 import io.arco.flow.model.Scope;
 import io.arco.flow.store.EventStore;
-import io.arco.flow.store.StoreException;
+import io.arco.flow.error.StoreException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.InetAddress;

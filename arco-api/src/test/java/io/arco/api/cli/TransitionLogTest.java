@@ -9,7 +9,7 @@ import io.arco.flow.engine.EngineOptions;
 import io.arco.flow.engine.LeaseRequest;
 import io.arco.flow.engine.ManualClock;
 import io.arco.flow.model.Scope;
-import io.arco.flow.plan.TriggerRequest;
+import io.arco.flow.model.TriggerRequest;
 import io.arco.flow.store.InMemoryEventStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
