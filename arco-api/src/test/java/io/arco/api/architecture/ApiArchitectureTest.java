@@ -3,6 +3,7 @@ package io.arco.api.architecture;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.constructors;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,17 +14,21 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
+import io.arco.api.http.ApiError;
+import io.arco.api.http.CallbackError;
+import io.arco.api.http.ErrorMapper;
 import io.arco.flow.engine.Engine;
 import io.arco.flow.fold.FoldState;
 import io.arco.flow.model.Scope;
 import io.arco.flow.model.TriggerRequest;
 import io.arco.flow.store.InMemoryEventStore;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
  * arco-api only translates: it reaches flow through the engine, its read models, ids and values,
- * and errors.
+ * and errors; and one class, the error mapper, knows statuses and builds error answers.
  */
 @AnalyzeClasses(packages = "io.arco", importOptions = ImportOption.DoNotIncludeTests.class)
 class ApiArchitectureTest {
@@ -56,7 +61,20 @@ class ApiArchitectureTest {
               "the api calls one engine method and maps its views, values and errors; storage, the"
                   + " fold, events, plans and controllers stay inside arco-flow");
 
-  // ---- the rule can fail: classes that break it are flagged ---------------------------------
+  @ArchTest
+  static final ArchRule onlyErrorMapperBuildsErrorResponses =
+      constructors()
+          .that()
+          .areDeclaredIn(ApiError.class)
+          .or()
+          .areDeclaredIn(CallbackError.class)
+          .should()
+          .onlyBeCalled()
+          .byClassesThat()
+          .haveFullyQualifiedName(ErrorMapper.class.getName())
+          .because("ErrorMapper is the only place that knows statuses and error codes");
+
+  // ---- the rules can fail: classes that break them are flagged ---------------------------------
 
   @Test
   void aRouteThatOpensAStoreOrReadsTheFoldBreaksTheApiBoundary() {
@@ -76,6 +94,19 @@ class ApiArchitectureTest {
         apiReachesFlowOnlyThroughEngineQueryModelError.evaluate(classes(RouteCallingTheEngine.class));
 
     assertThat(result.hasViolation()).isFalse();
+  }
+
+  @Test
+  void aRouteThatBuildsItsOwnErrorBreaksTheErrorMapperRule() {
+    EvaluationResult result =
+        onlyErrorMapperBuildsErrorResponses.evaluate(
+            classes(
+                RouteBuildingItsOwnError.class, ApiError.class, CallbackError.class, ErrorMapper.class));
+
+    assertThat(result.hasViolation()).isTrue();
+    assertThat(result.getFailureReport().getDetails())
+        .hasSize(1)
+        .allMatch(d -> d.contains(RouteBuildingItsOwnError.class.getName()));
   }
 
   private static JavaClasses classes(Class<?>... types) {
@@ -99,6 +130,12 @@ class ApiArchitectureTest {
       return engine
           .triggerRun(new Scope("t", "w"), TriggerRequest.of(List.of("a.b")), "u")
           .runId();
+    }
+  }
+
+  static final class RouteBuildingItsOwnError {
+    ApiError teapot() {
+      return new ApiError(418, "TEAPOT", "short and stout", Optional.empty());
     }
   }
 }
