@@ -1,12 +1,7 @@
 package io.arco.api;
 
 import com.github.f4b6a3.ulid.UlidCreator;
-import io.arco.api.http.ApiError;
-import io.arco.api.http.ApiException;
 import io.arco.api.http.Auth;
-import io.arco.api.http.CallbackError;
-import io.arco.api.http.CallbackException;
-import io.arco.api.http.ErrorBodies;
 import io.arco.api.http.ErrorMapper;
 import io.arco.api.http.Http;
 import io.arco.api.http.JettyErrors;
@@ -26,15 +21,10 @@ import io.arco.api.worker.TaskRoutes;
 import io.arco.api.worker.TaskTokens;
 import io.arco.api.worker.WorkerRoutes;
 import io.arco.flow.engine.Engine;
-import io.arco.flow.engine.EngineClosedException;
-import io.arco.flow.error.FlowException;
 import io.javalin.Javalin;
-import io.javalin.http.HttpResponseException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Builds the Javalin app from an {@link Engine} and a {@link ServerConfig}: request ids, user
@@ -42,8 +32,6 @@ import org.slf4j.LoggerFactory;
  * mapping (standard envelope on the user router, callback envelope on {@code /api/v1/tasks/**}).
  */
 public final class ArcoServer {
-  private static final Logger LOG = LoggerFactory.getLogger(ArcoServer.class);
-
   private final Engine engine;
   private final ServerConfig config;
   private final AtomicReference<String> baseUrl = new AtomicReference<>("");
@@ -113,82 +101,12 @@ public final class ArcoServer {
               ReconciliationRoutes.register(c.routes, engine);
               WorkerRoutes.register(c.routes, engine, tokens, baseUrl::get);
               TaskRoutes.register(c.routes, engine, tokens);
-              c.routes.exception(ApiException.class, (e, ctx) -> writeApi(ctx, e.error()));
-              c.routes.exception(CallbackException.class, (e, ctx) -> ErrorBodies.write(ctx, e.error()));
-              c.routes.exception(
-                  FlowException.class,
-                  (e, ctx) -> {
-                    if (ErrorBodies.onTaskRouter(ctx)) {
-                      ErrorBodies.write(ctx, ErrorMapper.toCallback(e.error()));
-                    } else {
-                      writeApi(ctx, ErrorMapper.toApi(e.error()));
-                    }
-                  });
-              c.routes.exception(
-                  EngineClosedException.class,
-                  (e, ctx) -> {
-                    if (ErrorBodies.onTaskRouter(ctx)) {
-                      ErrorBodies.write(ctx, CallbackError.of(503, "unavailable", e.getMessage()));
-                    } else {
-                      ErrorBodies.write(ctx, ApiError.of(503, "SERVICE_UNAVAILABLE", e.getMessage()));
-                    }
-                  });
-              c.routes.exception(
-                  HttpResponseException.class,
-                  (e, ctx) -> writeFramework(ctx, e.getStatus()));
-              c.routes.exception(
-                  Exception.class,
-                  (e, ctx) -> {
-                    LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
-                    ApiError err = ApiError.of(500, "INTERNAL", "internal error");
-                    if (ErrorBodies.onTaskRouter(ctx)) {
-                      ErrorBodies.write(ctx, CallbackError.of(500, "internal", "internal error"));
-                    } else {
-                      ErrorBodies.write(ctx, err);
-                    }
-                  });
-              c.routes.error(404, ctx -> writeFramework(ctx, 404));
-              c.routes.error(405, ctx -> writeFramework(ctx, 405));
+              ErrorMapper.register(c.routes);
             });
     app.start(host, port);
     String url = "http://" + host + ":" + app.port();
     baseUrl.set(config.publicUrl().orElse(url));
     return this;
-  }
-
-  private static void writeApi(io.javalin.http.Context ctx, ApiError e) {
-    if (e.status() >= 400 && e.status() < 500) {
-      LOG.debug("{} {} -> {} {}", ctx.method(), ctx.path(), e.status(), e.message());
-    }
-    ErrorBodies.write(ctx, e);
-  }
-
-  private static void writeFramework(io.javalin.http.Context ctx, int status) {
-    if (Boolean.TRUE.equals(ctx.attribute(Http.HANDLED))) {
-      return;
-    }
-    if (ErrorBodies.onTaskRouter(ctx)) {
-      // decisions §6.1: the task router answers every error, framework ones included, with the
-      // callback envelope.
-      ErrorBodies.write(
-          ctx,
-          switch (status) {
-            case 404 -> CallbackError.of(404, "not_found", "route not found");
-            case 405 -> CallbackError.of(405, "method_not_allowed", "method not allowed");
-            case 413 -> CallbackError.of(413, "payload_too_large", "request body too large");
-            default ->
-                CallbackError.of(status, status >= 500 ? "internal" : "invalid_argument", "request failed");
-          });
-      return;
-    }
-    ApiError e =
-        switch (status) {
-          case 404 -> ApiError.of(404, "NOT_FOUND", "route not found");
-          case 405 -> ApiError.of(405, "METHOD_NOT_ALLOWED", "method not allowed");
-          case 413 -> ApiError.of(413, "PAYLOAD_TOO_LARGE", "request body too large");
-          default -> ApiError.of(status, status >= 500 ? "INTERNAL" : "BAD_REQUEST", "request failed");
-        };
-    ErrorBodies.write(ctx, e);
   }
 
   public int port() {

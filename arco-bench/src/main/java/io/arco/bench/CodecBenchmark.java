@@ -1,7 +1,7 @@
 package io.arco.bench;
 
 import io.arco.flow.event.EventEnvelope;
-import io.arco.flow.event.TaskOutput;
+import io.arco.flow.model.TaskOutput;
 import io.arco.flow.fold.FoldSnapshot;
 import io.arco.flow.fold.FoldState;
 import io.arco.flow.store.codec.EventCodec;

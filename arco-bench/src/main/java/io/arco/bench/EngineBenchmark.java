@@ -9,7 +9,7 @@ import io.arco.flow.engine.LeaseRequest;
 import io.arco.flow.engine.LeasedTask;
 import io.arco.flow.engine.ManualClock;
 import io.arco.flow.model.TaskOutcome;
-import io.arco.flow.plan.TriggerRequest;
+import io.arco.flow.model.TriggerRequest;
 import io.arco.flow.store.EventStore;
 import io.arco.flow.store.InMemoryEventStore;
 import io.arco.flow.store.SqliteEventStore;

@@ -5,7 +5,7 @@ import io.arco.flow.engine.LeaseRequest;
 import io.arco.flow.engine.LeasedTask;
 import io.arco.flow.event.TaskDef;
 import io.arco.flow.model.Scope;
-import io.arco.flow.plan.TriggerRequest;
+import io.arco.flow.model.TriggerRequest;
 import io.arco.flow.query.RunView;
 import java.util.List;
 import java.util.Optional;

@@ -9,7 +9,7 @@ import io.arco.flow.engine.EngineOptions;
 import io.arco.flow.engine.LeaseRequest;
 import io.arco.flow.engine.LeasedTask;
 import io.arco.flow.engine.ManualClock;
-import io.arco.flow.event.PartitionSelector;
+import io.arco.flow.model.PartitionSelector;
 import io.arco.flow.model.BackfillState;
 import io.arco.flow.model.Scope;
 import io.arco.flow.query.BackfillView;

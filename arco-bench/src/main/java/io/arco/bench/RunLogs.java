@@ -9,7 +9,7 @@ import io.arco.flow.event.RunTriggered;
 import io.arco.flow.event.TaskCompletionRecorded;
 import io.arco.flow.event.TaskDef;
 import io.arco.flow.event.TaskHeartbeat;
-import io.arco.flow.event.TaskOutput;
+import io.arco.flow.model.TaskOutput;
 import io.arco.flow.event.TaskStarted;
 import io.arco.flow.event.TriggerInfo;
 import io.arco.flow.fold.Fold;

@@ -1,6 +1,6 @@
 package io.arco.api.backfill;
 
-import io.arco.flow.event.PartitionSelector;
+import io.arco.flow.model.PartitionSelector;
 import io.arco.flow.query.BackfillChunkView;
 import io.arco.flow.query.BackfillView;
 import java.util.LinkedHashMap;

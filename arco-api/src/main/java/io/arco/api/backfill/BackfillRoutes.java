@@ -9,7 +9,7 @@ import io.arco.api.http.RequestContext;
 import io.arco.flow.engine.BackfillCreateResult;
 import io.arco.flow.engine.BackfillRequest;
 import io.arco.flow.engine.Engine;
-import io.arco.flow.event.PartitionSelector;
+import io.arco.flow.model.PartitionSelector;
 import io.arco.flow.model.BackfillState;
 import io.arco.flow.model.ChunkState;
 import io.arco.flow.query.BackfillChunkView;

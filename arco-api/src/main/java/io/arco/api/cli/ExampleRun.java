@@ -3,6 +3,7 @@ package io.arco.api.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.arco.api.http.Json;
 import io.arco.api.localworker.ArcoClient;
+import io.arco.flow.engine.TransitionLog;
 import io.arco.flow.model.Scope;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -71,8 +72,8 @@ final class ExampleRun {
             }
           };
       transitions.onRunEnd(
-          r -> {
-            if (r.runId().equals(runId)) {
+          ended -> {
+            if (ended.equals(runId)) {
               report.run();
             }
           });

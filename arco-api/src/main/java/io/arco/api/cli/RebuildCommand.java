@@ -1,10 +1,9 @@
 package io.arco.api.cli;
 
-import io.arco.flow.engine.Engine;
 import io.arco.flow.engine.RebuildReport;
+import io.arco.flow.engine.Storage;
+import io.arco.flow.error.StoreException;
 import io.arco.flow.model.Scope;
-import io.arco.flow.store.EventStore;
-import io.arco.flow.store.StoreException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.util.List;
@@ -42,7 +41,7 @@ public final class RebuildCommand implements Callable<Integer> {
       System.err.println("error: no store at " + location.sqliteFile());
       return 1;
     }
-    try (EventStore store = location.open(spec.commandLine())) {
+    try (Storage store = location.open(spec.commandLine())) {
       List<Scope> scopes =
           store.scopes().stream()
               .filter(s -> tenant.map(s.tenant()::equals).orElse(true))
@@ -50,7 +49,7 @@ public final class RebuildCommand implements Callable<Integer> {
               .toList();
       long events = 0;
       for (Scope scope : scopes) {
-        RebuildReport r = Engine.rebuild(store, scope);
+        RebuildReport r = store.rebuild(scope);
         events += r.eventsFolded();
         out.printf(
             Locale.ROOT,

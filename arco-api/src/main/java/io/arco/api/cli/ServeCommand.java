@@ -10,10 +10,11 @@ import io.arco.flow.engine.Engine;
 import io.arco.flow.engine.EngineOptions;
 import io.arco.flow.engine.LogIntegrityException;
 import io.arco.flow.engine.ManualClock;
+import io.arco.flow.engine.Storage;
 import io.arco.flow.engine.SystemMillisClock;
+import io.arco.flow.engine.TransitionLog;
+import io.arco.flow.error.StoreException;
 import io.arco.flow.model.Scope;
-import io.arco.flow.store.EventStore;
-import io.arco.flow.store.StoreException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -127,7 +128,7 @@ public final class ServeCommand implements Callable<Integer> {
         return 2;
       }
     }
-    EventStore store;
+    Storage store;
     try {
       store = location.open(spec.commandLine());
     } catch (StoreException e) {
@@ -137,7 +138,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
     if (time == null) {
       Instant start = Instant.now();
-      Optional<Instant> newest = store.newestEventId().map(id -> com.github.f4b6a3.ulid.Ulid.getInstant(id));
+      Optional<Instant> newest = store.newestEventTime();
       if (newest.isPresent() && newest.get().isAfter(start)) {
         start = newest.get();
       }
@@ -147,8 +148,7 @@ public final class ServeCommand implements Callable<Integer> {
     Engine engine;
     try {
       engine =
-          Engine.open(
-              store,
+          store.openEngine(
               time,
               EngineOptions.defaults().withSnapshotEvery(snapshotEvery).withListener(transitions));
     } catch (LogIntegrityException | StoreException e) {

@@ -1,8 +1,6 @@
 package io.arco.api.cli;
 
-import io.arco.flow.store.EventStore;
-import io.arco.flow.store.PostgresEventStore;
-import io.arco.flow.store.SqliteEventStore;
+import io.arco.flow.engine.Storage;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine;
@@ -28,16 +26,16 @@ final class StoreLocation {
    * @throws CommandLine.ParameterException for a URL of another scheme (only the scheme is echoed:
    *     the rest of a URL may hold a password)
    */
-  EventStore open(CommandLine commandLine) {
+  Storage open(CommandLine commandLine) {
     if (databaseUrl.isEmpty()) {
-      return SqliteEventStore.open(sqliteFile());
+      return Storage.sqlite(sqliteFile());
     }
     String u = databaseUrl.get();
     if (u.startsWith("jdbc:sqlite:")) {
-      return SqliteEventStore.open(Path.of(u.substring("jdbc:sqlite:".length())));
+      return Storage.sqlite(Path.of(u.substring("jdbc:sqlite:".length())));
     }
     if (u.startsWith("jdbc:postgresql:")) {
-      return PostgresEventStore.open(u);
+      return Storage.postgres(u);
     }
     String scheme = u.matches("^jdbc:[^:]*:.*") ? u.substring(0, u.indexOf(':', 5) + 1) : "";
     throw new CommandLine.ParameterException(

@@ -15,15 +15,10 @@ public final class ApiException extends RuntimeException {
   }
 
   public static ApiException badRequest(String message) {
-    return new ApiException(ApiError.of(400, "BAD_REQUEST", message));
+    return new ApiException(ErrorMapper.badRequest(message));
   }
 
   public static ApiException unprocessable(String field, String reason) {
-    return new ApiException(
-        new ApiError(
-            422,
-            "UNPROCESSABLE_ENTITY",
-            "invalid field '" + field + "': " + reason,
-            java.util.Optional.of(java.util.Map.of("field", field))));
+    return new ApiException(ErrorMapper.unprocessable(field, reason));
   }
 }

@@ -34,13 +34,11 @@ public final class Auth {
     if (config.isDevMode()) {
       String tenant = ctx.header("X-Tenant-Id");
       if (tenant == null) {
-        throw new ApiException(
-            ApiError.of(401, "UNAUTHORIZED", "missing X-Tenant-Id header (debug mode)"));
+        throw new ApiException(ErrorMapper.unauthorized("missing X-Tenant-Id header (debug mode)"));
       }
       String workspace = ctx.header("X-Workspace-Id");
       if (workspace == null) {
-        throw new ApiException(
-            ApiError.of(401, "UNAUTHORIZED", "missing X-Workspace-Id header (debug mode)"));
+        throw new ApiException(ErrorMapper.unauthorized("missing X-Workspace-Id header (debug mode)"));
       }
       String user = ctx.header("X-User-Id");
       return new RequestContext(
@@ -54,15 +52,13 @@ public final class Auth {
     if (config.hs256Secret().isPresent() && config.rs256Key().isPresent()) {
       // api-contract §1.2: configuring both an HS256 secret and an RS256 key is a server error.
       throw new ApiException(
-          ApiError.of(
-              500,
-              "INTERNAL",
+          ErrorMapper.misconfigured(
               "JWT configuration error: configure either an HS256 secret or an RS256 public key,"
                   + " not both"));
     }
     String header = ctx.header("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      throw new ApiException(ApiError.of(401, "MISSING_AUTH", "Authorization header required"));
+      throw new ApiException(ErrorMapper.missingAuth());
     }
     DecodedJWT jwt;
     try {
@@ -98,7 +94,7 @@ public final class Auth {
   }
 
   private static ApiException invalidToken() {
-    return new ApiException(ApiError.of(401, "INVALID_TOKEN", "Invalid bearer token"));
+    return new ApiException(ErrorMapper.invalidToken("Invalid bearer token"));
   }
 
   private static String requiredClaim(DecodedJWT jwt, String name) {

@@ -2,7 +2,10 @@ package io.arco.api.http;
 
 import java.util.Optional;
 
-/** The task router's error body (api-contract §12.3) plus {@code requestId}. */
+/**
+ * The task router's error body (api-contract §12.3) plus {@code requestId}. Only {@link
+ * ErrorMapper} builds one (the api's architecture test checks it).
+ */
 public record CallbackError(
     int status,
     String error,
@@ -11,10 +14,4 @@ public record CallbackError(
     Optional<Integer> expectedAttempt,
     Optional<Integer> receivedAttempt,
     Optional<String> expectedAttemptId,
-    Optional<String> receivedAttemptId) {
-  public static CallbackError of(int status, String error, String message) {
-    return new CallbackError(
-        status, error, message, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty());
-  }
-}
+    Optional<String> receivedAttemptId) {}

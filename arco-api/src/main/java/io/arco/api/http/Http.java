@@ -32,7 +32,7 @@ public final class Http {
   public static RequestContext workspace(Context ctx) {
     RequestContext rc = context(ctx);
     if (!ctx.pathParam("ws").equals(rc.workspace())) {
-      throw new ApiException(ApiError.of(404, "NOT_FOUND", "workspace not found"));
+      throw new ApiException(ErrorMapper.notFound("workspace not found"));
     }
     return rc;
   }

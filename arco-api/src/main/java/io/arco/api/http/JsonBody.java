@@ -36,13 +36,11 @@ public final class JsonBody {
    */
   public static JsonBody read(Context ctx, int limit) {
     if (!isJson(ctx.contentType())) {
-      throw new ApiException(
-          ApiError.of(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json"));
+      throw new ApiException(ErrorMapper.unsupportedMediaType("Content-Type must be application/json"));
     }
     byte[] bytes = ctx.bodyAsBytes();
     if (bytes.length > limit) {
-      throw new ApiException(
-          ApiError.of(413, "PAYLOAD_TOO_LARGE", "request body exceeds " + limit + " bytes"));
+      throw new ApiException(ErrorMapper.payloadTooLarge("request body exceeds " + limit + " bytes"));
     }
     return parse(bytes);
   }

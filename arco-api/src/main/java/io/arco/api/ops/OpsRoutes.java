@@ -1,7 +1,7 @@
 package io.arco.api.ops;
 
-import io.arco.api.http.ApiError;
 import io.arco.api.http.ApiException;
+import io.arco.api.http.ErrorMapper;
 import io.arco.api.http.Http;
 import io.arco.api.http.JsonBody;
 import io.arco.flow.engine.Engine;
@@ -87,7 +87,7 @@ public final class OpsRoutes {
 
   private static void requireManual(Engine engine) {
     if (!engine.hasManualClock()) {
-      throw new ApiException(ApiError.of(404, "NOT_FOUND", "route not found"));
+      throw new ApiException(ErrorMapper.notFound("route not found"));
     }
   }
 

@@ -1,6 +1,6 @@
 package io.arco.api.run;
 
-import io.arco.flow.control.QueueReason;
+import io.arco.flow.model.QueueReason;
 import io.arco.flow.query.RunListItem;
 import io.arco.flow.query.RunView;
 import io.arco.flow.query.TaskView;

@@ -5,7 +5,7 @@ import io.arco.api.http.JsonBody;
 import io.arco.api.http.RequestContext;
 import io.arco.flow.engine.Engine;
 import io.arco.flow.engine.RunKeyBackfillResult;
-import io.arco.flow.plan.TriggerRequest;
+import io.arco.flow.model.TriggerRequest;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package io.arco.api.sensor;
 
 import io.arco.flow.engine.SensorEvaluateResult;
-import io.arco.flow.event.RunRequest;
-import io.arco.flow.event.SensorEvalStatus;
-import io.arco.flow.event.TriggerSource;
+import io.arco.flow.model.RunRequest;
+import io.arco.flow.model.SensorEvalStatus;
+import io.arco.flow.model.TriggerSource;
 import io.arco.flow.query.SensorEvalView;
 import io.arco.flow.query.SensorView;
 import java.util.LinkedHashMap;

@@ -2,12 +2,12 @@ package io.arco.api.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.arco.api.http.ApiException;
-import io.arco.api.http.CallbackError;
 import io.arco.api.http.CallbackException;
+import io.arco.api.http.ErrorMapper;
 import io.arco.api.http.JsonBody;
-import io.arco.flow.event.TaskError;
-import io.arco.flow.event.TaskMetrics;
-import io.arco.flow.event.TaskOutput;
+import io.arco.flow.model.TaskError;
+import io.arco.flow.model.TaskMetrics;
+import io.arco.flow.model.TaskOutput;
 import io.arco.flow.model.ErrorCategory;
 import io.arco.flow.model.OutputVisibilityState;
 import io.javalin.http.Context;
@@ -30,8 +30,7 @@ final class CallbackBody {
     try {
       return read.get();
     } catch (ApiException e) {
-      throw new CallbackException(
-          CallbackError.of(e.error().status(), "invalid_argument", e.error().message()));
+      throw new CallbackException(ErrorMapper.invalidArgument(e.error()));
     }
   }
 
@@ -44,9 +43,7 @@ final class CallbackBody {
     try {
       return Enum.valueOf(type, raw.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new CallbackException(
-          CallbackError.of(
-              422, "invalid_argument", "invalid field '" + field + "': unknown value '" + raw + "'"));
+      throw new CallbackException(ErrorMapper.unknownValue(field, raw));
     }
   }
 

@@ -1,7 +1,7 @@
 package io.arco.api.worker;
 
-import io.arco.api.http.CallbackError;
 import io.arco.api.http.CallbackException;
+import io.arco.api.http.ErrorMapper;
 import io.arco.api.http.Http;
 import io.arco.api.http.Json;
 import io.arco.api.http.JsonBody;
@@ -39,16 +39,16 @@ public final class TaskRoutes {
   private static TaskTokenClaims claims(Context ctx, TaskTokens tokens) {
     String header = ctx.header("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
-      throw new CallbackException(CallbackError.of(401, "invalid_token", "missing bearer token"));
+      throw new CallbackException(ErrorMapper.invalidTaskToken("missing bearer token"));
     }
     TaskTokenClaims claims;
     try {
       claims = tokens.verify(header.substring(7).trim());
     } catch (TaskTokens.InvalidTaskToken e) {
-      throw new CallbackException(CallbackError.of(401, "invalid_token", e.getMessage()));
+      throw new CallbackException(ErrorMapper.invalidTaskToken(e.getMessage()));
     }
     if (!claims.taskId().equals(ctx.pathParam("taskId"))) {
-      throw new CallbackException(CallbackError.of(401, "invalid_token", "task_id_mismatch"));
+      throw new CallbackException(ErrorMapper.invalidTaskToken("task_id_mismatch"));
     }
     return claims;
   }
@@ -105,8 +105,7 @@ public final class TaskRoutes {
     String workerId = CallbackBody.guard(() -> b.requiredString("workerId"));
     TaskOutcome outcome = CallbackBody.enumValue(b, "outcome", TaskOutcome.class);
     if (outcome == TaskOutcome.SKIPPED) {
-      throw new CallbackException(
-          CallbackError.of(422, "invalid_argument", "invalid field 'outcome': unknown value 'SKIPPED'"));
+      throw new CallbackException(ErrorMapper.unknownValue("outcome", "SKIPPED"));
     }
     Optional<String> partial =
         CallbackBody.guard(() -> b.raw("partialProgress")).map(Json::string);
@@ -138,12 +137,10 @@ public final class TaskRoutes {
     String workerId = CallbackBody.guard(() -> b.requiredString("workerId"));
     TaskOutcome outcome = CallbackBody.enumValue(b, "outcome", TaskOutcome.class);
     if (attempt < 1) {
-      throw new CallbackException(
-          CallbackError.of(400, "invalid_argument", "Invalid attempt: must be >= 1"));
+      throw new CallbackException(ErrorMapper.invalidArgument("Invalid attempt: must be >= 1"));
     }
     if (outcome == TaskOutcome.SKIPPED) {
-      throw new CallbackException(
-          CallbackError.of(422, "invalid_argument", "invalid field 'outcome': unknown value 'SKIPPED'"));
+      throw new CallbackException(ErrorMapper.unknownValue("outcome", "SKIPPED"));
     }
     var ack =
         engine.sensorCompleted(

@@ -13,7 +13,7 @@ import io.arco.flow.model.Scope;
 import io.arco.flow.store.ForwardingEventStore;
 import io.arco.flow.store.InMemoryEventStore;
 import io.arco.flow.store.SideWrite;
-import io.arco.flow.store.StoreException;
+import io.arco.flow.error.StoreException;
 import io.arco.flow.store.StoredSnapshot;
 import java.time.Duration;
 import java.util.List;

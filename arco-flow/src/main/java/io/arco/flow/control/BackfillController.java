@@ -4,7 +4,7 @@ import io.arco.flow.error.FlowException;
 import io.arco.flow.event.BackfillChunkPlanned;
 import io.arco.flow.event.BackfillStateChanged;
 import io.arco.flow.event.Event;
-import io.arco.flow.event.PartitionSelector;
+import io.arco.flow.model.PartitionSelector;
 import io.arco.flow.event.RunCancelRequested;
 import io.arco.flow.event.RunRequested;
 import io.arco.flow.event.SourceRef;
@@ -124,7 +124,7 @@ public final class BackfillController implements Controller {
   /** The dynamic set members the backfill captured at creation. */
   private static DynamicMembers frozen(BackfillRow bf) {
     return name -> {
-      java.util.TreeSet<String> members = new java.util.TreeSet<>(io.arco.flow.plan.Utf8Order.COMPARATOR);
+      java.util.TreeSet<String> members = new java.util.TreeSet<>(io.arco.flow.model.Utf8Order.COMPARATOR);
       members.addAll(bf.dynamicMembers().getOrDefault(name, List.of()));
       return members;
     };

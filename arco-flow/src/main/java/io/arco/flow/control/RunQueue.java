@@ -3,6 +3,7 @@ package io.arco.flow.control;
 import io.arco.flow.fold.FoldState;
 import io.arco.flow.fold.RunRow;
 import io.arco.flow.model.LabelLimit;
+import io.arco.flow.model.QueueReason;
 import io.arco.flow.model.WorkspaceSettings;
 import java.util.ArrayList;
 import java.util.Comparator;

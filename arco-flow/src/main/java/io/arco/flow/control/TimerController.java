@@ -2,7 +2,7 @@ package io.arco.flow.control;
 
 import io.arco.flow.event.Event;
 import io.arco.flow.event.TaskCompletionRecorded;
-import io.arco.flow.event.TaskError;
+import io.arco.flow.model.TaskError;
 import io.arco.flow.event.TimerFired;
 import io.arco.flow.event.TimerRequested;
 import io.arco.flow.fold.FoldState;

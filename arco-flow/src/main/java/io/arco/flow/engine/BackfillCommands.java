@@ -7,7 +7,7 @@ import io.arco.flow.error.FlowException;
 import io.arco.flow.event.BackfillCreated;
 import io.arco.flow.event.BackfillStateChanged;
 import io.arco.flow.event.EventEnvelope;
-import io.arco.flow.event.PartitionSelector;
+import io.arco.flow.model.PartitionSelector;
 import io.arco.flow.fold.BackfillRow;
 import io.arco.flow.model.BackfillState;
 import io.arco.flow.model.Ids;

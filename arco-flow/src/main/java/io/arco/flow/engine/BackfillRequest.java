@@ -1,6 +1,6 @@
 package io.arco.flow.engine;
 
-import io.arco.flow.event.PartitionSelector;
+import io.arco.flow.model.PartitionSelector;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

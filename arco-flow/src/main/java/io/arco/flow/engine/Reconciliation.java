@@ -8,7 +8,7 @@ import io.arco.flow.plan.AssetKeys;
 import io.arco.flow.plan.Manifest;
 import io.arco.flow.plan.StoredManifestDocument;
 import io.arco.flow.plan.TriggerPlanner;
-import io.arco.flow.plan.TriggerRequest;
+import io.arco.flow.model.TriggerRequest;
 import io.arco.flow.plan.ValidatedTrigger;
 import io.arco.flow.query.ReconciliationPlans;
 import io.arco.flow.query.ReconciliationRun;

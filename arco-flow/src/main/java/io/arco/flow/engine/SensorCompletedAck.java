@@ -1,6 +1,6 @@
 package io.arco.flow.engine;
 
-import io.arco.flow.event.SensorEvalStatus;
+import io.arco.flow.model.SensorEvalStatus;
 import java.time.Instant;
 
 /**

@@ -1,7 +1,7 @@
 package io.arco.flow.engine;
 
-import io.arco.flow.event.RunRequest;
-import io.arco.flow.event.SensorEvalStatus;
+import io.arco.flow.model.RunRequest;
+import io.arco.flow.model.SensorEvalStatus;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -2,12 +2,12 @@ package io.arco.flow.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.arco.flow.error.FlowException;
-import io.arco.flow.event.RunRequest;
+import io.arco.flow.model.RunRequest;
 import io.arco.flow.model.RequestFingerprint;
 import io.arco.flow.plan.DynamicMembers;
 import io.arco.flow.plan.Manifest;
 import io.arco.flow.plan.TriggerPlanner;
-import io.arco.flow.plan.TriggerRequest;
+import io.arco.flow.model.TriggerRequest;
 import io.arco.flow.plan.ValidatedTrigger;
 import java.util.ArrayList;
 import java.util.List;

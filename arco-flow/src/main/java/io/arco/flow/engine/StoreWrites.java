@@ -4,7 +4,7 @@ import io.arco.flow.error.FlowError;
 import io.arco.flow.error.FlowException;
 import io.arco.flow.model.Scope;
 import io.arco.flow.store.DuplicateKeyException;
-import io.arco.flow.store.StoreException;
+import io.arco.flow.error.StoreException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

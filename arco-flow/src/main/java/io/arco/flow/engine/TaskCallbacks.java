@@ -1,8 +1,8 @@
 package io.arco.flow.engine;
 
-import io.arco.flow.event.TaskError;
-import io.arco.flow.event.TaskMetrics;
-import io.arco.flow.event.TaskOutput;
+import io.arco.flow.model.TaskError;
+import io.arco.flow.model.TaskMetrics;
+import io.arco.flow.model.TaskOutput;
 import io.arco.flow.model.TaskOutcome;
 import java.time.Instant;
 import java.util.Optional;

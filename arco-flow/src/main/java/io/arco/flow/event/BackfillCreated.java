@@ -1,5 +1,6 @@
 package io.arco.flow.event;
 
+import io.arco.flow.model.PartitionSelector;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,8 @@
 package io.arco.flow.event;
 
+import io.arco.flow.model.TaskError;
 import io.arco.flow.model.TaskOutcome;
+import io.arco.flow.model.TaskOutput;
 import java.time.Instant;
 import java.util.Optional;
 

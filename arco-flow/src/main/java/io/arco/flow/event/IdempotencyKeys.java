@@ -1,5 +1,7 @@
 package io.arco.flow.event;
 
+import io.arco.flow.model.TriggerSource;
+
 /**
  * The default idempotency key of each payload, verbatim from flow-model part 1 §3.0: placeholders
  * are substituted without escaping and integers are decimal.

@@ -1,5 +1,8 @@
 package io.arco.flow.event;
 
+import io.arco.flow.model.SensorEvalStatus;
+import io.arco.flow.model.TriggerSource;
+import io.arco.flow.model.RunRequest;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

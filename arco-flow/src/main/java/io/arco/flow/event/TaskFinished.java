@@ -1,6 +1,9 @@
 package io.arco.flow.event;
 
+import io.arco.flow.model.TaskError;
+import io.arco.flow.model.TaskMetrics;
 import io.arco.flow.model.TaskOutcome;
+import io.arco.flow.model.TaskOutput;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;

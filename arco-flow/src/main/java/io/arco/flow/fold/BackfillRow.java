@@ -1,6 +1,6 @@
 package io.arco.flow.fold;
 
-import io.arco.flow.event.PartitionSelector;
+import io.arco.flow.model.PartitionSelector;
 import io.arco.flow.model.BackfillState;
 import java.time.Instant;
 import java.util.List;

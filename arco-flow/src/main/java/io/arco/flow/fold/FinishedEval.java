@@ -1,6 +1,6 @@
 package io.arco.flow.fold;
 
-import io.arco.flow.event.TriggerSource;
+import io.arco.flow.model.TriggerSource;
 import java.util.Optional;
 
 /**

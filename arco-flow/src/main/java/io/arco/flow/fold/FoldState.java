@@ -2,7 +2,7 @@ package io.arco.flow.fold;
 
 import io.arco.flow.model.WorkspaceSettings;
 import io.arco.flow.plan.DynamicMembers;
-import io.arco.flow.plan.Utf8Order;
+import io.arco.flow.model.Utf8Order;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -673,7 +673,7 @@ public final class FoldState {
   void putSensorEval(SensorEvalRow row) {
     sensorEvals.put(row.evalId(), row);
     evalIdsBySensor.computeIfAbsent(row.sensorId(), k -> new TreeSet<>()).add(row.evalId());
-    if (row.triggerSource() instanceof io.arco.flow.event.TriggerSource.Poll poll
+    if (row.triggerSource() instanceof io.arco.flow.model.TriggerSource.Poll poll
         && row.expectedStateVersion().isPresent()) {
       pollEvalByLease.putIfAbsent(
           leaseKey(row.sensorId(), row.expectedStateVersion().get(), poll.pollEpoch()), row.evalId());

@@ -1,7 +1,7 @@
 package io.arco.flow.fold;
 
 import io.arco.flow.event.PartitionSetMembersChanged;
-import io.arco.flow.plan.Utf8Order;
+import io.arco.flow.model.Utf8Order;
 import java.util.TreeSet;
 
 /**

@@ -1,11 +1,11 @@
 package io.arco.flow.fold;
 
 import io.arco.flow.event.SensorDefinitionUpserted;
-import io.arco.flow.event.SensorEvalStatus;
+import io.arco.flow.model.SensorEvalStatus;
 import io.arco.flow.event.SensorEvaluated;
 import io.arco.flow.event.SensorEvaluationLeased;
 import io.arco.flow.event.SensorStatusChanged;
-import io.arco.flow.event.TriggerSource;
+import io.arco.flow.model.TriggerSource;
 import io.arco.flow.model.SensorKind;
 import io.arco.flow.model.SensorStatus;
 import java.util.Optional;

@@ -2,9 +2,10 @@ package io.arco.flow.fold;
 
 import io.arco.flow.event.CompletionFact;
 import io.arco.flow.event.OutputVisibilityUpdate;
-import io.arco.flow.event.TaskError;
+import io.arco.flow.model.AttemptFailure;
+import io.arco.flow.model.TaskError;
 import io.arco.flow.event.TaskHeartbeat;
-import io.arco.flow.event.TaskOutput;
+import io.arco.flow.model.TaskOutput;
 import io.arco.flow.event.TaskStarted;
 import io.arco.flow.model.EdgeResolution;
 import io.arco.flow.model.OutputVisibilityState;

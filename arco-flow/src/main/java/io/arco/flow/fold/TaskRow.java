@@ -1,5 +1,6 @@
 package io.arco.flow.fold;
 
+import io.arco.flow.model.AttemptFailure;
 import io.arco.flow.model.ErrorCategory;
 import io.arco.flow.model.OutputVisibilityState;
 import io.arco.flow.model.TaskState;

@@ -1,5 +1,6 @@
 package io.arco.flow.plan;
 
+import io.arco.flow.model.Utf8Order;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

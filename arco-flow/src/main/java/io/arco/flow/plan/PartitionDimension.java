@@ -1,5 +1,6 @@
 package io.arco.flow.plan;
 
+import io.arco.flow.model.Utf8Order;
 import java.util.Collections;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,6 +1,7 @@
 package io.arco.flow.plan;
 
 import io.arco.flow.error.FlowException;
+import io.arco.flow.model.Utf8Order;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;

@@ -1,7 +1,9 @@
 package io.arco.flow.plan;
 
 import io.arco.flow.error.FlowException;
-import io.arco.flow.event.PartitionSelector;
+import io.arco.flow.model.PartitionPair;
+import io.arco.flow.model.PartitionSelector;
+import io.arco.flow.model.Utf8Order;
 import io.arco.flow.plan.PartitionDimension.DynamicDimension;
 import io.arco.flow.plan.PartitionDimension.StaticDimension;
 import io.arco.flow.plan.PartitionDimension.TenantDimension;

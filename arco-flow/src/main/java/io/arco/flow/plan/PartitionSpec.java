@@ -1,6 +1,7 @@
 package io.arco.flow.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.arco.flow.model.Utf8Order;
 import io.arco.flow.plan.PartitionDimension.DynamicDimension;
 import io.arco.flow.plan.PartitionDimension.StaticDimension;
 import io.arco.flow.plan.PartitionDimension.TenantDimension;

@@ -1,5 +1,6 @@
 package io.arco.flow.plan;
 
+import io.arco.flow.model.Utf8Order;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.arco.flow.model.Ids;
+import io.arco.flow.model.Utf8Order;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,8 @@
 package io.arco.flow.plan;
 
 import io.arco.flow.event.TaskDef;
+import io.arco.flow.model.RerunMode;
+import io.arco.flow.model.Utf8Order;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;

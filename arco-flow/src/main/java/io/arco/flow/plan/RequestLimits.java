@@ -1,6 +1,8 @@
 package io.arco.flow.plan;
 
 import io.arco.flow.error.FlowException;
+import io.arco.flow.model.PartitionPair;
+import io.arco.flow.model.Utf8Order;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

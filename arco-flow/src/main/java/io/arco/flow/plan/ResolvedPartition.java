@@ -1,5 +1,6 @@
 package io.arco.flow.plan;
 
+import io.arco.flow.model.PartitionPair;
 import java.util.List;
 import java.util.Objects;
 

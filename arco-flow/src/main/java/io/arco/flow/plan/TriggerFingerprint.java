@@ -2,6 +2,8 @@ package io.arco.flow.plan;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.arco.flow.model.PartitionPair;
+import io.arco.flow.model.Utf8Order;
 import io.arco.flow.plan.PartitionValue.DateValue;
 import io.arco.flow.plan.PartitionValue.StringValue;
 import io.arco.flow.plan.PartitionValue.TimestampValue;

@@ -2,6 +2,7 @@ package io.arco.flow.plan;
 
 import io.arco.flow.error.FlowException;
 import io.arco.flow.event.TaskDef;
+import io.arco.flow.model.TriggerRequest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

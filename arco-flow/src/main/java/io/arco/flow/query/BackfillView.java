@@ -1,6 +1,6 @@
 package io.arco.flow.query;
 
-import io.arco.flow.event.PartitionSelector;
+import io.arco.flow.model.PartitionSelector;
 import io.arco.flow.model.BackfillState;
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.arco.flow.query;
 
-import io.arco.flow.fold.AttemptFailure;
+import io.arco.flow.model.AttemptFailure;
 import java.util.Optional;
 
 /**

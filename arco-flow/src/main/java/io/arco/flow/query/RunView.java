@@ -1,6 +1,6 @@
 package io.arco.flow.query;
 
-import io.arco.flow.control.QueueReason;
+import io.arco.flow.model.QueueReason;
 import io.arco.flow.model.PublicRunState;
 import io.arco.flow.model.RunState;
 import java.time.Instant;

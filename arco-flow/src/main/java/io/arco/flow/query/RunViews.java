@@ -1,6 +1,6 @@
 package io.arco.flow.query;
 
-import io.arco.flow.control.QueueReason;
+import io.arco.flow.model.QueueReason;
 import io.arco.flow.control.RunQueue;
 import io.arco.flow.fold.EdgeRow;
 import io.arco.flow.fold.FinishedRun;

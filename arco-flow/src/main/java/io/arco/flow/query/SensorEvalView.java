@@ -1,8 +1,8 @@
 package io.arco.flow.query;
 
-import io.arco.flow.event.RunRequest;
-import io.arco.flow.event.SensorEvalStatus;
-import io.arco.flow.event.TriggerSource;
+import io.arco.flow.model.RunRequest;
+import io.arco.flow.model.SensorEvalStatus;
+import io.arco.flow.model.TriggerSource;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package io.arco.flow.store;
 
+import io.arco.flow.error.StoreException;
 import io.arco.flow.event.EventEnvelope;
 import io.arco.flow.model.Scope;
 import java.util.HashSet;

@@ -1,5 +1,7 @@
 package io.arco.flow.store;
 
+import io.arco.flow.error.StoreException;
+
 /**
  * The log already holds an event with one of the batch's idempotency keys, or a request record with
  * the same key. The writer checks keys before appending, so for events this is a bug, never a user

@@ -1,6 +1,7 @@
 package io.arco.flow.store;
 
-import io.arco.flow.plan.Utf8Order;
+import io.arco.flow.error.StoreException;
+import io.arco.flow.model.Utf8Order;
 import io.arco.flow.event.EventEnvelope;
 import io.arco.flow.fold.EvalHistoryQuery;
 import io.arco.flow.fold.FinishedEval;

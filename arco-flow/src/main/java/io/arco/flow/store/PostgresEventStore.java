@@ -2,6 +2,7 @@ package io.arco.flow.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.arco.flow.error.StoreException;
 import io.arco.flow.event.EventEnvelope;
 import io.arco.flow.model.Scope;
 import java.sql.Array;

@@ -1,5 +1,6 @@
 package io.arco.flow.store;
 
+import io.arco.flow.error.StoreException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,5 +1,7 @@
 package io.arco.flow.store;
 
+import io.arco.flow.error.StoreException;
+
 /**
  * Another process (or another open store in this one) holds the store's lock: one process per
  * SQLite store (decisions §3). The message is the operator's: {@code store in use by another

@@ -1,5 +1,6 @@
 package io.arco.flow.store;
 
+import io.arco.flow.error.StoreException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

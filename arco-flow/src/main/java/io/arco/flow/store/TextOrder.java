@@ -3,7 +3,7 @@ package io.arco.flow.store;
 import java.util.Optional;
 
 /**
- * Prefix ranges in the stores' string order, {@link io.arco.flow.plan.Utf8Order} (code points, which
+ * Prefix ranges in the stores' string order, {@link io.arco.flow.model.Utf8Order} (code points, which
  * is UTF-8 byte order and SQLite's {@code BINARY} collation), so log paths, manifest ids and event
  * ids sort the same in memory and on disk.
  */

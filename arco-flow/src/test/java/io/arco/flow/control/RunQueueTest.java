@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.arco.flow.fold.Fold;
 import io.arco.flow.fold.FoldState;
 import io.arco.flow.model.LabelLimit;
+import io.arco.flow.model.QueueReason;
 import io.arco.flow.testing.FoldHarness;
 import java.time.Duration;
 import java.util.List;

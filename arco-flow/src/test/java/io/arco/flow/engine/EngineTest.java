@@ -13,7 +13,7 @@ import io.arco.flow.model.Ids;
 import io.arco.flow.model.PublicRunState;
 import io.arco.flow.model.Scope;
 import io.arco.flow.model.TaskOutcome;
-import io.arco.flow.plan.TriggerRequest;
+import io.arco.flow.model.TriggerRequest;
 import io.arco.flow.query.RunListQuery;
 import io.arco.flow.store.StoredEvent;
 import io.arco.flow.store.codec.SnapshotCodec;

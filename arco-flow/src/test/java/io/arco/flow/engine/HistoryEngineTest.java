@@ -9,7 +9,7 @@ import io.arco.flow.fold.FinishedRun;
 import io.arco.flow.fold.FoldSnapshot;
 import io.arco.flow.model.PublicRunState;
 import io.arco.flow.model.TaskOutcome;
-import io.arco.flow.plan.TriggerRequest;
+import io.arco.flow.model.TriggerRequest;
 import io.arco.flow.query.RunListItem;
 import io.arco.flow.query.RunListQuery;
 import io.arco.flow.query.RunPage;
@@ -57,7 +57,7 @@ class HistoryEngineTest {
               TaskOutcome.FAILED,
               Optional.empty(),
               Optional.of(
-                  new io.arco.flow.event.TaskError(
+                  new io.arco.flow.model.TaskError(
                       io.arco.flow.model.ErrorCategory.CONFIGURATION,
                       "boom",
                       Optional.empty(),

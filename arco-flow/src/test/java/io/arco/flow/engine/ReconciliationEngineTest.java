@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.arco.flow.error.FlowError;
 import io.arco.flow.error.FlowException;
 import io.arco.flow.fold.FoldSnapshot;
-import io.arco.flow.plan.TriggerRequest;
+import io.arco.flow.model.TriggerRequest;
 import io.arco.flow.fold.FoldState;
 import io.arco.flow.store.SqliteEventStore;
 import io.arco.flow.store.StoredSnapshot;

@@ -3,7 +3,7 @@ package io.arco.flow.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.arco.flow.control.QueueReason;
+import io.arco.flow.model.QueueReason;
 import io.arco.flow.control.RunQueue;
 import io.arco.flow.error.FlowError;
 import io.arco.flow.error.FlowException;
@@ -12,7 +12,7 @@ import io.arco.flow.fold.FoldState;
 import io.arco.flow.model.LabelLimit;
 import io.arco.flow.model.PublicRunState;
 import io.arco.flow.model.WorkspaceSettings;
-import io.arco.flow.plan.TriggerRequest;
+import io.arco.flow.model.TriggerRequest;
 import io.arco.flow.query.RunListItem;
 import io.arco.flow.query.RunListQuery;
 import io.arco.flow.query.RunView;

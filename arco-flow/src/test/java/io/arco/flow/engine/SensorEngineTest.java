@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.arco.flow.error.FlowError;
 import io.arco.flow.error.FlowException;
-import io.arco.flow.event.SensorEvalStatus;
+import io.arco.flow.model.SensorEvalStatus;
 import io.arco.flow.event.TriggerInfo;
 import io.arco.flow.fold.RunRow;
 import io.arco.flow.model.SensorStatus;

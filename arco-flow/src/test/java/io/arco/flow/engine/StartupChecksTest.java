@@ -9,7 +9,7 @@ import io.arco.flow.event.EventEnvelope;
 import io.arco.flow.event.TaskStarted;
 import io.arco.flow.event.UnknownEvent;
 import io.arco.flow.model.Scope;
-import io.arco.flow.plan.TriggerRequest;
+import io.arco.flow.model.TriggerRequest;
 import io.arco.flow.store.EventStore;
 import io.arco.flow.store.ForwardingEventStore;
 import io.arco.flow.store.InMemoryEventStore;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.arco.flow.error.FlowError;
 import io.arco.flow.error.FlowException;
 import io.arco.flow.model.Scope;
-import io.arco.flow.plan.TriggerRequest;
+import io.arco.flow.model.TriggerRequest;
 import io.arco.flow.query.RunListQuery;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.arco.flow.event.PlanCreated;
 import io.arco.flow.event.TaskCompletionRecorded;
-import io.arco.flow.event.TaskError;
+import io.arco.flow.model.TaskError;
 import io.arco.flow.model.ErrorCategory;
 import io.arco.flow.model.PartitionStatus;
 import io.arco.flow.model.TaskOutcome;

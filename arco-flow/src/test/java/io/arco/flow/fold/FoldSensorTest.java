@@ -2,15 +2,15 @@ package io.arco.flow.fold;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.arco.flow.event.RunRequest;
+import io.arco.flow.model.RunRequest;
 import io.arco.flow.event.RunRequested;
 import io.arco.flow.event.SensorDefinitionUpserted;
-import io.arco.flow.event.SensorEvalStatus;
+import io.arco.flow.model.SensorEvalStatus;
 import io.arco.flow.event.SensorEvaluated;
 import io.arco.flow.event.SensorEvaluationLeased;
 import io.arco.flow.event.SensorStatusChanged;
 import io.arco.flow.event.SourceRef;
-import io.arco.flow.event.TriggerSource;
+import io.arco.flow.model.TriggerSource;
 import io.arco.flow.model.SensorKind;
 import io.arco.flow.model.SensorStatus;
 import io.arco.flow.testing.FoldHarness;

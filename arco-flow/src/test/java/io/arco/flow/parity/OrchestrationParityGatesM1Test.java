@@ -19,7 +19,7 @@ import io.arco.flow.model.DispatchStatus;
 import io.arco.flow.model.Ids;
 import io.arco.flow.model.Scope;
 import io.arco.flow.model.TaskState;
-import io.arco.flow.plan.TriggerRequest;
+import io.arco.flow.model.TriggerRequest;
 import io.arco.flow.store.InMemoryEventStore;
 import io.arco.flow.testing.FoldHarness;
 import java.time.Duration;

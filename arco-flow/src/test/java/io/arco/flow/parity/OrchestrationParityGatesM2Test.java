@@ -10,7 +10,7 @@ import io.arco.flow.engine.LeasedSensorEvaluation;
 import io.arco.flow.engine.PushEvaluation;
 import io.arco.flow.engine.SensorCompletion;
 import io.arco.flow.engine.TaskTokenClaims;
-import io.arco.flow.event.SensorEvalStatus;
+import io.arco.flow.model.SensorEvalStatus;
 import io.arco.flow.model.TaskOutcome;
 import io.arco.flow.query.SensorView;
 import io.arco.flow.store.SqliteEventStore;
@@ -20,7 +20,7 @@ import io.arco.flow.event.Event;
 import io.arco.flow.event.RunRequested;
 import io.arco.flow.event.ScheduleTicked;
 import io.arco.flow.event.TickStatus;
-import io.arco.flow.plan.TriggerRequest;
+import io.arco.flow.model.TriggerRequest;
 import io.arco.flow.query.TickView;
 import io.arco.flow.store.StoredEvent;
 import io.arco.flow.testing.EngineFixture;
@@ -333,7 +333,7 @@ class OrchestrationParityGatesM2Test {
             EngineFixture.WS,
             new io.arco.flow.engine.BackfillRequest(
                 List.of("s.daily"),
-                new io.arco.flow.event.PartitionSelector.Range(start, end),
+                new io.arco.flow.model.PartitionSelector.Range(start, end),
                 Optional.of(key),
                 chunk,
                 concurrency))
@@ -431,7 +431,7 @@ class OrchestrationParityGatesM2Test {
       var again = f.engine.createBackfill(
           EngineFixture.WS,
           new io.arco.flow.engine.BackfillRequest(
-              List.of("s.daily"), new io.arco.flow.event.PartitionSelector.Range("2025-01-01", "2025-01-02"), Optional.of("req-1"), 10, 1));
+              List.of("s.daily"), new io.arco.flow.model.PartitionSelector.Range("2025-01-01", "2025-01-02"), Optional.of("req-1"), 10, 1));
       f.advance(Duration.ofMinutes(1));
       assertThat(again.backfillId()).isEqualTo(id);
       assertThat(f.store.head(EngineFixture.WS)).isEqualTo(head);

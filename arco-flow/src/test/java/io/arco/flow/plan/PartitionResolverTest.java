@@ -1,5 +1,6 @@
 package io.arco.flow.plan;
 
+import io.arco.flow.model.PartitionPair;
 import static io.arco.flow.plan.PlanAssertions.assertInvalid;
 import static io.arco.flow.plan.PlanAssertions.json;
 import static org.assertj.core.api.Assertions.assertThat;

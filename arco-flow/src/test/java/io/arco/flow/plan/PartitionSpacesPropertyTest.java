@@ -3,7 +3,7 @@ package io.arco.flow.plan;
 import static io.arco.flow.plan.PlanAssertions.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.arco.flow.event.PartitionSelector;
+import io.arco.flow.model.PartitionSelector;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;

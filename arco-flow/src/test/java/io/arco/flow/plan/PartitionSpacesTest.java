@@ -4,7 +4,7 @@ import static io.arco.flow.plan.PlanAssertions.assertInvalid;
 import static io.arco.flow.plan.PlanAssertions.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.arco.flow.event.PartitionSelector;
+import io.arco.flow.model.PartitionSelector;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -4,6 +4,7 @@ import static io.arco.flow.plan.PlanAssertions.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.arco.flow.model.Ids;
+import io.arco.flow.model.PartitionPair;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

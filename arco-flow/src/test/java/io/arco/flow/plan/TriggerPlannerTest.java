@@ -5,6 +5,8 @@ import static io.arco.flow.plan.PlanAssertions.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.arco.flow.event.TaskDef;
+import io.arco.flow.model.PartitionPair;
+import io.arco.flow.model.TriggerRequest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.arco.flow.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.arco.flow.error.StoreException;
 import io.arco.flow.event.Event;
 import io.arco.flow.event.EventEnvelope;
 import io.arco.flow.event.TaskStarted;
@@ -779,8 +780,8 @@ abstract class EventStoreContract {
     var row =
         new io.arco.flow.fold.SensorEvalRow(
             id, "bucket", Optional.empty(), Optional.of("c-" + id), Optional.of(version),
-            new io.arco.flow.event.TriggerSource.Poll(epoch), List.of(),
-            new io.arco.flow.event.SensorEvalStatus.NoNewData(), at, "01JHeval" + id);
+            new io.arco.flow.model.TriggerSource.Poll(epoch), List.of(),
+            new io.arco.flow.model.SensorEvalStatus.NoNewData(), at, "01JHeval" + id);
     return new io.arco.flow.fold.FinishedEval(endedAt, row);
   }
 

@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.arco.flow.engine.LeaseRequest;
 import io.arco.flow.engine.LeasedTask;
+import io.arco.flow.error.StoreException;
 import io.arco.flow.event.EventEnvelope;
 import io.arco.flow.event.TaskStarted;
 import io.arco.flow.fold.Fold;
 import io.arco.flow.fold.FoldState;
 import io.arco.flow.model.RunState;
-import io.arco.flow.plan.TriggerRequest;
+import io.arco.flow.model.TriggerRequest;
 import io.arco.flow.store.codec.SnapshotCodec;
 import io.arco.flow.testing.EngineFixture;
 import io.arco.flow.testing.TestPostgres;

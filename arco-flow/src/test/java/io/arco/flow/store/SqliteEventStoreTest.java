@@ -1,5 +1,6 @@
 package io.arco.flow.store;
 
+import io.arco.flow.error.StoreException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

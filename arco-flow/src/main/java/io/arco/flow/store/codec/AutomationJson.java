@@ -31,21 +31,21 @@ final class AutomationJson {
     };
   }
 
-  static Map<String, String> evalStatus(io.arco.flow.event.SensorEvalStatus s) {
+  static Map<String, String> evalStatus(io.arco.flow.model.SensorEvalStatus s) {
     return switch (s) {
-      case io.arco.flow.event.SensorEvalStatus.Triggered t -> Map.of("status", "triggered");
-      case io.arco.flow.event.SensorEvalStatus.NoNewData n -> Map.of("status", "no_new_data");
-      case io.arco.flow.event.SensorEvalStatus.Error e -> Map.of("status", "error", "message", e.message());
-      case io.arco.flow.event.SensorEvalStatus.SkippedStaleCursor k -> Map.of("status", "skipped_stale_cursor");
+      case io.arco.flow.model.SensorEvalStatus.Triggered t -> Map.of("status", "triggered");
+      case io.arco.flow.model.SensorEvalStatus.NoNewData n -> Map.of("status", "no_new_data");
+      case io.arco.flow.model.SensorEvalStatus.Error e -> Map.of("status", "error", "message", e.message());
+      case io.arco.flow.model.SensorEvalStatus.SkippedStaleCursor k -> Map.of("status", "skipped_stale_cursor");
     };
   }
 
-  static io.arco.flow.event.SensorEvalStatus evalStatus(Map<String, String> f) {
+  static io.arco.flow.model.SensorEvalStatus evalStatus(Map<String, String> f) {
     return switch (field(f, "status")) {
-      case "triggered" -> new io.arco.flow.event.SensorEvalStatus.Triggered();
-      case "no_new_data" -> new io.arco.flow.event.SensorEvalStatus.NoNewData();
-      case "error" -> new io.arco.flow.event.SensorEvalStatus.Error(field(f, "message"));
-      case "skipped_stale_cursor" -> new io.arco.flow.event.SensorEvalStatus.SkippedStaleCursor();
+      case "triggered" -> new io.arco.flow.model.SensorEvalStatus.Triggered();
+      case "no_new_data" -> new io.arco.flow.model.SensorEvalStatus.NoNewData();
+      case "error" -> new io.arco.flow.model.SensorEvalStatus.Error(field(f, "message"));
+      case "skipped_stale_cursor" -> new io.arco.flow.model.SensorEvalStatus.SkippedStaleCursor();
       default -> throw new TaggedJson.Mismatch("unknown evaluation status '" + f.get("status") + "'");
     };
   }

@@ -1,6 +1,6 @@
 package io.arco.flow.store.codec;
 
-import io.arco.flow.store.StoreException;
+import io.arco.flow.error.StoreException;
 
 /**
  * Bytes that are not a valid encoding (a corrupt log row or snapshot), or a value the canonical

@@ -75,16 +75,16 @@ final class CodecMapper {
     module.addDeserializer(
         TickStatus.class, new TaggedJson.Deserializer<>(TickStatus.class, AutomationJson::tickStatus));
     module.addSerializer(
-        io.arco.flow.event.SensorEvalStatus.class,
-        new TaggedJson.Serializer<>(io.arco.flow.event.SensorEvalStatus.class, AutomationJson::evalStatus));
+        io.arco.flow.model.SensorEvalStatus.class,
+        new TaggedJson.Serializer<>(io.arco.flow.model.SensorEvalStatus.class, AutomationJson::evalStatus));
     module.addDeserializer(
-        io.arco.flow.event.SensorEvalStatus.class,
-        new TaggedJson.Deserializer<>(io.arco.flow.event.SensorEvalStatus.class, AutomationJson::evalStatus));
-    module.addSerializer(io.arco.flow.event.PartitionSelector.class, new PartitionSelectorJson.Serializer());
+        io.arco.flow.model.SensorEvalStatus.class,
+        new TaggedJson.Deserializer<>(io.arco.flow.model.SensorEvalStatus.class, AutomationJson::evalStatus));
+    module.addSerializer(io.arco.flow.model.PartitionSelector.class, new PartitionSelectorJson.Serializer());
     module.addDeserializer(
-        io.arco.flow.event.PartitionSelector.class, new PartitionSelectorJson.Deserializer());
-    module.addSerializer(io.arco.flow.event.TriggerSource.class, new TriggerSourceJson.Serializer());
-    module.addDeserializer(io.arco.flow.event.TriggerSource.class, new TriggerSourceJson.Deserializer());
+        io.arco.flow.model.PartitionSelector.class, new PartitionSelectorJson.Deserializer());
+    module.addSerializer(io.arco.flow.model.TriggerSource.class, new TriggerSourceJson.Serializer());
+    module.addDeserializer(io.arco.flow.model.TriggerSource.class, new TriggerSourceJson.Deserializer());
     module.addSerializer(
         SourceRef.class, new TaggedJson.Serializer<>(SourceRef.class, AutomationJson::sourceRef));
     module.addDeserializer(
@@ -146,13 +146,13 @@ final class CodecMapper {
             IdempotencyRecord.class,
             PartitionStatusRow.class,
             io.arco.flow.fold.AssetMaterializationRow.class,
-            io.arco.flow.fold.AttemptFailure.class,
+            io.arco.flow.model.AttemptFailure.class,
             io.arco.flow.fold.ScheduleDefinitionRow.class,
             io.arco.flow.fold.ScheduleStateRow.class,
             io.arco.flow.fold.ScheduleTickRow.class,
             io.arco.flow.fold.RunKeyConflictRow.class,
             io.arco.flow.fold.PendingRunRow.class,
-            io.arco.flow.event.RunRequest.class,
+            io.arco.flow.model.RunRequest.class,
             io.arco.flow.fold.SensorDefinitionRow.class,
             io.arco.flow.fold.SensorStateRow.class,
             io.arco.flow.fold.SensorLease.class,

@@ -10,11 +10,11 @@ import io.arco.flow.event.RunCancelRequested;
 import io.arco.flow.event.RunTriggered;
 import io.arco.flow.event.TaskCompletionRecorded;
 import io.arco.flow.event.TaskDef;
-import io.arco.flow.event.TaskError;
+import io.arco.flow.model.TaskError;
 import io.arco.flow.event.TaskFinished;
 import io.arco.flow.event.TaskHeartbeat;
-import io.arco.flow.event.TaskMetrics;
-import io.arco.flow.event.TaskOutput;
+import io.arco.flow.model.TaskMetrics;
+import io.arco.flow.model.TaskOutput;
 import io.arco.flow.event.TaskStarted;
 import io.arco.flow.event.TimerFired;
 import io.arco.flow.event.TimerRequested;
@@ -176,14 +176,14 @@ public final class SampleEvents {
             "sen-1", io.arco.flow.model.SensorKind.POLL, List.of("a.b"), 60, Optional.of("c1")),
         new io.arco.flow.event.SensorEvaluated(
             "sen-1", "eval_sen-1_0123456789abcdef", Optional.of("c0"), Optional.of("c1"), Optional.of(7),
-            new io.arco.flow.event.TriggerSource.Poll(1736935200L),
-            List.of(new io.arco.flow.event.RunRequest("sensor:sen-1:poll:7:0", "fp", List.of("a.b"), Optional.of(List.of("p1")), Optional.of("c1"))),
-            new io.arco.flow.event.SensorEvalStatus.Error("timeout")),
+            new io.arco.flow.model.TriggerSource.Poll(1736935200L),
+            List.of(new io.arco.flow.model.RunRequest("sensor:sen-1:poll:7:0", "fp", List.of("a.b"), Optional.of(List.of("p1")), Optional.of("c1"))),
+            new io.arco.flow.model.SensorEvalStatus.Error("timeout")),
         new io.arco.flow.event.SensorStatusChanged("sen-1", io.arco.flow.model.SensorStatus.PAUSED, "alice"),
         new io.arco.flow.event.SensorEvaluationLeased("sen-1", 7, 1736935200L, "w-1"),
         new io.arco.flow.event.BackfillCreated(
             "bf-1", "req-1", List.of("a.b"), Optional.of("c1"),
-            new io.arco.flow.event.PartitionSelector.Filter(Map.of("start", "2025-01-01", "end", "2025-01-31")),
+            new io.arco.flow.model.PartitionSelector.Filter(Map.of("start", "2025-01-01", "end", "2025-01-31")),
             31, 10, 2, Optional.of("bf-0"), Optional.of("m-1"), Map.of("regions", List.of("eu", "us"))),
         new io.arco.flow.event.BackfillChunkPlanned(
             "bf-1", "bf-1:0", 0, List.of("date=d:2025-01-01"), "backfill:bf-1:chunk:0", "ab12", 1),
@@ -273,13 +273,13 @@ public final class SampleEvents {
             "s", io.arco.flow.model.SensorKind.PUSH, List.of(), 30, Optional.empty()),
         new io.arco.flow.event.SensorEvaluated(
             "s", "e", Optional.empty(), Optional.empty(), Optional.empty(),
-            new io.arco.flow.event.TriggerSource.Push("m1"), List.of(),
-            new io.arco.flow.event.SensorEvalStatus.NoNewData()),
+            new io.arco.flow.model.TriggerSource.Push("m1"), List.of(),
+            new io.arco.flow.model.SensorEvalStatus.NoNewData()),
         new io.arco.flow.event.SensorStatusChanged("s", io.arco.flow.model.SensorStatus.ACTIVE, "api"),
         new io.arco.flow.event.SensorEvaluationLeased("s", 0, 0L, "w"),
         new io.arco.flow.event.BackfillCreated(
             "bf-2", "req-2", List.of(), Optional.empty(),
-            new io.arco.flow.event.PartitionSelector.Explicit(List.of("date=d:2025-01-02", "date=d:2025-01-01")),
+            new io.arco.flow.model.PartitionSelector.Explicit(List.of("date=d:2025-01-02", "date=d:2025-01-01")),
             0, 0, 0, Optional.empty(), Optional.empty(), Map.of()),
         new io.arco.flow.event.BackfillChunkPlanned("bf-2", "bf-2:0", 0, List.of(), "backfill:bf-2:chunk:0", "", 0),
         new io.arco.flow.event.BackfillStateChanged(

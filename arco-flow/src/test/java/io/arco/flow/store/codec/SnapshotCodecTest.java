@@ -80,8 +80,8 @@ class SnapshotCodecTest {
         full ? Optional.of(ErrorCategory.INFRASTRUCTURE) : Optional.empty(),
         full
             ? java.util.List.of(
-                new io.arco.flow.fold.AttemptFailure(1, Optional.of(ErrorCategory.USER_CODE), "boom"),
-                new io.arco.flow.fold.AttemptFailure(2, Optional.empty(), "lost"))
+                new io.arco.flow.model.AttemptFailure(1, Optional.of(ErrorCategory.USER_CODE), "boom"),
+                new io.arco.flow.model.AttemptFailure(2, Optional.empty(), "lost"))
             : java.util.List.of(),
         1,
         1,
@@ -268,13 +268,13 @@ class SnapshotCodecTest {
         List.of(
             new io.arco.flow.fold.SensorEvalRow(
                 "eval_1", "sen-1", Optional.of("cur-8"), Optional.of("cur-9"), Optional.of(3),
-                new io.arco.flow.event.TriggerSource.Poll(1736935200L),
-                List.of(new io.arco.flow.event.RunRequest("k", "fp", List.of("a.b"), Optional.of(List.of("p")), Optional.empty())),
-                new io.arco.flow.event.SensorEvalStatus.Error("boom"), T1, "01JHse")),
+                new io.arco.flow.model.TriggerSource.Poll(1736935200L),
+                List.of(new io.arco.flow.model.RunRequest("k", "fp", List.of("a.b"), Optional.of(List.of("p")), Optional.empty())),
+                new io.arco.flow.model.SensorEvalStatus.Error("boom"), T1, "01JHse")),
         List.of(
             new io.arco.flow.fold.BackfillRow(
                 "bf-1", "req-1", List.of("a.b"), Optional.of("c1"),
-                new io.arco.flow.event.PartitionSelector.Range("2025-01-01", "2025-01-31"), 31, 10, 2,
+                new io.arco.flow.model.PartitionSelector.Range("2025-01-01", "2025-01-31"), 31, 10, 2,
                 Optional.empty(), Optional.of("m-1"), Map.of("regions", List.of("eu")),
                 io.arco.flow.model.BackfillState.FAILED, 3,
                 new io.arco.flow.fold.BackfillChunkCounts(0, 1, 2, 1, 0),

@@ -1,4 +1,4 @@
-package io.arco.flow.plan;
+package io.arco.flow.model;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
@@ -29,7 +29,7 @@ public final class Utf8Order {
   }
 
   /** Length of {@code s} in UTF-8 bytes (the contract's size limits count bytes). */
-  static int byteLength(String s) {
+  public static int byteLength(String s) {
     return s.getBytes(StandardCharsets.UTF_8).length;
   }
 }

@@ -1,9 +1,7 @@
-package io.arco.api.cli;
+package io.arco.flow.engine;
 
-import io.arco.flow.engine.TransitionListener;
 import io.arco.flow.event.EventEnvelope;
 import io.arco.flow.fold.FoldState;
-import io.arco.flow.fold.RunRow;
 import io.arco.flow.fold.TaskRow;
 import io.arco.flow.model.Scope;
 import io.arco.flow.model.TaskState;
@@ -19,20 +17,21 @@ import java.util.function.Consumer;
 
 /**
  * Prints one line per run and task transition after each durable batch (decisions §5), e.g.
- * {@code run 01J… task raw.events: QUEUED -> RUNNING (attempt 1)}. States are the public ones.
+ * {@code run 01J… task raw.events: QUEUED -> RUNNING (attempt 1)}: the listener {@code arco serve}
+ * gives the engine. Run states are the public ones.
  */
 public final class TransitionLog implements TransitionListener {
   private final PrintStream out;
   /** "scope/run" → task key (or "" for the run itself) → last printed "STATE#attempt". */
   private final Map<String, Map<String, String>> last = new HashMap<>();
-  private final List<Consumer<RunRow>> runEndListeners = new ArrayList<>();
+  private final List<Consumer<String>> runEndListeners = new ArrayList<>();
 
   public TransitionLog(PrintStream out) {
     this.out = out;
   }
 
-  /** Calls {@code l} each time a run reaches a terminal public state. */
-  public synchronized void onRunEnd(Consumer<RunRow> l) {
+  /** Calls {@code l} with the run's id each time a run reaches a terminal public state. */
+  public synchronized void onRunEnd(Consumer<String> l) {
     runEndListeners.add(l);
   }
 
@@ -71,7 +70,7 @@ public final class TransitionLog implements TransitionListener {
       return;
     }
     List<String> lines = new ArrayList<>();
-    List<RunRow> ended = new ArrayList<>();
+    List<String> ended = new ArrayList<>();
     reader.read(
         (FoldState s) -> {
           for (String runId : runs) {
@@ -98,7 +97,7 @@ public final class TransitionLog implements TransitionListener {
                                 + " -> "
                                 + runState);
                         if (RunViews.publicState(s, run).isTerminal()) {
-                          ended.add(run);
+                          ended.add(runId);
                           last.remove(scope + "/" + runId);
                         }
                       }
@@ -108,8 +107,8 @@ public final class TransitionLog implements TransitionListener {
         });
     lines.forEach(out::println);
     out.flush();
-    for (RunRow r : ended) {
-      runEndListeners.forEach(l -> l.accept(r));
+    for (String runId : ended) {
+      runEndListeners.forEach(l -> l.accept(runId));
     }
   }
 }

@@ -1,4 +1,4 @@
-package io.arco.flow.store;
+package io.arco.flow.error;
 
 /** A storage failure (I/O, SQL, corruption). Nothing of the failed call was written. */
 public class StoreException extends RuntimeException {

@@ -1,6 +1,5 @@
-package io.arco.flow.event;
+package io.arco.flow.model;
 
-import io.arco.flow.model.ErrorCategory;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -1,15 +1,11 @@
-package io.arco.api.cli;
+package io.arco.flow.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.arco.flow.engine.Engine;
-import io.arco.flow.engine.EngineOptions;
-import io.arco.flow.engine.LeaseRequest;
-import io.arco.flow.engine.ManualClock;
 import io.arco.flow.model.Scope;
-import io.arco.flow.plan.TriggerRequest;
+import io.arco.flow.model.TriggerRequest;
 import io.arco.flow.store.InMemoryEventStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

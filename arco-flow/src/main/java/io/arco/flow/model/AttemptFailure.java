@@ -1,6 +1,5 @@
-package io.arco.flow.fold;
+package io.arco.flow.model;
 
-import io.arco.flow.model.ErrorCategory;
 import java.util.Optional;
 
 /** Why one attempt of a task failed: its error category (when structured) and message. */

@@ -1,4 +1,4 @@
-package io.arco.flow.control;
+package io.arco.flow.model;
 
 import java.util.Objects;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.arco.flow.event;
+package io.arco.flow.model;
 
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package io.arco.flow.plan;
+package io.arco.flow.model;
 
 import java.util.Objects;
 
