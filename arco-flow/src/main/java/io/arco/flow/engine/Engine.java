@@ -980,7 +980,7 @@ public final class Engine implements AutoCloseable {
         scopeOf(req.claims()),
         ctx -> {
           TaskRow t = CallbackChecks.lookup(ctx.state(), req.pathTaskId(), req.claims());
-          CallbackChecks.checkClaims(t, req.pathTaskId(), req.claims());
+          CallbackChecks.checkClaims(CallbackChecks.Kind.STARTED, t, req.pathTaskId(), req.claims());
           CallbackChecks.checkState(CallbackChecks.Kind.STARTED, t, req.attempt(), req.attemptId());
           boolean cancel = ctx.state().run(t.runId()).map(RunRow::cancelRequested).orElse(false);
           if (cancel) {
@@ -1010,7 +1010,7 @@ public final class Engine implements AutoCloseable {
         scope,
         ctx -> {
           TaskRow t = CallbackChecks.lookup(ctx.state(), req.pathTaskId(), req.claims());
-          CallbackChecks.checkClaims(t, req.pathTaskId(), req.claims());
+          CallbackChecks.checkClaims(CallbackChecks.Kind.HEARTBEAT, t, req.pathTaskId(), req.claims());
           CallbackChecks.checkState(
               CallbackChecks.Kind.HEARTBEAT, t, req.attempt(), req.attemptId());
           ctx.emit(
@@ -1032,16 +1032,22 @@ public final class Engine implements AutoCloseable {
         });
   }
 
-  /** The {@code /completed} callback: one {@code TaskCompletionRecorded} for the attempt. */
+  /**
+   * The {@code /completed} callback: one {@code TaskCompletionRecorded} for the attempt. A late or
+   * conflicting completion of an attempt that already has a terminal result is 409 and appends
+   * nothing; the applied completion, redelivered, is acknowledged again (decisions §7.1).
+   */
   public TaskCallbacks.CompletedAck taskCompleted(TaskCallbacks.Completed req) {
     CallbackChecks.checkAttemptField(req.attempt());
     return run(
         scopeOf(req.claims()),
         ctx -> {
           TaskRow t = CallbackChecks.lookup(ctx.state(), req.pathTaskId(), req.claims());
-          CallbackChecks.checkClaims(t, req.pathTaskId(), req.claims());
-          CallbackChecks.checkState(
-              CallbackChecks.Kind.COMPLETED, t, req.attempt(), req.attemptId());
+          CallbackChecks.checkClaims(CallbackChecks.Kind.COMPLETED, t, req.pathTaskId(), req.claims());
+          if (CallbackChecks.checkCompleted(t, req.attempt(), req.attemptId(), req.outcome())
+              == CallbackChecks.Completion.REDELIVERED) {
+            return new TaskCallbacks.CompletedAck(req.outcome(), ctx.now());
+          }
           Optional<TaskError> error =
               req.error()
                   .map(
@@ -1093,7 +1099,7 @@ public final class Engine implements AutoCloseable {
             scope,
             s -> {
               TaskRow row = CallbackChecks.lookup(s, req.pathTaskId(), req.claims());
-              CallbackChecks.checkClaims(row, req.pathTaskId(), req.claims());
+              CallbackChecks.checkClaims(CallbackChecks.Kind.LOGS, row, req.pathTaskId(), req.claims());
               return row;
             });
     if (req.attempt() != t.attempt()) {
