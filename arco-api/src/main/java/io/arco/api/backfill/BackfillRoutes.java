@@ -71,8 +71,8 @@ public final class BackfillRoutes {
             .orElseThrow(() -> ApiException.unprocessable("partitionSelector", "missing field"));
     PartitionSelector selector = selector(JsonBody.of(rawSelector));
     Optional<String> clientRequestId = b.optionalString("clientRequestId");
-    long chunkSize = u32(b, "chunkSize");
-    long concurrency = u32(b, "maxConcurrentRuns");
+    long chunkSize = b.optionalU32("chunkSize").orElse(0L);
+    long concurrency = b.optionalU32("maxConcurrentRuns").orElse(0L);
     RequestContext rc = Http.workspace(ctx);
     BackfillCreateResult r =
         engine.createBackfill(
@@ -88,14 +88,6 @@ public final class BackfillRoutes {
     body.put("acceptedEventId", r.acceptedEventId());
     body.put("acceptedAt", r.acceptedAt());
     Http.json(ctx, r.created() ? 202 : 200, body);
-  }
-
-  private static long u32(JsonBody b, String name) {
-    long v = b.optionalLong(name).orElse(0L);
-    if (v < 0 || v > 0xFFFF_FFFFL) {
-      throw ApiException.unprocessable(name, "expected an unsigned 32-bit integer");
-    }
-    return v;
   }
 
   /** The tagged selector; a missing or unknown {@code type} is a 422 on {@code partitionSelector.type}. */

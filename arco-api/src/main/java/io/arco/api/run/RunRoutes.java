@@ -112,7 +112,7 @@ public final class RunRoutes {
   private static void uploadLogs(Context ctx, Engine engine) {
     JsonBody body = JsonBody.read(ctx, JsonBody.LARGE_LIMIT);
     String taskKey = body.requiredString("taskKey");
-    int attempt = body.requiredU32("attempt");
+    int attempt = body.requiredAttempt("attempt");
     String stdout = body.optionalString("stdout").orElse("");
     String stderr = body.optionalString("stderr").orElse("");
     RequestContext rc = Http.workspace(ctx);

@@ -73,8 +73,8 @@ public final class ScheduleRoutes {
     JsonBody b = JsonBody.read(ctx, JsonBody.DEFAULT_LIMIT);
     String cron = b.requiredString("cronExpression");
     String tz = b.requiredString("timezone");
-    long window = b.requiredLong("catchupWindowMinutes");
-    long maxTicks = b.requiredLong("maxCatchupTicks");
+    long window = b.requiredU32("catchupWindowMinutes");
+    long maxTicks = b.requiredU32("maxCatchupTicks");
     if (b.raw("enabled").isEmpty()) {
       throw ApiException.unprocessable("enabled", "missing field");
     }
@@ -90,12 +90,6 @@ public final class ScheduleRoutes {
                     throw ApiException.unprocessable("overlapPolicy", "expected ALLOW or SKIP");
                   }
                 });
-    if (window < 0 || window > 0xFFFF_FFFFL) {
-      throw ApiException.unprocessable("catchupWindowMinutes", "expected an unsigned 32-bit integer");
-    }
-    if (maxTicks < 0 || maxTicks > 0xFFFF_FFFFL) {
-      throw ApiException.unprocessable("maxCatchupTicks", "expected an unsigned 32-bit integer");
-    }
     RequestContext rc = Http.workspace(ctx);
     ScheduleResult r =
         engine.upsertSchedule(
