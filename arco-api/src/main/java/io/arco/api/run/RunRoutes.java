@@ -83,7 +83,7 @@ public final class RunRoutes {
     if (page.hasMore() && !page.runs().isEmpty()) {
       var last = page.runs().get(page.runs().size() - 1);
       ObjectNode next = Json.MAPPER.createObjectNode();
-      next.put("triggered_at", last.createdAt().toString());
+      next.put("triggered_at", Cursors.timeKey(last.createdAt()));
       next.put("run_id", last.runId());
       body.put("nextCursor", Cursors.encodeJson(next));
     }

@@ -18,6 +18,7 @@ import io.arco.flow.plan.RerunPlanner;
 import io.arco.flow.plan.RerunRequest;
 import io.arco.flow.plan.ManifestParser;
 import io.arco.flow.plan.StoredManifestDocument;
+import io.arco.flow.plan.TaskKeys;
 import io.arco.flow.plan.TriggerPlanner;
 import io.arco.flow.plan.TriggerRequest;
 import io.arco.flow.plan.ValidatedTrigger;
@@ -92,7 +93,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,8 +106,6 @@ public final class Engine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
   static final long MAX_LOG_BYTES = 2_097_152;
   static final long LOG_PAGE_BUDGET = 8L * 1024 * 1024;
-  private static final Pattern TASK_KEY =
-      Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+(@[A-Za-z0-9_=:,\\-.]+)?");
 
   private final EventStore store;
   private final InstantSource clock;
@@ -1195,10 +1193,11 @@ public final class Engine implements AutoCloseable {
 
   /**
    * Task keys are a canonical asset key, optionally followed by {@code @} and a canonical
-   * partition key (flow-model §0.3.10).
+   * partition key (flow-model §0.3.10); anything else is 400 {@code invalid task_key} (decisions
+   * §7.10).
    */
   static void validateTaskKey(String taskKey) {
-    if (taskKey.isEmpty() || !TASK_KEY.matcher(taskKey).matches()) {
+    if (!TaskKeys.isValid(taskKey)) {
       throw FlowException.invalid("invalid task_key");
     }
   }
