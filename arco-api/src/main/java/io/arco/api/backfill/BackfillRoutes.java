@@ -5,6 +5,7 @@ import io.arco.api.http.ApiException;
 import io.arco.api.http.Cursors;
 import io.arco.api.http.Http;
 import io.arco.api.http.JsonBody;
+import io.arco.api.http.ListPage;
 import io.arco.api.http.RequestContext;
 import io.arco.flow.engine.BackfillCreateResult;
 import io.arco.flow.engine.BackfillRequest;
@@ -16,7 +17,6 @@ import io.arco.flow.query.BackfillChunkView;
 import io.arco.flow.query.BackfillView;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,8 +71,8 @@ public final class BackfillRoutes {
             .orElseThrow(() -> ApiException.unprocessable("partitionSelector", "missing field"));
     PartitionSelector selector = selector(JsonBody.of(rawSelector));
     Optional<String> clientRequestId = b.optionalString("clientRequestId");
-    long chunkSize = u32(b, "chunkSize");
-    long concurrency = u32(b, "maxConcurrentRuns");
+    long chunkSize = b.optionalU32("chunkSize").orElse(0L);
+    long concurrency = b.optionalU32("maxConcurrentRuns").orElse(0L);
     RequestContext rc = Http.workspace(ctx);
     BackfillCreateResult r =
         engine.createBackfill(
@@ -88,14 +88,6 @@ public final class BackfillRoutes {
     body.put("acceptedEventId", r.acceptedEventId());
     body.put("acceptedAt", r.acceptedAt());
     Http.json(ctx, r.created() ? 202 : 200, body);
-  }
-
-  private static long u32(JsonBody b, String name) {
-    long v = b.optionalLong(name).orElse(0L);
-    if (v < 0 || v > 0xFFFF_FFFFL) {
-      throw ApiException.unprocessable(name, "expected an unsigned 32-bit integer");
-    }
-    return v;
   }
 
   /** The tagged selector; a missing or unknown {@code type} is a 422 on {@code partitionSelector.type}. */
@@ -134,16 +126,22 @@ public final class BackfillRoutes {
     RequestContext rc = Http.workspace(ctx);
     int limit = Cursors.limit(ctx.queryParam("limit"), 50);
     Optional<BackfillState> state = Http.queryEnum(ctx, "state", BackfillState.class);
-    Optional<Cursors.TimeKey> after = Cursors.timeKey(Http.query(ctx, "cursor"));
-    Optional<Instant> afterAt = after.map(Cursors.TimeKey::at);
-    Optional<String> afterId = after.map(Cursors.TimeKey::id);
-    List<BackfillView> page = engine.listBackfills(rc.scope(), state, afterAt, afterId, limit);
+    ListPage<BackfillView> page =
+        ListPage.of(
+            Http.query(ctx, "cursor"),
+            2,
+            limit,
+            (after, n) ->
+                engine.listBackfills(
+                    rc.scope(),
+                    state,
+                    after.map(k -> Cursors.instant(k.get(0))),
+                    after.map(k -> k.get(1)),
+                    n),
+            b -> List.of(Cursors.timeKey(b.createdAt()), b.backfillId()));
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("backfills", page.stream().limit(limit).map(BackfillJson::backfill).toList());
-    if (page.size() > limit) {
-      BackfillView last = page.get(limit - 1);
-      body.put("nextCursor", Cursors.encodeKeys(List.of(Cursors.nanos(last.createdAt()), last.backfillId())));
-    }
+    body.put("backfills", page.items().stream().map(BackfillJson::backfill).toList());
+    page.nextCursor().ifPresent(c -> body.put("nextCursor", c));
     Http.json(ctx, 200, body);
   }
 
@@ -151,27 +149,27 @@ public final class BackfillRoutes {
     RequestContext rc = Http.workspace(ctx);
     int limit = Cursors.limit(ctx.queryParam("limit"), 50);
     Optional<ChunkState> state = Http.queryEnum(ctx, "state", ChunkState.class);
-    int afterIndex =
-        Cursors.keys(Http.query(ctx, "cursor"), 2)
-            .map(
-                k -> {
-                  try {
-                    return Integer.parseInt(k.get(0));
-                  } catch (NumberFormatException e) {
-                    throw ApiException.badRequest("invalid cursor");
-                  }
-                })
-            .orElse(-1);
-    List<BackfillChunkView> page =
-        engine.listBackfillChunks(rc.scope(), ctx.pathParam("id"), state, afterIndex, limit);
+    ListPage<BackfillChunkView> page =
+        ListPage.of(
+            Http.query(ctx, "cursor"),
+            2,
+            limit,
+            (after, n) ->
+                engine.listBackfillChunks(
+                    rc.scope(), ctx.pathParam("id"), state, after.map(k -> chunkIndex(k.get(0))).orElse(-1), n),
+            c -> List.of(String.format("%020d", c.chunkIndex()), c.chunkId()));
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("chunks", page.stream().limit(limit).map(BackfillJson::chunk).toList());
-    if (page.size() > limit) {
-      BackfillChunkView last = page.get(limit - 1);
-      body.put(
-          "nextCursor",
-          Cursors.encodeKeys(List.of(String.format("%020d", last.chunkIndex()), last.chunkId())));
-    }
+    body.put("chunks", page.items().stream().map(BackfillJson::chunk).toList());
+    page.nextCursor().ifPresent(c -> body.put("nextCursor", c));
     Http.json(ctx, 200, body);
+  }
+
+  /** A chunk cursor's index key (zero-padded to 20 digits); 400 {@code invalid cursor} otherwise. */
+  private static int chunkIndex(String key) {
+    try {
+      return Integer.parseInt(key);
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("invalid cursor");
+    }
   }
 }

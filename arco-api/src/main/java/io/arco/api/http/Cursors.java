@@ -2,17 +2,30 @@ package io.arco.api.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Opaque list cursors (api-contract §1.5): base64url-no-pad of {@code {"keys":[...]}}; a purely
- * numeric cursor is a legacy offset.
+ * numeric cursor is a legacy offset; time keys are RFC 3339 with 9 fractional digits. {@link
+ * ListPage} pages a generic list with them.
  */
 public final class Cursors {
+  private static final BigInteger BILLION = BigInteger.valueOf(1_000_000_000L);
+  private static final BigInteger U64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+  private static final Pattern NANOS = Pattern.compile("-?\\d+");
+  private static final DateTimeFormatter TIME_KEY =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
+
   private Cursors() {}
 
   /** A decoded cursor: either an offset or the key tuple of the last item of the previous page. */
@@ -35,14 +48,18 @@ public final class Cursors {
         .encodeToString(Json.string(n).getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Decodes a cursor; 400 {@code invalid cursor} when it is neither an offset nor a key cursor. */
+  /**
+   * Decodes a cursor; 400 {@code invalid cursor} when it is neither an offset nor a key cursor. An
+   * offset is an unsigned 64-bit integer; one beyond {@code Long.MAX_VALUE} is read as that value,
+   * which is past the end of every list all the same.
+   */
   public static Decoded decode(String cursor) {
-    if (!cursor.isEmpty() && cursor.chars().allMatch(Character::isDigit)) {
-      try {
-        return new Decoded(Long.parseLong(cursor), List.of());
-      } catch (NumberFormatException e) {
+    if (!cursor.isEmpty() && cursor.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      BigInteger offset = new BigInteger(cursor);
+      if (offset.compareTo(U64_MAX) > 0) {
         throw ApiException.badRequest("invalid cursor");
       }
+      return new Decoded(offset.min(BigInteger.valueOf(Long.MAX_VALUE)).longValueExact(), List.of());
     }
     JsonNode n = decodeJson(cursor);
     JsonNode keys = n.get("keys");
@@ -97,50 +114,32 @@ public final class Cursors {
     return (int) v;
   }
 
-  private static final java.math.BigInteger BILLION = java.math.BigInteger.valueOf(1_000_000_000L);
-
-  /** An instant as the decimal count of nanoseconds since the epoch (a cursor's time key). */
-  public static String nanos(java.time.Instant at) {
-    return java.math.BigInteger.valueOf(at.getEpochSecond())
-        .multiply(BILLION)
-        .add(java.math.BigInteger.valueOf(at.getNano()))
-        .toString();
-  }
-
-  /** The instant of a cursor's nanosecond key; 400 {@code invalid cursor} when it is not one. */
-  public static java.time.Instant fromNanos(String raw) {
-    try {
-      java.math.BigInteger[] qr = new java.math.BigInteger(raw).divideAndRemainder(BILLION);
-      if (qr[1].signum() < 0) {
-        qr[0] = qr[0].subtract(java.math.BigInteger.ONE);
-        qr[1] = qr[1].add(BILLION);
-      }
-      return java.time.Instant.ofEpochSecond(qr[0].longValueExact(), qr[1].longValue());
-    } catch (NumberFormatException | ArithmeticException | java.time.DateTimeException e) {
-      throw ApiException.badRequest("invalid cursor");
-    }
+  /**
+   * A cursor's time key: RFC 3339 in UTC with 9 fractional digits and {@code Z} (api-contract
+   * §1.5, decisions §7.9), e.g. {@code 2026-01-01T00:00:00.000000000Z}.
+   */
+  public static String timeKey(Instant at) {
+    return TIME_KEY.format(at);
   }
 
   /**
-   * The key tuple of an optional key cursor that must have exactly {@code size} keys; 400 {@code
-   * invalid cursor} for an offset cursor or another size.
+   * The instant of a cursor's time key: RFC 3339, or the decimal nanoseconds since the epoch that
+   * evaluation and backfill cursors carried before (so cursors handed out then still resume); 400
+   * {@code invalid cursor} otherwise.
    */
-  public static Optional<List<String>> keys(Optional<String> cursor, int size) {
-    if (cursor.isEmpty()) {
-      return Optional.empty();
-    }
-    Decoded d = decode(cursor.get());
-    if (d.isOffset() || d.keys().size() != size) {
+  public static Instant instant(String key) {
+    try {
+      if (NANOS.matcher(key).matches()) {
+        BigInteger[] qr = new BigInteger(key).divideAndRemainder(BILLION);
+        if (qr[1].signum() < 0) {
+          qr[0] = qr[0].subtract(BigInteger.ONE);
+          qr[1] = qr[1].add(BILLION);
+        }
+        return Instant.ofEpochSecond(qr[0].longValueExact(), qr[1].longValue());
+      }
+      return OffsetDateTime.parse(key).toInstant();
+    } catch (ArithmeticException | DateTimeException e) {
       throw ApiException.badRequest("invalid cursor");
     }
-    return Optional.of(d.keys());
-  }
-
-  /** A {@code [timeNanos, id]} cursor: the time key and the id key. */
-  public record TimeKey(java.time.Instant at, String id) {}
-
-  /** Decodes an optional {@code [timeNanos, id]} cursor. */
-  public static Optional<TimeKey> timeKey(Optional<String> cursor) {
-    return keys(cursor, 2).map(k -> new TimeKey(fromNanos(k.get(0)), k.get(1)));
   }
 }

@@ -86,9 +86,17 @@ public final class ErrorMapper {
     return callback(401, "invalid_token", message);
   }
 
-  /** A body shape error on the task router: the same status and message as {@code invalid_argument}. */
-  public static CallbackError invalidArgument(ApiError shape) {
-    return callback(shape.status(), "invalid_argument", shape.message());
+  /** {@code invalid_argument} with the status of a request-shape error and the task router's message. */
+  public static CallbackError invalidArgument(int status, String message) {
+    return callback(status, "invalid_argument", message);
+  }
+
+  /**
+   * A number out of its type's range (decisions §7.6): 400 {@code BAD_REQUEST} {@code {field}
+   * {reason}} with {@code details.field}, never a clamped value.
+   */
+  public static ApiError outOfRange(String field, String reason) {
+    return new ApiError(400, "BAD_REQUEST", field + " " + reason, Optional.of(Map.of("field", field)));
   }
 
   /** 400 {@code invalid_argument}, e.g. {@code Invalid attempt: must be >= 1}. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,10 +17,13 @@ import java.util.Optional;
 /**
  * A request body read as a JSON object, with typed accessors that answer 422 {@code invalid field
  * '{path}': {reason}} for a missing or mistyped field (decisions §6.1). Unknown fields are ignored.
+ * Every integer of every route is read here: a number out of its type's range is 400 {@code {field}
+ * must be <= {max}}, never clamped (decisions §7.6).
  */
 public final class JsonBody {
   public static final int DEFAULT_LIMIT = 2 * 1024 * 1024;
   public static final int LARGE_LIMIT = 10 * 1024 * 1024;
+  private static final long U32_MAX = 0xFFFF_FFFFL;
 
   private static final ObjectReader STRICT =
       Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -118,29 +122,70 @@ public final class JsonBody {
     return v.asBoolean();
   }
 
-  /** An integer field; {@code min}/{@code max} bound what Jackson can represent, not the contract's range. */
+  /** A signed 64-bit integer field (i64). */
   public Optional<Long> optionalLong(String name) {
-    JsonNode v = present(name);
-    if (v == null) {
-      return Optional.empty();
-    }
-    if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-      throw ApiException.unprocessable(name, "expected an integer");
-    }
-    return Optional.of(v.asLong());
+    return Optional.ofNullable(present(name)).map(v -> integer(v, name));
   }
 
   public long requiredLong(String name) {
     return optionalLong(name).orElseThrow(() -> ApiException.unprocessable(name, "missing field"));
   }
 
-  /** A non-negative 32-bit unsigned field (u32 in the contract): a negative value is a type error. */
-  public int requiredU32(String name) {
-    long v = requiredLong(name);
-    if (v < 0 || v > 0xFFFF_FFFFL) {
-      throw ApiException.unprocessable(name, "expected an unsigned 32-bit integer");
+  /**
+   * An unsigned 32-bit integer field (the contract's u32): a negative value is a type error (422
+   * {@code expected an unsigned 32-bit integer}), one above 4294967295 is out of range (400).
+   */
+  public Optional<Long> optionalU32(String name) {
+    return Optional.ofNullable(present(name)).map(v -> unsigned(v, name, U32_MAX));
+  }
+
+  public long requiredU32(String name) {
+    return optionalU32(name).orElseThrow(() -> ApiException.unprocessable(name, "missing field"));
+  }
+
+  /**
+   * A task attempt: a u32 in the contract that Arco holds as an {@code int}, so above 2147483647 it
+   * is out of range (400 {@code attempt must be <= 2147483647}); 0 is left to the handler's check.
+   */
+  public int requiredAttempt(String name) {
+    JsonNode v = present(name);
+    if (v == null) {
+      throw ApiException.unprocessable(name, "missing field");
     }
-    return (int) Math.min(v, Integer.MAX_VALUE);
+    return (int) unsigned(v, name, Integer.MAX_VALUE);
+  }
+
+  /**
+   * The value of an integer field as an i64 (decisions §7.6): 422 {@code expected an integer} when
+   * it is not an integral JSON number, 400 {@code {path} must be <= 9223372036854775807} (or {@code
+   * >= -9223372036854775808}) beyond the {@code long} range; never a clamped value.
+   */
+  public static long integer(JsonNode v, String path) {
+    if (!v.isIntegralNumber()) {
+      throw ApiException.unprocessable(path, "expected an integer");
+    }
+    return inRange(v, path, Long.MIN_VALUE, Long.MAX_VALUE);
+  }
+
+  private static long unsigned(JsonNode v, String path, long max) {
+    if (!v.isIntegralNumber()) {
+      throw ApiException.unprocessable(path, "expected an integer");
+    }
+    if (v.bigIntegerValue().signum() < 0) {
+      throw ApiException.unprocessable(path, "expected an unsigned 32-bit integer");
+    }
+    return inRange(v, path, 0, max);
+  }
+
+  private static long inRange(JsonNode v, String path, long min, long max) {
+    BigInteger value = v.bigIntegerValue();
+    if (value.compareTo(BigInteger.valueOf(max)) > 0) {
+      throw ApiException.outOfRange(path, "must be <= " + max);
+    }
+    if (value.compareTo(BigInteger.valueOf(min)) < 0) {
+      throw ApiException.outOfRange(path, "must be >= " + min);
+    }
+    return value.longValueExact();
   }
 
   public List<String> stringList(String name) {

@@ -3,6 +3,7 @@ package io.arco.api.partition;
 import io.arco.api.http.ApiException;
 import io.arco.api.http.Cursors;
 import io.arco.api.http.Http;
+import io.arco.api.http.ListPage;
 import io.arco.api.http.RequestContext;
 import io.arco.flow.engine.Engine;
 import io.arco.flow.model.PartitionStatus;
@@ -43,42 +44,45 @@ public final class PartitionRoutes {
   private static void list(Context ctx, Engine engine) {
     RequestContext rc = Http.workspace(ctx);
     int limit = Cursors.limit(ctx.queryParam("limit"), 50);
-    PartitionQuery query =
-        new PartitionQuery(
-            Http.query(ctx, "assetKey"),
-            bool(ctx, "staleOnly"),
-            Http.queryEnum(ctx, "status", PartitionStatus.class),
-            cursor(ctx),
-            limit);
-    List<PartitionStatusView> page = engine.listPartitions(rc.scope(), query);
+    Optional<String> assetKey = Http.query(ctx, "assetKey");
+    boolean staleOnly = bool(ctx, "staleOnly");
+    Optional<PartitionStatus> status = Http.queryEnum(ctx, "status", PartitionStatus.class);
+    ListPage<PartitionStatusView> page =
+        ListPage.of(
+            Http.query(ctx, "cursor"),
+            2,
+            limit,
+            (after, n) ->
+                engine.listPartitions(
+                    rc.scope(),
+                    new PartitionQuery(assetKey, staleOnly, status, after.map(PartitionRoutes::cursor), n)),
+            p -> List.of(p.assetKey(), p.partitionKey()));
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("partitions", page.stream().limit(limit).map(PartitionJson::partition).toList());
-    if (page.size() > limit) {
-      PartitionStatusView last = page.get(limit - 1);
-      body.put("nextCursor", Cursors.encodeKeys(List.of(last.assetKey(), last.partitionKey())));
-    }
+    body.put("partitions", page.items().stream().map(PartitionJson::partition).toList());
+    page.nextCursor().ifPresent(c -> body.put("nextCursor", c));
     Http.json(ctx, 200, body);
   }
 
   private static void staleness(Context ctx, Engine engine) {
     RequestContext rc = Http.workspace(ctx);
     int limit = Cursors.limit(ctx.queryParam("limit"), 50);
-    List<StalenessView> page =
-        engine.staleness(rc.scope(), Http.query(ctx, "assetKey"), cursor(ctx), limit);
+    Optional<String> assetKey = Http.query(ctx, "assetKey");
+    ListPage<StalenessView> page =
+        ListPage.of(
+            Http.query(ctx, "cursor"),
+            2,
+            limit,
+            (after, n) -> engine.staleness(rc.scope(), assetKey, after.map(PartitionRoutes::cursor), n),
+            v -> List.of(v.assetKey(), v.partitionKey().orElse("")));
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("partitions", page.stream().limit(limit).map(PartitionJson::stale).toList());
-    if (page.size() > limit) {
-      StalenessView last = page.get(limit - 1);
-      body.put(
-          "nextCursor",
-          Cursors.encodeKeys(List.of(last.assetKey(), last.partitionKey().orElse(""))));
-    }
+    body.put("partitions", page.items().stream().map(PartitionJson::stale).toList());
+    page.nextCursor().ifPresent(c -> body.put("nextCursor", c));
     Http.json(ctx, 200, body);
   }
 
-  /** The {@code [assetKey, partitionKey]} cursor; 400 {@code invalid cursor} otherwise. */
-  private static Optional<PartitionCursor> cursor(Context ctx) {
-    return Cursors.keys(Http.query(ctx, "cursor"), 2).map(k -> new PartitionCursor(k.get(0), k.get(1)));
+  /** The {@code [assetKey, partitionKey]} cursor keys. */
+  private static PartitionCursor cursor(List<String> keys) {
+    return new PartitionCursor(keys.get(0), keys.get(1));
   }
 
   private static boolean bool(Context ctx, String name) {

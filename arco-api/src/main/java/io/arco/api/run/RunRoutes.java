@@ -83,7 +83,7 @@ public final class RunRoutes {
     if (page.hasMore() && !page.runs().isEmpty()) {
       var last = page.runs().get(page.runs().size() - 1);
       ObjectNode next = Json.MAPPER.createObjectNode();
-      next.put("triggered_at", last.createdAt().toString());
+      next.put("triggered_at", Cursors.timeKey(last.createdAt()));
       next.put("run_id", last.runId());
       body.put("nextCursor", Cursors.encodeJson(next));
     }
@@ -112,7 +112,7 @@ public final class RunRoutes {
   private static void uploadLogs(Context ctx, Engine engine) {
     JsonBody body = JsonBody.read(ctx, JsonBody.LARGE_LIMIT);
     String taskKey = body.requiredString("taskKey");
-    int attempt = body.requiredU32("attempt");
+    int attempt = body.requiredAttempt("attempt");
     String stdout = body.optionalString("stdout").orElse("");
     String stderr = body.optionalString("stderr").orElse("");
     RequestContext rc = Http.workspace(ctx);

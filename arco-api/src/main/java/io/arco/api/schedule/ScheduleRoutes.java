@@ -4,6 +4,7 @@ import io.arco.api.http.ApiException;
 import io.arco.api.http.Cursors;
 import io.arco.api.http.Http;
 import io.arco.api.http.JsonBody;
+import io.arco.api.http.ListPage;
 import io.arco.api.http.RequestContext;
 import io.arco.flow.engine.Engine;
 import io.arco.flow.engine.ScheduleCommand;
@@ -13,11 +14,6 @@ import io.arco.flow.query.ScheduleView;
 import io.arco.flow.query.TickView;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +24,6 @@ import java.util.Set;
 public final class ScheduleRoutes {
   private static final String SCHEDULES = "/api/v1/workspaces/{ws}/schedules";
   private static final Set<String> TICK_STATUSES = Set.of("TRIGGERED", "SKIPPED", "FAILED");
-  private static final DateTimeFormatter NANOS =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
 
   private ScheduleRoutes() {}
 
@@ -52,29 +46,25 @@ public final class ScheduleRoutes {
   private static void list(Context ctx, Engine engine) {
     RequestContext rc = Http.workspace(ctx);
     int limit = Cursors.limit(ctx.queryParam("limit"), 50);
-    Optional<String> after = Http.query(ctx, "cursor").map(c -> oneKey(Cursors.decode(c)));
-    List<ScheduleView> page = engine.listSchedules(rc.scope(), after, limit);
+    ListPage<ScheduleView> page =
+        ListPage.of(
+            Http.query(ctx, "cursor"),
+            1,
+            limit,
+            (after, n) -> engine.listSchedules(rc.scope(), after.map(k -> k.get(0)), n),
+            v -> List.of(v.scheduleId()));
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("schedules", page.stream().limit(limit).map(ScheduleJson::schedule).toList());
-    if (page.size() > limit) {
-      body.put("nextCursor", Cursors.encodeKeys(List.of(page.get(limit - 1).scheduleId())));
-    }
+    body.put("schedules", page.items().stream().map(ScheduleJson::schedule).toList());
+    page.nextCursor().ifPresent(c -> body.put("nextCursor", c));
     Http.json(ctx, 200, body);
-  }
-
-  private static String oneKey(Cursors.Decoded d) {
-    if (d.isOffset() || d.keys().size() != 1) {
-      throw ApiException.badRequest("invalid cursor");
-    }
-    return d.keys().get(0);
   }
 
   private static void upsert(Context ctx, Engine engine) {
     JsonBody b = JsonBody.read(ctx, JsonBody.DEFAULT_LIMIT);
     String cron = b.requiredString("cronExpression");
     String tz = b.requiredString("timezone");
-    long window = b.requiredLong("catchupWindowMinutes");
-    long maxTicks = b.requiredLong("maxCatchupTicks");
+    long window = b.requiredU32("catchupWindowMinutes");
+    long maxTicks = b.requiredU32("maxCatchupTicks");
     if (b.raw("enabled").isEmpty()) {
       throw ApiException.unprocessable("enabled", "missing field");
     }
@@ -90,12 +80,6 @@ public final class ScheduleRoutes {
                     throw ApiException.unprocessable("overlapPolicy", "expected ALLOW or SKIP");
                   }
                 });
-    if (window < 0 || window > 0xFFFF_FFFFL) {
-      throw ApiException.unprocessable("catchupWindowMinutes", "expected an unsigned 32-bit integer");
-    }
-    if (maxTicks < 0 || maxTicks > 0xFFFF_FFFFL) {
-      throw ApiException.unprocessable("maxCatchupTicks", "expected an unsigned 32-bit integer");
-    }
     RequestContext rc = Http.workspace(ctx);
     ScheduleResult r =
         engine.upsertSchedule(
@@ -122,29 +106,23 @@ public final class ScheduleRoutes {
     if (status.isPresent() && !TICK_STATUSES.contains(status.get())) {
       throw ApiException.badRequest("invalid query parameter 'status'");
     }
-    Optional<Instant> afterAt = Optional.empty();
-    Optional<String> afterTick = Optional.empty();
-    Optional<String> cursor = Http.query(ctx, "cursor");
-    if (cursor.isPresent()) {
-      Cursors.Decoded d = Cursors.decode(cursor.get());
-      if (d.isOffset() || d.keys().size() != 2) {
-        throw ApiException.badRequest("invalid cursor");
-      }
-      try {
-        afterAt = Optional.of(OffsetDateTime.parse(d.keys().get(0)).toInstant());
-      } catch (DateTimeParseException e) {
-        throw ApiException.badRequest("invalid cursor");
-      }
-      afterTick = Optional.of(d.keys().get(1));
-    }
-    List<TickView> page =
-        engine.listTicks(rc.scope(), ctx.pathParam("id"), status, afterAt, afterTick, limit);
+    ListPage<TickView> page =
+        ListPage.of(
+            Http.query(ctx, "cursor"),
+            2,
+            limit,
+            (after, n) ->
+                engine.listTicks(
+                    rc.scope(),
+                    ctx.pathParam("id"),
+                    status,
+                    after.map(k -> Cursors.instant(k.get(0))),
+                    after.map(k -> k.get(1)),
+                    n),
+            t -> List.of(Cursors.timeKey(t.scheduledFor()), t.tickId()));
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("ticks", page.stream().limit(limit).map(ScheduleJson::tick).toList());
-    if (page.size() > limit) {
-      TickView last = page.get(limit - 1);
-      body.put("nextCursor", Cursors.encodeKeys(List.of(NANOS.format(last.scheduledFor()), last.tickId())));
-    }
+    body.put("ticks", page.items().stream().map(ScheduleJson::tick).toList());
+    page.nextCursor().ifPresent(c -> body.put("nextCursor", c));
     Http.json(ctx, 200, body);
   }
 }

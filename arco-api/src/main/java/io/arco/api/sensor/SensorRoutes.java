@@ -5,6 +5,7 @@ import io.arco.api.http.Cursors;
 import io.arco.api.http.Http;
 import io.arco.api.http.Json;
 import io.arco.api.http.JsonBody;
+import io.arco.api.http.ListPage;
 import io.arco.api.http.RequestContext;
 import io.arco.flow.engine.Engine;
 import io.arco.flow.engine.PushEvaluation;
@@ -50,22 +51,16 @@ public final class SensorRoutes {
   private static void list(Context ctx, Engine engine) {
     RequestContext rc = Http.workspace(ctx);
     int limit = Cursors.limit(ctx.queryParam("limit"), 50);
-    Optional<String> after =
-        Http.query(ctx, "cursor")
-            .map(
-                c -> {
-                  Cursors.Decoded d = Cursors.decode(c);
-                  if (d.isOffset() || d.keys().size() != 1) {
-                    throw ApiException.badRequest("invalid cursor");
-                  }
-                  return d.keys().get(0);
-                });
-    List<SensorView> page = engine.listSensors(rc.scope(), after, limit);
+    ListPage<SensorView> page =
+        ListPage.of(
+            Http.query(ctx, "cursor"),
+            1,
+            limit,
+            (after, n) -> engine.listSensors(rc.scope(), after.map(k -> k.get(0)), n),
+            v -> List.of(v.sensorId()));
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("sensors", SensorJson.sensors(page.stream().limit(limit).toList()));
-    if (page.size() > limit) {
-      body.put("nextCursor", Cursors.encodeKeys(List.of(page.get(limit - 1).sensorId())));
-    }
+    body.put("sensors", SensorJson.sensors(page.items()));
+    page.nextCursor().ifPresent(c -> body.put("nextCursor", c));
     Http.json(ctx, 200, body);
   }
 
@@ -97,20 +92,26 @@ public final class SensorRoutes {
     if (status.isPresent() && !EVAL_STATUSES.contains(status.get())) {
       throw ApiException.badRequest("invalid query parameter 'status'");
     }
-    Optional<Cursors.TimeKey> after = Cursors.timeKey(Http.query(ctx, "cursor"));
-    Optional<Instant> afterAt = after.map(Cursors.TimeKey::at);
-    Optional<String> afterId = after.map(Cursors.TimeKey::id);
-    List<SensorEvalView> page =
-        engine.listSensorEvals(
-            rc.scope(),
-            ctx.pathParam("id"),
-            new SensorViews.EvalQuery(since, until, status, afterAt, afterId, limit));
+    ListPage<SensorEvalView> page =
+        ListPage.of(
+            Http.query(ctx, "cursor"),
+            2,
+            limit,
+            (after, n) ->
+                engine.listSensorEvals(
+                    rc.scope(),
+                    ctx.pathParam("id"),
+                    new SensorViews.EvalQuery(
+                        since,
+                        until,
+                        status,
+                        after.map(k -> Cursors.instant(k.get(0))),
+                        after.map(k -> k.get(1)),
+                        n)),
+            e -> List.of(Cursors.timeKey(e.evaluatedAt()), e.evalId()));
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("evals", page.stream().limit(limit).map(SensorJson::eval).toList());
-    if (page.size() > limit) {
-      SensorEvalView last = page.get(limit - 1);
-      body.put("nextCursor", Cursors.encodeKeys(List.of(Cursors.nanos(last.evaluatedAt()), last.evalId())));
-    }
+    body.put("evals", page.items().stream().map(SensorJson::eval).toList());
+    page.nextCursor().ifPresent(c -> body.put("nextCursor", c));
     Http.json(ctx, 200, body);
   }
 

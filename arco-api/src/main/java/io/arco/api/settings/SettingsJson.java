@@ -61,11 +61,10 @@ final class SettingsJson {
     if (limit == null) {
       throw ApiException.unprocessable(path + ".limit", "missing field");
     }
-    if (!limit.isIntegralNumber() || !limit.canConvertToLong()) {
-      throw ApiException.unprocessable(path + ".limit", "expected an integer");
-    }
     return new WorkspaceSettingsRequest.Limit(
-        label.asText(), Optional.ofNullable(value).map(JsonNode::asText), limit.asLong());
+        label.asText(),
+        Optional.ofNullable(value).map(JsonNode::asText),
+        JsonBody.integer(limit, path + ".limit"));
   }
 
   private static JsonNode present(JsonNode object, String name) {

@@ -20,8 +20,8 @@ import java.util.function.Supplier;
 
 /**
  * Reads a task-router body: every shape error answers in the callback envelope with {@code
- * invalid_argument} (decisions §6.1), keeping the status (400 malformed, 415, 422 missing or
- * mistyped).
+ * invalid_argument} (decisions §6.1), keeping the status (400 malformed or out of range, 415, 422
+ * missing or mistyped).
  */
 final class CallbackBody {
   private CallbackBody() {}
@@ -30,7 +30,7 @@ final class CallbackBody {
     try {
       return read.get();
     } catch (ApiException e) {
-      throw new CallbackException(ErrorMapper.invalidArgument(e.error()));
+      throw new CallbackException(ErrorMapper.invalidArgument(e.error().status(), e.callbackMessage()));
     }
   }
 

@@ -61,7 +61,7 @@ public final class TaskRoutes {
                 new TaskCallbacks.Started(
                     ctx.pathParam("taskId"),
                     claims,
-                    b.requiredU32("attempt"),
+                    b.requiredAttempt("attempt"),
                     b.requiredString("attemptId"),
                     b.requiredString("workerId")));
     var ack = engine.taskStarted(req);
@@ -77,7 +77,7 @@ public final class TaskRoutes {
                 new TaskCallbacks.Heartbeat(
                     ctx.pathParam("taskId"),
                     claims,
-                    b.requiredU32("attempt"),
+                    b.requiredAttempt("attempt"),
                     b.requiredString("attemptId"),
                     b.requiredString("workerId"),
                     b.optionalLong("progressPct").map(p -> (int) Math.max(Math.min(p, 1000), -1)),
@@ -100,7 +100,7 @@ public final class TaskRoutes {
       return;
     }
     JsonBody b = CallbackBody.read(ctx, JsonBody.DEFAULT_LIMIT);
-    int attempt = CallbackBody.guard(() -> b.requiredU32("attempt"));
+    int attempt = CallbackBody.guard(() -> b.requiredAttempt("attempt"));
     String attemptId = CallbackBody.guard(() -> b.requiredString("attemptId"));
     String workerId = CallbackBody.guard(() -> b.requiredString("workerId"));
     TaskOutcome outcome = CallbackBody.enumValue(b, "outcome", TaskOutcome.class);
@@ -132,7 +132,7 @@ public final class TaskRoutes {
   /** {@code /completed} of a poll-sensor evaluation: its output becomes one evaluation. */
   private static void sensorCompleted(Context ctx, Engine engine, TaskTokenClaims claims) {
     JsonBody b = CallbackBody.read(ctx, JsonBody.DEFAULT_LIMIT);
-    int attempt = CallbackBody.guard(() -> b.requiredU32("attempt"));
+    int attempt = CallbackBody.guard(() -> b.requiredAttempt("attempt"));
     String attemptId = CallbackBody.guard(() -> b.requiredString("attemptId"));
     String workerId = CallbackBody.guard(() -> b.requiredString("workerId"));
     TaskOutcome outcome = CallbackBody.enumValue(b, "outcome", TaskOutcome.class);
@@ -173,7 +173,7 @@ public final class TaskRoutes {
                 new TaskCallbacks.Logs(
                     ctx.pathParam("taskId"),
                     claims,
-                    b.requiredU32("attempt"),
+                    b.requiredAttempt("attempt"),
                     b.optionalString("stdout").orElse(""),
                     b.optionalString("stderr").orElse("")));
     LogUpload up = engine.taskLogs(req);

@@ -188,7 +188,8 @@ class WorkerProtocolHttpTest {
     assertThat(timedOut.get("state").asText()).isEqualTo("PENDING");
     assertThat(timedOut.get("errorMessage").asText()).startsWith("heartbeat_timeout: 331s");
     TestServer.Resp late = worker.succeed(first);
-    assertThat(late.status()).as("passes the checks, dropped by the key").isEqualTo(200);
+    assertThat(late.status()).as("refused, never acknowledged and thrown away").isEqualTo(409);
+    assertThat(late.body().get("error").asText()).isEqualTo("attempt_already_completed");
     assertThat(task(run(runId), "s.a").get("state").asText()).isEqualTo("PENDING");
     TestServer.Resp restart = worker.started(first);
     assertThat(restart.status()).isEqualTo(409);

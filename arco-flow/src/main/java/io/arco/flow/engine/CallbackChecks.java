@@ -6,6 +6,7 @@ import io.arco.flow.error.FlowException;
 import io.arco.flow.fold.FoldState;
 import io.arco.flow.fold.TaskRow;
 import io.arco.flow.model.Ids;
+import io.arco.flow.model.TaskOutcome;
 import io.arco.flow.model.TaskState;
 import java.util.Optional;
 
@@ -13,6 +14,10 @@ import java.util.Optional;
  * The handler stage of callback validation (flow-model part 2 §6, after the api's router stage):
  * attempt 0, lookup, token claims against the stored attempt, terminal state, then attempt and
  * attempt id of the request. First failing check wins.
+ *
+ * <p>{@code /completed} for an attempt that already has a terminal result is refused with 409
+ * {@code attempt_already_completed}, unless it is exactly the completion that was applied
+ * (decisions §7.1): a worker is never told "acknowledged" for a result that was thrown away.
  */
 final class CallbackChecks {
   private CallbackChecks() {}
@@ -55,8 +60,22 @@ final class CallbackChecks {
         () -> reject(CallbackErrorKind.TASK_NOT_FOUND, "Task not found: " + pathTaskId));
   }
 
-  /** Step 3: the token must be scoped to the stored (current) attempt of this task. */
-  static void checkClaims(TaskRow t, String pathTaskId, TaskTokenClaims c) {
+  /**
+   * What a {@code /completed} that passed every check does: append its completion, or answer a
+   * redelivery of the completion already applied to its attempt without appending anything.
+   */
+  enum Completion {
+    APPLY,
+    REDELIVERED
+  }
+
+  /**
+   * Step 3: the token must be scoped to the stored (current) attempt of this task. For {@code
+   * /completed} a token of an earlier attempt of the task is also accepted (decisions §7.1), so that
+   * a late completion of a finished attempt gets its 409 {@code attempt_already_completed} from
+   * {@link #checkCompleted} rather than a 401.
+   */
+  static void checkClaims(Kind kind, TaskRow t, String pathTaskId, TaskTokenClaims c) {
     String canonical = Ids.callbackTaskId(t.runId(), t.taskKey());
     if (!c.taskId().equals(canonical) && !c.taskId().equals(pathTaskId)) {
       throw reject(CallbackErrorKind.INVALID_TOKEN, "task_id_mismatch");
@@ -67,6 +86,9 @@ final class CallbackChecks {
     if (!c.runId().get().equals(t.runId())) {
       throw reject(CallbackErrorKind.INVALID_TOKEN, "run_id_mismatch");
     }
+    if (kind == Kind.COMPLETED && isEarlierAttempt(t, c.attempt().get(), c.attemptId().get())) {
+      return;
+    }
     if (c.attempt().get() != t.attempt()) {
       throw reject(CallbackErrorKind.INVALID_TOKEN, "attempt_mismatch");
     }
@@ -75,8 +97,77 @@ final class CallbackChecks {
     }
   }
 
-  /** Steps 4–7. */
+  /** Steps 4–7 of {@code /started} and {@code /heartbeat}. */
   static void checkState(Kind kind, TaskRow t, int attempt, String attemptId) {
+    checkNotTerminal(kind, t);
+    if (kind == Kind.STARTED && t.state() == TaskState.RETRY_WAIT && attempt == t.attempt()) {
+      throw attemptAlreadyCompleted(t, attempt);
+    }
+    checkCurrentAttempt(t, attempt, attemptId);
+  }
+
+  /**
+   * Steps 4–7 of {@code /completed}: terminal task (409 {@code task_already_terminal}); then an
+   * attempt that already has a terminal result — the attempt the task waits to retry, or an earlier
+   * one after the retry was leased — answers 409 {@code attempt_already_completed} with the fields
+   * and message of started's step 5, except that exactly the completion applied to it (same
+   * attempt, attempt id and outcome) is a redelivery (decisions §7.1); then attempt and attempt id.
+   */
+  static Completion checkCompleted(TaskRow t, int attempt, String attemptId, TaskOutcome outcome) {
+    checkNotTerminal(Kind.COMPLETED, t);
+    Optional<TaskOutcome> applied = appliedOutcome(t, attempt);
+    if (applied.isPresent()) {
+      if (applied.get() == outcome && attemptId.equals(attemptIdOf(t, attempt))) {
+        return Completion.REDELIVERED;
+      }
+      throw attemptAlreadyCompleted(t, attempt);
+    }
+    checkCurrentAttempt(t, attempt, attemptId);
+    return Completion.APPLY;
+  }
+
+  /**
+   * The outcome already applied to attempt {@code attempt} of a task that is not terminal, if that
+   * attempt finished: the attempt a RETRY_WAIT task waits to retry, or any earlier attempt. Only a
+   * retryable FAILED leads to RETRY_WAIT and so to a next attempt, hence FAILED.
+   */
+  private static Optional<TaskOutcome> appliedOutcome(TaskRow t, int attempt) {
+    boolean finished =
+        (t.state() == TaskState.RETRY_WAIT && attempt == t.attempt())
+            || (attempt >= 1 && attempt < t.attempt());
+    return finished ? Optional.of(TaskOutcome.FAILED) : Optional.empty();
+  }
+
+  /** Whether {@code attempt} and {@code attemptId} name an attempt of {@code t} before its current one. */
+  private static boolean isEarlierAttempt(TaskRow t, int attempt, String attemptId) {
+    return attempt >= 1 && attempt < t.attempt() && attemptId.equals(attemptIdOf(t, attempt));
+  }
+
+  /** The attempt id of attempt {@code attempt} of {@code t}: stored for the current one, derived for the others. */
+  private static String attemptIdOf(TaskRow t, int attempt) {
+    return attempt == t.attempt()
+        ? t.attemptId().orElse("")
+        : Ids.attemptId(t.runId(), t.taskKey(), attempt);
+  }
+
+  /** Started's step 5 error: the attempt already reported a terminal result. */
+  private static FlowException attemptAlreadyCompleted(TaskRow t, int attempt) {
+    return new FlowException(
+        new CallbackRejected(
+            CallbackErrorKind.ATTEMPT_ALREADY_COMPLETED,
+            "Attempt "
+                + attempt
+                + " already reported a terminal result; task state is "
+                + t.state().name(),
+            Optional.of(t.state().name()),
+            Optional.of(attempt),
+            Optional.of(attempt),
+            Optional.empty(),
+            Optional.empty()));
+  }
+
+  /** Step 4: 409 {@code task_already_terminal} (410 {@code task_expired} for a heartbeat). */
+  private static void checkNotTerminal(Kind kind, TaskRow t) {
     if (t.state().isTerminal()) {
       String state = t.state().name();
       if (kind == Kind.HEARTBEAT) {
@@ -90,20 +181,10 @@ final class CallbackChecks {
               "Task is already in terminal state: " + state,
               state));
     }
-    if (kind == Kind.STARTED && t.state() == TaskState.RETRY_WAIT && attempt == t.attempt()) {
-      throw new FlowException(
-          new CallbackRejected(
-              CallbackErrorKind.ATTEMPT_ALREADY_COMPLETED,
-              "Attempt "
-                  + attempt
-                  + " already reported a terminal result; task state is "
-                  + t.state().name(),
-              Optional.of(t.state().name()),
-              Optional.of(attempt),
-              Optional.of(attempt),
-              Optional.empty(),
-              Optional.empty()));
-    }
+  }
+
+  /** Steps 6 and 7: the request names the current attempt and its attempt id. */
+  private static void checkCurrentAttempt(TaskRow t, int attempt, String attemptId) {
     if (attempt != t.attempt()) {
       throw new FlowException(
           new CallbackRejected(

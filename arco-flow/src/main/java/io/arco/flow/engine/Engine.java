@@ -18,6 +18,7 @@ import io.arco.flow.plan.RerunPlanner;
 import io.arco.flow.model.RerunRequest;
 import io.arco.flow.plan.ManifestParser;
 import io.arco.flow.plan.StoredManifestDocument;
+import io.arco.flow.plan.TaskKeys;
 import io.arco.flow.plan.TriggerPlanner;
 import io.arco.flow.model.TriggerRequest;
 import io.arco.flow.plan.ValidatedTrigger;
@@ -92,7 +93,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,8 +106,6 @@ public final class Engine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
   static final long MAX_LOG_BYTES = 2_097_152;
   static final long LOG_PAGE_BUDGET = 8L * 1024 * 1024;
-  private static final Pattern TASK_KEY =
-      Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+(@[A-Za-z0-9_=:,\\-.]+)?");
 
   private final EventStore store;
   private final InstantSource clock;
@@ -980,7 +978,7 @@ public final class Engine implements AutoCloseable {
         scopeOf(req.claims()),
         ctx -> {
           TaskRow t = CallbackChecks.lookup(ctx.state(), req.pathTaskId(), req.claims());
-          CallbackChecks.checkClaims(t, req.pathTaskId(), req.claims());
+          CallbackChecks.checkClaims(CallbackChecks.Kind.STARTED, t, req.pathTaskId(), req.claims());
           CallbackChecks.checkState(CallbackChecks.Kind.STARTED, t, req.attempt(), req.attemptId());
           boolean cancel = ctx.state().run(t.runId()).map(RunRow::cancelRequested).orElse(false);
           if (cancel) {
@@ -1010,7 +1008,7 @@ public final class Engine implements AutoCloseable {
         scope,
         ctx -> {
           TaskRow t = CallbackChecks.lookup(ctx.state(), req.pathTaskId(), req.claims());
-          CallbackChecks.checkClaims(t, req.pathTaskId(), req.claims());
+          CallbackChecks.checkClaims(CallbackChecks.Kind.HEARTBEAT, t, req.pathTaskId(), req.claims());
           CallbackChecks.checkState(
               CallbackChecks.Kind.HEARTBEAT, t, req.attempt(), req.attemptId());
           ctx.emit(
@@ -1032,16 +1030,22 @@ public final class Engine implements AutoCloseable {
         });
   }
 
-  /** The {@code /completed} callback: one {@code TaskCompletionRecorded} for the attempt. */
+  /**
+   * The {@code /completed} callback: one {@code TaskCompletionRecorded} for the attempt. A late or
+   * conflicting completion of an attempt that already has a terminal result is 409 and appends
+   * nothing; the applied completion, redelivered, is acknowledged again (decisions §7.1).
+   */
   public TaskCallbacks.CompletedAck taskCompleted(TaskCallbacks.Completed req) {
     CallbackChecks.checkAttemptField(req.attempt());
     return run(
         scopeOf(req.claims()),
         ctx -> {
           TaskRow t = CallbackChecks.lookup(ctx.state(), req.pathTaskId(), req.claims());
-          CallbackChecks.checkClaims(t, req.pathTaskId(), req.claims());
-          CallbackChecks.checkState(
-              CallbackChecks.Kind.COMPLETED, t, req.attempt(), req.attemptId());
+          CallbackChecks.checkClaims(CallbackChecks.Kind.COMPLETED, t, req.pathTaskId(), req.claims());
+          if (CallbackChecks.checkCompleted(t, req.attempt(), req.attemptId(), req.outcome())
+              == CallbackChecks.Completion.REDELIVERED) {
+            return new TaskCallbacks.CompletedAck(req.outcome(), ctx.now());
+          }
           Optional<TaskError> error =
               req.error()
                   .map(
@@ -1093,7 +1097,7 @@ public final class Engine implements AutoCloseable {
             scope,
             s -> {
               TaskRow row = CallbackChecks.lookup(s, req.pathTaskId(), req.claims());
-              CallbackChecks.checkClaims(row, req.pathTaskId(), req.claims());
+              CallbackChecks.checkClaims(CallbackChecks.Kind.LOGS, row, req.pathTaskId(), req.claims());
               return row;
             });
     if (req.attempt() != t.attempt()) {
@@ -1189,10 +1193,11 @@ public final class Engine implements AutoCloseable {
 
   /**
    * Task keys are a canonical asset key, optionally followed by {@code @} and a canonical
-   * partition key (flow-model §0.3.10).
+   * partition key (flow-model §0.3.10); anything else is 400 {@code invalid task_key} (decisions
+   * §7.10).
    */
   static void validateTaskKey(String taskKey) {
-    if (taskKey.isEmpty() || !TASK_KEY.matcher(taskKey).matches()) {
+    if (!TaskKeys.isValid(taskKey)) {
       throw FlowException.invalid("invalid task_key");
     }
   }
