@@ -110,7 +110,7 @@ class PartitionSetHttpTest {
         change("customers", body(List.of(""), List.of())), "partition set member cannot be empty");
     assertBadRequest(
         change("customers", body(List.of("x".repeat(257)), List.of())),
-        "partition set member exceeds max length (256)");
+        "partition set member must be at most 256 bytes");
     assertBadRequest(
         change("customers", Map.of()), "add or remove must name at least one member");
     assertBadRequest(

@@ -8,6 +8,7 @@ import io.arco.flow.model.OverlapPolicy;
 import io.arco.flow.plan.AssetKeys;
 import io.arco.flow.plan.Manifest;
 import io.arco.flow.plan.ManifestSchedule;
+import io.arco.flow.plan.RequestLimits;
 import io.arco.flow.plan.StoredManifestDocument;
 import io.arco.flow.plan.TriggerPlanner;
 import io.arco.flow.plan.UnixCron;
@@ -29,13 +30,18 @@ final class ScheduleCommands {
 
   private ScheduleCommands() {}
 
-  /** Upserts a definition from the API; answers the schedule and whether it is new. */
+  /**
+   * Upserts a definition from the API; answers the schedule and whether it is new. The schedule id
+   * follows the identifier rule of decisions §7.5 ({@code scheduleId must be at most 256 bytes},
+   * {@code scheduleId contains a control character}) before the body is checked.
+   */
   static ScheduleResult upsert(
       CommandContext ctx,
       ManifestCatalog manifests,
       String scheduleId,
       ScheduleCommand cmd,
       Optional<String> idempotencyKey) {
+    RequestLimits.identifier("scheduleId", scheduleId);
     List<String> selection = validate(cmd, manifests.latest());
     FoldState state = ctx.state();
     ScheduleDefinitionRow old = state.scheduleDefinitions().get(scheduleId);

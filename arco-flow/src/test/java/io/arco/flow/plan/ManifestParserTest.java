@@ -179,6 +179,30 @@ class ManifestParserTest {
   }
 
   @Test
+  void versionsAndIdsFollowTheIdentifierRule() {
+    String long257 = "v".repeat(257);
+    assertTopLevelError(b -> b.put("manifestVersion", long257), "manifestVersion must be at most 256 bytes");
+    assertTopLevelError(
+        b -> b.put("manifestVersion", "1\u0000"), "manifestVersion contains a control character");
+    assertTopLevelError(b -> b.put("codeVersionId", long257), "codeVersionId must be at most 256 bytes");
+    assertTopLevelError(
+        b -> b.put("codeVersionId", "cv\n1"), "codeVersionId contains a control character");
+    // bytes, not characters: 129 two-byte characters are 258 bytes
+    assertTopLevelError(b -> b.put("codeVersionId", "é".repeat(129)), "codeVersionId must be at most 256 bytes");
+    assertScheduleError(s -> s.put("id", long257), "schedules[0].id must be at most 256 bytes");
+    assertScheduleError(s -> s.put("id", "a\tb"), "schedules[0].id contains a control character");
+    // the rule comes right after the "required" check, before the rest of the manifest
+    assertTopLevelError(
+        b -> b.put("manifestVersion", long257).put("codeVersionId", ""),
+        "manifestVersion must be at most 256 bytes");
+
+    ObjectNode exact = base();
+    exact.put("codeVersionId", "é".repeat(128));
+    schedule(exact, 0).put("id", "s".repeat(256));
+    assertThat(parse(exact).codeVersionId()).hasSize(128);
+  }
+
+  @Test
   void assetKeyChecksRunInContractOrder() {
     ObjectNode a = base();
     ((ObjectNode) asset(a, 0).get("key")).put("name", " ");
@@ -443,6 +467,13 @@ class ManifestParserTest {
       java.util.function.Consumer<ObjectNode> change, String message) {
     ObjectNode body = base();
     change.accept(schedule(body, 0));
+    assertInvalid(() -> parse(body), message);
+  }
+
+  private static void assertTopLevelError(
+      java.util.function.Consumer<ObjectNode> change, String message) {
+    ObjectNode body = base();
+    change.accept(body);
     assertInvalid(() -> parse(body), message);
   }
 
