@@ -159,8 +159,9 @@ class PartitionSetHttpTest {
   void aBadDynamicDimensionIsRefusedAtDeploy() {
     Map<String, Object> partitioning =
         Map.of("dimensions", List.of(Map.of("name", "customer", "kind", "dynamic")));
-    assertBadRequest(
+    assertInvalidField(
         server.post(server.ws() + "/manifests", manifest(with(asset("c.orders"), "partitioning", partitioning))),
-        "asset 'c.orders' has invalid partitioning: dynamic dimension 'customer' needs a set name");
+        "assets[0].partitioning.dimensions[0].set",
+        "dynamic dimension 'customer' needs a set name");
   }
 }

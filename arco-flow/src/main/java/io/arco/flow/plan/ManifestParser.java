@@ -67,7 +67,9 @@ import java.util.TreeSet;
  *             {@code schedules[i].id} ({@code schedules[0].id must be at most 256 bytes}, {@code
  *             … contains a control character}), {@code schedule cron is required}, {@code
  *             schedule cron must have 5 fields (min..dow) or 6 fields (sec..dow)}, {@code invalid
- *             schedule cron} ({@link UnixCron}), {@code invalid schedule timezone}, {@code schedule must include at least one asset}, per asset the
+ *             schedule cron} ({@link UnixCron}), a cron that can never fire (decisions §7.7,
+ *             {@link UnixCron#canFire}) is 422 {@code invalid field 'schedules[i].cron': cron
+ *             expression can never fire}, {@code invalid schedule timezone}, {@code schedule must include at least one asset}, per asset the
  *             canonicalisation message or {@code schedule '{id}' references unknown asset
  *             '{canonical}'}, {@code duplicate schedule id in manifest}, then Arco's {@code
  *             schedule '{id}' has invalid maxCatchupTicks: must be >= 1};
@@ -84,9 +86,9 @@ import java.util.TreeSet;
  *             array of strings};
  *         <li>per asset in manifest order: the {@code execution} checks of {@link ExecutionSpec};
  *         <li>per asset in manifest order: the {@code partitioning} checks of {@link
- *             PartitioningChecks} (decisions §6.5), {@code asset '{key}' has invalid partitioning:
- *             {reason}}. These two come last so that every manifest the reference refuses gets the
- *             reference's message;
+ *             PartitioningChecks} (decisions §6.5, §7.7), 422 {@code invalid field
+ *             'assets[i].partitioning…': {reason}}. These two come last so that every manifest the
+ *             reference refuses gets the reference's message;
  *         <li>per asset in manifest order: Arco's optional {@code freshnessPolicy} ({@link
  *             FreshnessPolicy}): {@code asset '{key}' has invalid freshnessPolicy: <reason>}.
  *       </ol>
@@ -341,7 +343,8 @@ public final class ManifestParser {
       ExecutionSpec.from(keys.get(i), m.assets().get(i).opaque().execution());
     }
     for (int i = 0; i < m.assets().size(); i++) {
-      PartitioningChecks.check(keys.get(i), m.assets().get(i).opaque().partitioning());
+      PartitioningChecks.check(
+          path(path(JsonShape.ROOT, "assets"), i), m.assets().get(i).opaque().partitioning());
       FreshnessPolicy.from(keys.get(i), m.assets().get(i).freshnessPolicy());
     }
   }
@@ -357,12 +360,13 @@ public final class ManifestParser {
     }
     Optional<UnixCron.Problem> problem = UnixCron.problem(s.cron());
     if (problem.isPresent()) {
-      throw FlowException.invalid(
-          switch (problem.get()) {
-            case FIELD_COUNT ->
-                "schedule cron must have 5 fields (min..dow) or 6 fields (sec..dow)";
-            case UNPARSABLE -> "invalid schedule cron";
-          });
+      throw switch (problem.get()) {
+        case FIELD_COUNT ->
+            FlowException.invalid(
+                "schedule cron must have 5 fields (min..dow) or 6 fields (sec..dow)");
+        case UNPARSABLE -> FlowException.invalid("invalid schedule cron");
+        case NEVER_FIRES -> FlowException.invalidField(path(p, "cron"), UnixCron.NEVER_FIRES_REASON);
+      };
     }
     if (!isIanaZone(s.timezone().orElse(ManifestSchedule.DEFAULT_TIMEZONE))) {
       throw FlowException.invalid("invalid schedule timezone");

@@ -203,6 +203,20 @@ class ManifestParserTest {
   }
 
   @Test
+  void aCronThatCanNeverFireIsAnInvalidField() {
+    ObjectNode body = base();
+    schedule(body, 0).put("cron", "0 0 30 2 *").put("timezone", "nowhere");
+    assertInvalidField(() -> parse(body), "schedules[0].cron", "cron expression can never fire");
+    ObjectNode second = base();
+    ObjectNode copy = schedule(second, 0).deepCopy().put("id", "leap").put("cron", "0 0 0 31 4 *");
+    ((ArrayNode) second.get("schedules")).add(copy);
+    assertInvalidField(() -> parse(second), "schedules[1].cron", "cron expression can never fire");
+    ObjectNode leap = base();
+    schedule(leap, 0).put("cron", "0 0 29 2 *");
+    assertThat(parse(leap).schedules().get(0).cron()).isEqualTo("0 0 29 2 *");
+  }
+
+  @Test
   void assetKeyChecksRunInContractOrder() {
     ObjectNode a = base();
     ((ObjectNode) asset(a, 0).get("key")).put("name", " ");
