@@ -302,6 +302,71 @@ class ManifestHttpTest {
     assertStatus(deploy(m), 201);
   }
 
+  static Stream<Arguments> manifestsThatCouldOnlyFailLater() {
+    return Stream.of(
+        Arguments.of(
+            "partitioning that is not an object",
+            (Consumer<Map<String, Object>>) m -> assets(m).get(0).put("partitioning", "garbage"),
+            "assets[0].partitioning",
+            "expected an object"),
+        Arguments.of(
+            "empty dimensions",
+            (Consumer<Map<String, Object>>)
+                m -> assets(m).get(1).put("partitioning", Map.of("dimensions", List.of())),
+            "assets[1].partitioning.dimensions",
+            "must not be empty"),
+        Arguments.of(
+            "granularity second",
+            (Consumer<Map<String, Object>>)
+                m ->
+                    assets(m)
+                        .get(0)
+                        .put(
+                            "partitioning",
+                            Map.of(
+                                "dimensions",
+                                List.of(Map.of("name", "ts", "kind", "time", "granularity", "second")))),
+            "assets[0].partitioning.dimensions[0].granularity",
+            "time dimension 'ts' granularity must be one of hour, day, week, month"),
+        Arguments.of(
+            "a cron for 30 February",
+            (Consumer<Map<String, Object>>) m -> schedules(m).get(0).put("cron", "0 0 30 2 *"),
+            "schedules[0].cron",
+            "cron expression can never fire"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("manifestsThatCouldOnlyFailLater")
+  void aManifestThatCouldOnlyFailLaterIsRefusedAtDeployWith422AndItsFieldPath(
+      String what, Consumer<Map<String, Object>> change, String field, String reason) {
+    Map<String, Object> m = valid();
+    change.accept(m);
+    assertInvalidField(deploy(m), field, reason);
+    assertThat(server.get(server.ws() + "/manifests").body().get("manifests"))
+        .as("a refused manifest is not stored")
+        .isEmpty();
+    assertThat(server.get(server.ws() + "/schedules").body().get("schedules")).isEmpty();
+  }
+
+  @Test
+  void aScheduleCronThatCanNeverFireIsRefusedOnUpsertToo() {
+    assertStatus(deploy(valid()), 201);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("cronExpression", "0 0 31 4 *");
+    body.put("timezone", "UTC");
+    body.put("catchupWindowMinutes", 0);
+    body.put("maxCatchupTicks", 1);
+    body.put("enabled", true);
+    body.put("assetSelection", List.of("analytics.a"));
+    assertInvalidField(
+        server.put(server.ws() + "/schedules/april-31", body),
+        "cronExpression",
+        "cron expression can never fire");
+    assertStatus(server.get(server.ws() + "/schedules/april-31"), 404);
+    body.put("cronExpression", "0 0 29 2 *");
+    assertStatus(server.put(server.ws() + "/schedules/leap-day", body), 201);
+  }
+
   @Test
   void unixCronFormsAndIanaTimezonesAreAccepted() {
     Map<String, Object> m = valid();

@@ -110,7 +110,7 @@ class PartitionSetHttpTest {
         change("customers", body(List.of(""), List.of())), "partition set member cannot be empty");
     assertBadRequest(
         change("customers", body(List.of("x".repeat(257)), List.of())),
-        "partition set member exceeds max length (256)");
+        "partition set member must be at most 256 bytes");
     assertBadRequest(
         change("customers", Map.of()), "add or remove must name at least one member");
     assertBadRequest(
@@ -159,8 +159,9 @@ class PartitionSetHttpTest {
   void aBadDynamicDimensionIsRefusedAtDeploy() {
     Map<String, Object> partitioning =
         Map.of("dimensions", List.of(Map.of("name", "customer", "kind", "dynamic")));
-    assertBadRequest(
+    assertInvalidField(
         server.post(server.ws() + "/manifests", manifest(with(asset("c.orders"), "partitioning", partitioning))),
-        "asset 'c.orders' has invalid partitioning: dynamic dimension 'customer' needs a set name");
+        "assets[0].partitioning.dimensions[0].set",
+        "dynamic dimension 'customer' needs a set name");
   }
 }

@@ -18,6 +18,7 @@ import io.arco.flow.plan.PartitionDimension;
 import io.arco.flow.plan.PartitionSpace;
 import io.arco.flow.plan.PartitionSpec;
 import io.arco.flow.plan.PartitionSpaces;
+import io.arco.flow.plan.RequestLimits;
 import io.arco.flow.plan.StoredManifestDocument;
 import io.arco.flow.plan.TriggerPlanner;
 import io.arco.flow.query.BackfillView;
@@ -65,8 +66,11 @@ final class BackfillCommands {
   // ---- create -----------------------------------------------------------------------------------
 
   /**
-   * Validates in the contract's order, then answers the earlier backfill for a replayed key and
-   * request, 409 for a key reused with another request, else appends {@code BackfillCreated}.
+   * Validates in the contract's order (the idempotency key, once present, follows the identifier
+   * rule of decisions §7.5: {@code clientRequestId must be at most 256 bytes}, {@code
+   * clientRequestId contains a control character}), then answers the earlier backfill for a
+   * replayed key and request, 409 for a key reused with another request, else appends {@code
+   * BackfillCreated}.
    */
   static BackfillCreateResult create(
       CommandContext ctx, ManifestCatalog manifests, BackfillRequest req, DynamicMembers members) {
@@ -80,6 +84,7 @@ final class BackfillCommands {
         req.clientRequestId()
             .filter(k -> !k.isBlank())
             .orElseThrow(() -> FlowException.invalid("clientRequestId or Idempotency-Key is required"));
+    RequestLimits.identifier("clientRequestId", key);
     PartitionSelector selector = checkSelector(req.partitionSelector());
     int chunkSize = req.chunkSize() <= 0 ? DEFAULT_CHUNK_SIZE : (int) Math.min(req.chunkSize(), Integer.MAX_VALUE);
     int concurrency =

@@ -14,6 +14,7 @@ import io.arco.flow.plan.PartitionSetChange;
 import io.arco.flow.plan.ParentRun;
 import io.arco.flow.plan.ParentTask;
 import io.arco.flow.plan.PlannedRerun;
+import io.arco.flow.plan.RequestLimits;
 import io.arco.flow.plan.RerunPlanner;
 import io.arco.flow.model.RerunRequest;
 import io.arco.flow.plan.ManifestParser;
@@ -974,6 +975,7 @@ public final class Engine implements AutoCloseable {
   /** The {@code /started} callback: checks in the contract's order, then {@code TaskStarted}. */
   public TaskCallbacks.StartedAck taskStarted(TaskCallbacks.Started req) {
     CallbackChecks.checkAttemptField(req.attempt());
+    RequestLimits.identifier("workerId", req.workerId());
     return run(
         scopeOf(req.claims()),
         ctx -> {
@@ -998,6 +1000,7 @@ public final class Engine implements AutoCloseable {
   /** The {@code /heartbeat} callback; answers whether the worker should cancel. */
   public TaskCallbacks.HeartbeatAck taskHeartbeat(TaskCallbacks.Heartbeat req) {
     CallbackChecks.checkAttemptField(req.attempt());
+    RequestLimits.identifier("workerId", req.workerId());
     if (req.progressPct().isPresent() && (req.progressPct().get() < 0 || req.progressPct().get() > 100)) {
       throw CallbackChecks.reject(
           FlowError.CallbackErrorKind.INVALID_ARGUMENT,
@@ -1037,6 +1040,7 @@ public final class Engine implements AutoCloseable {
    */
   public TaskCallbacks.CompletedAck taskCompleted(TaskCallbacks.Completed req) {
     CallbackChecks.checkAttemptField(req.attempt());
+    RequestLimits.identifier("workerId", req.workerId());
     return run(
         scopeOf(req.claims()),
         ctx -> {

@@ -1,6 +1,7 @@
 package io.arco.flow.engine;
 
 import io.arco.flow.error.FlowException;
+import io.arco.flow.plan.RequestLimits;
 import java.util.List;
 
 /**
@@ -13,13 +14,16 @@ public record LeaseRequest(String workerId, List<String> queues, int maxTasks, l
   }
 
   /**
-   * @throws FlowException 400 {@code workerId is required}, {@code maxTasks must be between 1 and
-   *     100} or {@code waitMs must be between 0 and 30000}
+   * @throws FlowException 400 {@code workerId is required}, the identifier rule of decisions §7.5
+   *     ({@code workerId must be at most 256 bytes}, {@code workerId contains a control
+   *     character}), {@code maxTasks must be between 1 and 100} or {@code waitMs must be between 0
+   *     and 30000}
    */
   void validate() {
     if (workerId.isBlank()) {
       throw FlowException.invalid("workerId is required");
     }
+    RequestLimits.identifier("workerId", workerId);
     if (maxTasks < 1 || maxTasks > 100) {
       throw FlowException.invalid("maxTasks must be between 1 and 100");
     }

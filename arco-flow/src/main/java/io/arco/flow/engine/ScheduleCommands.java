@@ -8,6 +8,7 @@ import io.arco.flow.model.OverlapPolicy;
 import io.arco.flow.plan.AssetKeys;
 import io.arco.flow.plan.Manifest;
 import io.arco.flow.plan.ManifestSchedule;
+import io.arco.flow.plan.RequestLimits;
 import io.arco.flow.plan.StoredManifestDocument;
 import io.arco.flow.plan.TriggerPlanner;
 import io.arco.flow.plan.UnixCron;
@@ -29,13 +30,18 @@ final class ScheduleCommands {
 
   private ScheduleCommands() {}
 
-  /** Upserts a definition from the API; answers the schedule and whether it is new. */
+  /**
+   * Upserts a definition from the API; answers the schedule and whether it is new. The schedule id
+   * follows the identifier rule of decisions §7.5 ({@code scheduleId must be at most 256 bytes},
+   * {@code scheduleId contains a control character}) before the body is checked.
+   */
   static ScheduleResult upsert(
       CommandContext ctx,
       ManifestCatalog manifests,
       String scheduleId,
       ScheduleCommand cmd,
       Optional<String> idempotencyKey) {
+    RequestLimits.identifier("scheduleId", scheduleId);
     List<String> selection = validate(cmd, manifests.latest());
     FoldState state = ctx.state();
     ScheduleDefinitionRow old = state.scheduleDefinitions().get(scheduleId);
@@ -132,7 +138,9 @@ final class ScheduleCommands {
   }
 
   /**
-   * api-contract §8.3 checks in order, then the selection is canonicalised and validated against
+   * api-contract §8.3 checks in order (a cron that can never fire, decisions §7.7, is 422 {@code
+   * invalid field 'cronExpression': cron expression can never fire} right after the contract's two
+   * cron checks), then the selection is canonicalised and validated against
    * the latest manifest like a run selection (decisions §1, §6.8). Answers the canonical, sorted,
    * de-duplicated selection.
    */
@@ -157,10 +165,14 @@ final class ScheduleCommands {
     }
     Optional<UnixCron.Problem> problem = UnixCron.problem(cmd.cronExpression());
     if (problem.isPresent()) {
-      throw FlowException.invalid(
-          problem.get() == UnixCron.Problem.FIELD_COUNT
-              ? "cronExpression must have 5 fields (min..dow) or 6 fields (sec..dow)"
-              : "invalid cronExpression");
+      throw switch (problem.get()) {
+        case FIELD_COUNT ->
+            FlowException.invalid(
+                "cronExpression must have 5 fields (min..dow) or 6 fields (sec..dow)");
+        case UNPARSABLE -> FlowException.invalid("invalid cronExpression");
+        case NEVER_FIRES ->
+            FlowException.invalidField("cronExpression", UnixCron.NEVER_FIRES_REASON);
+      };
     }
     try {
       ZoneId.of(cmd.timezone());

@@ -25,6 +25,7 @@ import io.arco.flow.model.SensorStatus;
 import io.arco.flow.model.TaskOutcome;
 import io.arco.flow.plan.Manifest;
 import io.arco.flow.plan.ManifestSensor;
+import io.arco.flow.plan.RequestLimits;
 import io.arco.flow.plan.StoredManifestDocument;
 import io.arco.flow.query.SensorView;
 import io.arco.flow.query.SensorViews;
@@ -82,13 +83,20 @@ final class SensorCommands {
    * {@code attributes.partitionKey} as its partition; any other sensor answers {@code no_new_data}.
    * A request that cannot be built (unknown asset, bad partition) makes the evaluation an {@code
    * error}. A redelivered message id changes nothing and answers the first evaluation with {@code
-   * deduplicated}; a dry run answers what would happen and writes nothing.
+   * deduplicated}; a dry run answers what would happen and writes nothing. Before anything else
+   * (decisions §7.5): {@code messageId cannot be empty}, the identifier rule on the path's {@code
+   * sensorId} and on {@code messageId} ({@code … must be at most 256 bytes}, {@code … contains a
+   * control character}), and for a push sensor a run key within the run-key limit ({@code
+   * messageId must be at most {n} bytes: the run key sensor:{id}:msg:{messageId} is limited to 256
+   * bytes}); all 400, nothing written.
    */
   static SensorEvaluateResult evaluatePush(
       CommandContext ctx, ManifestCatalog manifests, String sensorId, PushEvaluation req) {
     if (req.messageId().filter(String::isEmpty).isPresent()) {
       throw FlowException.invalid("messageId cannot be empty");
     }
+    RequestLimits.identifier("sensorId", sensorId);
+    req.messageId().ifPresent(m -> RequestLimits.identifier("messageId", m));
     FoldState state = ctx.state();
     Optional<String> warning =
         Optional.ofNullable(state.sensorStates().get(sensorId))
@@ -119,13 +127,15 @@ final class SensorCommands {
     SensorEvalStatus status;
     List<RunRequest> requests;
     if (def != null && def.kind() == SensorKind.PUSH) {
+      String runKeyPrefix = "sensor:" + sensorId + ":msg:";
+      RequestLimits.derivedRunKey("messageId", runKeyPrefix, messageId);
       try {
         requests =
             List.of(
                 SensorRunRequests.build(
                     def.assetSelection(),
                     Optional.ofNullable(req.attributes().get("partitionKey")),
-                    "sensor:" + sensorId + ":msg:" + messageId,
+                    runKeyPrefix + messageId,
                     manifests.latest(),
                     def.codeVersion(),
                     state.dynamicMembers()));

@@ -3,6 +3,7 @@ package io.arco.flow.engine;
 import io.arco.flow.error.FlowException;
 import io.arco.flow.model.LabelLimit;
 import io.arco.flow.model.WorkspaceSettings;
+import io.arco.flow.plan.RequestLimits;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,7 +34,10 @@ public record WorkspaceSettingsRequest(Optional<Long> maxConcurrentRuns, List<Li
    * The settings this document sets, label limits in canonical order.
    *
    * @throws FlowException 400 naming the field: {@code maxConcurrentRuns must be >= 1}, {@code
-   *     labelLimits[i].label must not be empty}, {@code labelLimits[i].limit must be >= 1}, {@code
+   *     labelLimits[i].label must not be empty}, the identifier rule of decisions §7.5 with the
+   *     contract's label limits ({@code labelLimits[i].label must be at most 128 bytes}, {@code
+   *     labelLimits[i].value must be at most 2048 bytes}, {@code labelLimits[i].label contains a
+   *     control character}, likewise for the value), {@code labelLimits[i].limit must be >= 1}, {@code
    *     … must be <= 2147483647}, or {@code labelLimits[j] repeats labelLimits[i] (label '…', value
    *     '…' | no value)}
    */
@@ -47,6 +51,12 @@ public record WorkspaceSettingsRequest(Optional<Long> maxConcurrentRuns, List<Li
       if (l.label().isEmpty()) {
         throw FlowException.invalid(field + ".label must not be empty");
       }
+      RequestLimits.identifier(field + ".label", l.label(), RequestLimits.MAX_LABEL_KEY_BYTES);
+      l.value()
+          .ifPresent(
+              v ->
+                  RequestLimits.identifier(
+                      field + ".value", v, RequestLimits.MAX_LABEL_VALUE_BYTES));
       LabelLimit limit = new LabelLimit(l.label(), l.value(), positiveInt(field + ".limit", l.limit()));
       Integer first = seen.putIfAbsent(Map.entry(l.label(), l.value()), i);
       if (first != null) {

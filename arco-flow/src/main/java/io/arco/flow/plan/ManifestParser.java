@@ -48,10 +48,13 @@ import java.util.TreeSet;
  *       an optional string (a missing or unknown kind is the 400 below), {@code
  *       minIntervalSeconds} an optional integral number ({@code expected an integer}; its range is
  *       the 400 below), {@code execution} any value (checked below).
- *   <li><b>Meaning</b> (400 {@code BAD_REQUEST}), first failure wins, in this order:
+ *   <li><b>Meaning</b> (400 {@code BAD_REQUEST} unless noted), first failure wins, in this
+ *       order:
  *       <ol>
- *         <li>{@code manifestVersion is required}, {@code codeVersionId is required} (blank),
- *             {@code manifest must contain at least one asset};
+ *         <li>{@code manifestVersion is required} (blank), then the identifier rule of decisions
+ *             §7.5 ({@link RequestLimits#identifier}: {@code manifestVersion must be at most 256
+ *             bytes}, {@code manifestVersion contains a control character}), the same two for
+ *             {@code codeVersionId}, {@code manifest must contain at least one asset};
  *         <li>per asset in manifest order: {@code asset key must include namespace and name},
  *             {@code asset id is required}, the canonicalisation message of {@code namespace/name}
  *             ({@link AssetKeys}), {@code duplicate asset key in manifest};
@@ -60,16 +63,19 @@ import java.util.TreeSet;
  *         <li>the dependency cycle check (flow-model §0.3.13, {@link AssetGraph#firstCycle()}):
  *             {@code dependency cycle in manifest: a -> b -> a}, right after the unknown-dependency
  *             rule it complements;
- *         <li>per schedule in order: {@code schedule id is required}, {@code schedule cron is
- *             required}, {@code schedule cron must have 5 fields (min..dow) or 6 fields
- *             (sec..dow)}, {@code invalid schedule cron} ({@link UnixCron}), {@code invalid
- *             schedule timezone}, {@code schedule must include at least one asset}, per asset the
+ *         <li>per schedule in order: {@code schedule id is required}, the identifier rule on
+ *             {@code schedules[i].id} ({@code schedules[0].id must be at most 256 bytes}, {@code
+ *             … contains a control character}), {@code schedule cron is required}, {@code
+ *             schedule cron must have 5 fields (min..dow) or 6 fields (sec..dow)}, {@code invalid
+ *             schedule cron} ({@link UnixCron}), a cron that can never fire (decisions §7.7,
+ *             {@link UnixCron#canFire}) is 422 {@code invalid field 'schedules[i].cron': cron
+ *             expression can never fire}, {@code invalid schedule timezone}, {@code schedule must include at least one asset}, per asset the
  *             canonicalisation message or {@code schedule '{id}' references unknown asset
  *             '{canonical}'}, {@code duplicate schedule id in manifest}, then Arco's {@code
  *             schedule '{id}' has invalid maxCatchupTicks: must be >= 1};
  *         <li>per sensor in order (Arco's, decisions §2.9), all checks of one sensor before the
- *             next: {@code sensor id is required} (blank), {@code sensor kind must be push or
- *             poll} (missing or any other value; case-sensitive), {@code sensor must include at
+ *             next: {@code sensor id is required} (blank), the identifier rule on {@code
+ *             sensors[i].id}, {@code sensor kind must be push or poll} (missing or any other value; case-sensitive), {@code sensor must include at
  *             least one asset}, per asset the canonicalisation message or {@code sensor '{id}'
  *             references unknown asset '{canonical}'}, {@code sensor '{id}' has invalid
  *             minIntervalSeconds: must be between 1 and 86400}, {@code duplicate sensor id in
@@ -80,9 +86,9 @@ import java.util.TreeSet;
  *             array of strings};
  *         <li>per asset in manifest order: the {@code execution} checks of {@link ExecutionSpec};
  *         <li>per asset in manifest order: the {@code partitioning} checks of {@link
- *             PartitioningChecks} (decisions §6.5), {@code asset '{key}' has invalid partitioning:
- *             {reason}}. These two come last so that every manifest the reference refuses gets the
- *             reference's message;
+ *             PartitioningChecks} (decisions §6.5, §7.7), 422 {@code invalid field
+ *             'assets[i].partitioning…': {reason}}. These two come last so that every manifest the
+ *             reference refuses gets the reference's message;
  *         <li>per asset in manifest order: Arco's optional {@code freshnessPolicy} ({@link
  *             FreshnessPolicy}): {@code asset '{key}' has invalid freshnessPolicy: <reason>}.
  *       </ol>
@@ -272,15 +278,21 @@ public final class ManifestParser {
     return path(path(JsonShape.ROOT, "sensors"), index);
   }
 
+  private static String schedulePath(int index) {
+    return path(path(JsonShape.ROOT, "schedules"), index);
+  }
+
   // ---- stage 2: meaning ----
 
   private static void validate(RawManifest m) {
     if (AssetKeys.isBlank(m.manifestVersion())) {
       throw FlowException.invalid("manifestVersion is required");
     }
+    RequestLimits.identifier("manifestVersion", m.manifestVersion());
     if (AssetKeys.isBlank(m.codeVersionId())) {
       throw FlowException.invalid("codeVersionId is required");
     }
+    RequestLimits.identifier("codeVersionId", m.codeVersionId());
     if (m.assets().isEmpty()) {
       throw FlowException.invalid("manifest must contain at least one asset");
     }
@@ -320,37 +332,41 @@ public final class ManifestParser {
                   "dependency cycle in manifest: " + String.join(" -> ", cycle));
             });
     Set<String> scheduleIds = new HashSet<>();
-    for (RawSchedule s : m.schedules()) {
-      validateSchedule(s, known, scheduleIds);
+    for (int i = 0; i < m.schedules().size(); i++) {
+      validateSchedule(m.schedules().get(i), schedulePath(i), known, scheduleIds);
     }
     Set<String> sensorIds = new HashSet<>();
-    for (RawSensor s : m.sensors()) {
-      validateSensor(s, known, sensorIds);
+    for (int i = 0; i < m.sensors().size(); i++) {
+      validateSensor(m.sensors().get(i), sensorPath(i), known, sensorIds);
     }
     for (int i = 0; i < m.assets().size(); i++) {
       ExecutionSpec.from(keys.get(i), m.assets().get(i).opaque().execution());
     }
     for (int i = 0; i < m.assets().size(); i++) {
-      PartitioningChecks.check(keys.get(i), m.assets().get(i).opaque().partitioning());
+      PartitioningChecks.check(
+          path(path(JsonShape.ROOT, "assets"), i), m.assets().get(i).opaque().partitioning());
       FreshnessPolicy.from(keys.get(i), m.assets().get(i).freshnessPolicy());
     }
   }
 
-  private static void validateSchedule(RawSchedule s, Set<String> known, Set<String> seenIds) {
+  private static void validateSchedule(
+      RawSchedule s, String p, Set<String> known, Set<String> seenIds) {
     if (AssetKeys.isBlank(s.id())) {
       throw FlowException.invalid("schedule id is required");
     }
+    RequestLimits.identifier(path(p, "id"), s.id());
     if (AssetKeys.isBlank(s.cron())) {
       throw FlowException.invalid("schedule cron is required");
     }
     Optional<UnixCron.Problem> problem = UnixCron.problem(s.cron());
     if (problem.isPresent()) {
-      throw FlowException.invalid(
-          switch (problem.get()) {
-            case FIELD_COUNT ->
-                "schedule cron must have 5 fields (min..dow) or 6 fields (sec..dow)";
-            case UNPARSABLE -> "invalid schedule cron";
-          });
+      throw switch (problem.get()) {
+        case FIELD_COUNT ->
+            FlowException.invalid(
+                "schedule cron must have 5 fields (min..dow) or 6 fields (sec..dow)");
+        case UNPARSABLE -> FlowException.invalid("invalid schedule cron");
+        case NEVER_FIRES -> FlowException.invalidField(path(p, "cron"), UnixCron.NEVER_FIRES_REASON);
+      };
     }
     if (!isIanaZone(s.timezone().orElse(ManifestSchedule.DEFAULT_TIMEZONE))) {
       throw FlowException.invalid("invalid schedule timezone");
@@ -374,10 +390,12 @@ public final class ManifestParser {
     }
   }
 
-  private static void validateSensor(RawSensor s, Set<String> known, Set<String> seenIds) {
+  private static void validateSensor(
+      RawSensor s, String p, Set<String> known, Set<String> seenIds) {
     if (AssetKeys.isBlank(s.id())) {
       throw FlowException.invalid("sensor id is required");
     }
+    RequestLimits.identifier(path(p, "id"), s.id());
     if (s.kind().flatMap(SensorKind::fromWire).isEmpty()) {
       throw FlowException.invalid("sensor kind must be push or poll");
     }

@@ -16,13 +16,12 @@ import java.util.regex.Pattern;
  * <p>A set name matches {@value #NAME_GRAMMAR}: a lowercase letter, then up to 63 lowercase
  * letters, digits, {@code _} or {@code -} (it sits in a URL path and in idempotency keys, so it is
  * kept plain). A member is any non-empty string of at most 256 UTF-8 bytes (the limit of a
- * partition value, api-contract §6.4).
+ * partition value, api-contract §6.4) without a control character: an identifier by decisions §7.5.
  */
 public record PartitionSetChange(String name, SortedSet<String> add, SortedSet<String> remove) {
   /** The set-name grammar. */
   public static final String NAME_GRAMMAR = "[a-z][a-z0-9_-]{0,63}";
 
-  static final int MAX_MEMBER_BYTES = 256;
   private static final Pattern NAME = Pattern.compile(NAME_GRAMMAR);
 
   public PartitionSetChange {
@@ -37,8 +36,9 @@ public record PartitionSetChange(String name, SortedSet<String> add, SortedSet<S
    *
    * @throws FlowException {@code InvalidRequest} (400): {@code invalid partition set name '{name}'
    *     (expected [a-z][a-z0-9_-]{0,63})}, {@code partition set member cannot be empty}, {@code
-   *     partition set member exceeds max length (256)}, {@code add or remove must name at least
-   *     one member}, {@code partition set member '{m}' is both added and removed}
+   *     partition set member must be at most 256 bytes}, {@code partition set member contains a
+   *     control character}, {@code add or remove must name at least one member}, {@code partition
+   *     set member '{m}' is both added and removed}
    */
   public static PartitionSetChange of(String name, List<String> add, List<String> remove) {
     requireName(name);
@@ -78,9 +78,7 @@ public record PartitionSetChange(String name, SortedSet<String> add, SortedSet<S
     if (member.isEmpty()) {
       throw FlowException.invalid("partition set member cannot be empty");
     }
-    if (Utf8Order.byteLength(member) > MAX_MEMBER_BYTES) {
-      throw FlowException.invalid("partition set member exceeds max length (256)");
-    }
+    RequestLimits.identifier("partition set member", member);
   }
 
   private static SortedSet<String> sorted(java.util.Collection<String> members) {

@@ -4,7 +4,11 @@ import com.cronutils.model.Cron;
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinition;
 import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,8 +29,30 @@ public final class UnixCron {
     /** Not 5 or 6 fields. */
     FIELD_COUNT,
     /** 5 or 6 fields that cron-utils does not accept. */
-    UNPARSABLE
+    UNPARSABLE,
+    /**
+     * A valid expression that matches no date (decisions §7.7), such as {@code 0 0 30 2 *}: see
+     * {@link #canFire}.
+     */
+    NEVER_FIRES
   }
+
+  /** The 422 reason given for an expression that {@link Problem#NEVER_FIRES} (decisions §7.7). */
+  public static final String NEVER_FIRES_REASON = "cron expression can never fire";
+
+  /**
+   * Where the "can never fire" search starts: 2001-01-01T00:00 on the wall clock, the first
+   * instant of a 400-year Gregorian cycle. A fixed instant, so the verdict never depends on when
+   * the manifest is deployed.
+   */
+  static final LocalDateTime NEVER_FIRES_FROM = LocalDateTime.of(2001, 1, 1, 0, 0);
+
+  /**
+   * How far the search looks: the Gregorian calendar (weekdays included) repeats every 400 years,
+   * so an expression that does not fire within one cycle never fires. The rarest expression that
+   * fires at all (29 February) fires by 2004.
+   */
+  static final int NEVER_FIRES_HORIZON_YEARS = 400;
 
   private static final CronParser FIVE_FIELDS =
       new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
@@ -65,26 +91,47 @@ public final class UnixCron {
         .instance();
   }
 
-  /** What is wrong with {@code expression}, or empty when it is a valid 5- or 6-field cron. */
+  /**
+   * What is wrong with {@code expression}, or empty when it is a valid 5- or 6-field cron that can
+   * fire.
+   */
   public static Optional<Problem> problem(String expression) {
     List<String> fields = fields(expression);
     if (fields.size() != 5 && fields.size() != 6) {
       return Optional.of(Problem.FIELD_COUNT);
     }
+    Cron cron;
     try {
-      parseFields(fields);
-      return Optional.empty();
+      cron = parseFields(fields);
     } catch (RuntimeException e) {
       // cron-utils reports bad input with IllegalArgumentException and, for some shapes, other
       // runtime exceptions; all of them mean "does not parse".
       return Optional.of(Problem.UNPARSABLE);
     }
+    return canFire(cron) ? Optional.empty() : Optional.of(Problem.NEVER_FIRES);
+  }
+
+  /**
+   * Whether a parsed expression fires at least once (decisions §7.7): its first match after {@link
+   * #NEVER_FIRES_FROM} lies within {@link #NEVER_FIRES_HORIZON_YEARS} years. Fields are matched
+   * against the wall clock, time zone aside (as {@link CronSchedule} does), with the Vixie rule
+   * that a restricted day of month or day of week may match. Deterministic: no clock is read.
+   */
+  static boolean canFire(Cron cron) {
+    ZonedDateTime from = NEVER_FIRES_FROM.atZone(ZoneOffset.UTC);
+    ZonedDateTime horizon = from.plusYears(NEVER_FIRES_HORIZON_YEARS);
+    return ExecutionTime.forCron(cron)
+        .nextExecution(from)
+        .filter(next -> next.isBefore(horizon))
+        .isPresent();
   }
 
   /**
    * Parses a valid expression.
    *
-   * @throws IllegalArgumentException if {@link #problem} is non-empty
+   * @throws IllegalArgumentException if {@link #problem} is {@link Problem#FIELD_COUNT} or {@link
+   *     Problem#UNPARSABLE} (an expression that never fires parses: definitions stored before
+   *     decisions §7.7 stay readable)
    */
   public static Cron parse(String expression) {
     List<String> fields = fields(expression);

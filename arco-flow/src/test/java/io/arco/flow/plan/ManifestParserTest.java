@@ -179,6 +179,44 @@ class ManifestParserTest {
   }
 
   @Test
+  void versionsAndIdsFollowTheIdentifierRule() {
+    String long257 = "v".repeat(257);
+    assertTopLevelError(b -> b.put("manifestVersion", long257), "manifestVersion must be at most 256 bytes");
+    assertTopLevelError(
+        b -> b.put("manifestVersion", "1\u0000"), "manifestVersion contains a control character");
+    assertTopLevelError(b -> b.put("codeVersionId", long257), "codeVersionId must be at most 256 bytes");
+    assertTopLevelError(
+        b -> b.put("codeVersionId", "cv\n1"), "codeVersionId contains a control character");
+    // bytes, not characters: 129 two-byte characters are 258 bytes
+    assertTopLevelError(b -> b.put("codeVersionId", "é".repeat(129)), "codeVersionId must be at most 256 bytes");
+    assertScheduleError(s -> s.put("id", long257), "schedules[0].id must be at most 256 bytes");
+    assertScheduleError(s -> s.put("id", "a\tb"), "schedules[0].id contains a control character");
+    // the rule comes right after the "required" check, before the rest of the manifest
+    assertTopLevelError(
+        b -> b.put("manifestVersion", long257).put("codeVersionId", ""),
+        "manifestVersion must be at most 256 bytes");
+
+    ObjectNode exact = base();
+    exact.put("codeVersionId", "é".repeat(128));
+    schedule(exact, 0).put("id", "s".repeat(256));
+    assertThat(parse(exact).codeVersionId()).hasSize(128);
+  }
+
+  @Test
+  void aCronThatCanNeverFireIsAnInvalidField() {
+    ObjectNode body = base();
+    schedule(body, 0).put("cron", "0 0 30 2 *").put("timezone", "nowhere");
+    assertInvalidField(() -> parse(body), "schedules[0].cron", "cron expression can never fire");
+    ObjectNode second = base();
+    ObjectNode copy = schedule(second, 0).deepCopy().put("id", "leap").put("cron", "0 0 0 31 4 *");
+    ((ArrayNode) second.get("schedules")).add(copy);
+    assertInvalidField(() -> parse(second), "schedules[1].cron", "cron expression can never fire");
+    ObjectNode leap = base();
+    schedule(leap, 0).put("cron", "0 0 29 2 *");
+    assertThat(parse(leap).schedules().get(0).cron()).isEqualTo("0 0 29 2 *");
+  }
+
+  @Test
   void assetKeyChecksRunInContractOrder() {
     ObjectNode a = base();
     ((ObjectNode) asset(a, 0).get("key")).put("name", " ");
@@ -443,6 +481,13 @@ class ManifestParserTest {
       java.util.function.Consumer<ObjectNode> change, String message) {
     ObjectNode body = base();
     change.accept(schedule(body, 0));
+    assertInvalid(() -> parse(body), message);
+  }
+
+  private static void assertTopLevelError(
+      java.util.function.Consumer<ObjectNode> change, String message) {
+    ObjectNode body = base();
+    change.accept(body);
     assertInvalid(() -> parse(body), message);
   }
 

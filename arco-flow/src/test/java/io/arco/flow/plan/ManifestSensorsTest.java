@@ -181,6 +181,8 @@ class ManifestSensorsTest {
   @Test
   void sensorChecksUseTheDocumentedMessages() {
     assertSensorError(s -> s.put("id", " "), "sensor id is required");
+    assertSensorError(s -> s.put("id", "p".repeat(257)), "sensors[1].id must be at most 256 bytes");
+    assertSensorError(s -> s.put("id", "bucket\u007fpoll"), "sensors[1].id contains a control character");
     assertSensorError(s -> s.remove("kind"), "sensor kind must be push or poll");
     assertSensorError(s -> s.putNull("kind"), "sensor kind must be push or poll");
     assertSensorError(s -> s.put("kind", "PUSH"), "sensor kind must be push or poll");

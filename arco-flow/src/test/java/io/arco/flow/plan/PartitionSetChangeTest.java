@@ -36,7 +36,10 @@ class PartitionSetChangeTest {
         "partition set member cannot be empty");
     assertInvalid(
         () -> PartitionSetChange.of("s", List.of(), List.of("é".repeat(129))),
-        "partition set member exceeds max length (256)");
+        "partition set member must be at most 256 bytes");
+    assertInvalid(
+        () -> PartitionSetChange.of("s", List.of("a\u0000b"), List.of()),
+        "partition set member contains a control character");
     assertThat(PartitionSetChange.of("s", List.of("x".repeat(256)), List.of()).add()).hasSize(1);
     assertInvalid(
         () -> PartitionSetChange.of("s", List.of(), List.of()),

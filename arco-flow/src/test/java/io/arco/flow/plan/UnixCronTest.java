@@ -47,4 +47,33 @@ class UnixCronTest {
   void malformedExpressionsAreUnparsable(String expression) {
     assertThat(UnixCron.problem(expression)).contains(UnixCron.Problem.UNPARSABLE);
   }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "0 0 30 2 *",
+        "0 0 31 4,6,9,11 *",
+        "*/5 * 30-31 2 *",
+        "0 0 0 30 2 *",
+        "59 59 23 31 11 *"
+      })
+  void expressionsThatMatchNoDateNeverFireButStillParse(String expression) {
+    assertThat(UnixCron.problem(expression)).contains(UnixCron.Problem.NEVER_FIRES);
+    // Stored definitions from before decisions §7.7 stay readable.
+    assertThat(UnixCron.parse(expression)).isNotNull();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "0 0 29 2 *",
+        "59 59 23 29 2 *",
+        "0 0 30 2 1",
+        "0 0 31 4 MON",
+        "0 0 31 */2 *"
+      })
+  void rareButPossibleDatesCanFire(String expression) {
+    // 29 February (leap years only) and a day of month or week (Vixie cron: either may match).
+    assertThat(UnixCron.problem(expression)).isEmpty();
+  }
 }
