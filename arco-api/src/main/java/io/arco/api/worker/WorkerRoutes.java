@@ -8,7 +8,6 @@ import io.arco.flow.engine.LeaseBatch;
 import io.arco.flow.engine.LeaseRequest;
 import io.arco.flow.engine.LeasedSensorEvaluation;
 import io.arco.flow.engine.LeasedTask;
-import io.arco.flow.event.TaskDef;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import java.util.ArrayList;
@@ -44,7 +43,7 @@ public final class WorkerRoutes {
             rc.scope(),
             new LeaseRequest(
                 workerId,
-                queues.isEmpty() ? List.of(TaskDef.DEFAULT_QUEUE) : queues,
+                queues,
                 Math.clamp(maxTasks, Integer.MIN_VALUE, Integer.MAX_VALUE),
                 waitMs));
     List<Map<String, Object>> envelopes = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.arco.flow.engine;
 
 import io.arco.flow.error.FlowException;
+import io.arco.flow.event.TaskDef;
 import io.arco.flow.plan.RequestLimits;
 import java.util.List;
 
@@ -9,8 +10,9 @@ import java.util.List;
  * {@code waitMs}. {@link #validate()} holds decisions §6.2's rules and messages.
  */
 public record LeaseRequest(String workerId, List<String> queues, int maxTasks, long waitMs) {
+  /** No queues named means the default queue. */
   public LeaseRequest {
-    queues = List.copyOf(queues);
+    queues = queues.isEmpty() ? List.of(TaskDef.DEFAULT_QUEUE) : List.copyOf(queues);
   }
 
   /**
