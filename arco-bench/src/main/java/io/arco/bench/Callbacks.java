@@ -1,23 +1,24 @@
 package io.arco.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * How a benchmark worker reports the tasks of one poll back to the server over HTTP ({@code
- * --callbacks}). Today the contract has one way: per task, {@code POST
- * /api/v1/tasks/{taskId}/started} then {@code /completed}, each with the task's own token.
- *
- * <p>This is the extension point for a batch callback route: when the server gets one (several
- * tasks' {@code started}/{@code completed} in one request), it becomes a second constant here, with
- * its request built in {@link #report}, and {@code --callbacks} accepts it. No such route exists
- * yet, so none is sent.
+ * How a benchmark worker reports the tasks of one poll back to the server ({@code --callbacks}):
+ * the contract's way, per task, {@code POST /api/v1/tasks/{taskId}/started} then {@code
+ * /completed}, each with the task's own token; or Arco's batch route, {@code POST
+ * /api/v1/tasks/reports} with every leased task's {@code started}, then with every task's {@code
+ * completed} (each report carrying its task's token).
  */
 enum Callbacks {
   /** {@code started} then {@code completed} (outcome SUCCEEDED), one request each, task by task. */
-  PER_TASK("per-task");
+  PER_TASK("per-task"),
+  /** One {@code /tasks/reports} request with every task's {@code started}, then one with {@code completed}. */
+  BATCH("batch");
 
   private final String option;
 
@@ -36,7 +37,7 @@ enum Callbacks {
         return c;
       }
     }
-    throw new IllegalArgumentException("--callbacks: unknown mode " + option + " (known: per-task)");
+    throw new IllegalArgumentException("--callbacks: unknown mode " + option + " (known: per-task, batch)");
   }
 
   /**
@@ -60,6 +61,37 @@ enum Callbacks {
           n++;
         }
         yield n;
+      }
+      case BATCH -> {
+        List<Map<String, Object>> started = new ArrayList<>();
+        List<Map<String, Object>> completed = new ArrayList<>();
+        for (JsonNode t : tasks) {
+          Map<String, Object> report = new LinkedHashMap<>();
+          report.put("kind", "started");
+          report.put("taskId", t.path("taskId").asText());
+          report.put("taskToken", t.path("taskToken").asText());
+          report.put("attempt", t.path("attempt").asInt());
+          report.put("attemptId", t.path("attemptId").asText());
+          report.put("workerId", workerId);
+          started.add(report);
+          Map<String, Object> done = new LinkedHashMap<>(report);
+          done.put("kind", "completed");
+          done.put("outcome", "SUCCEEDED");
+          completed.add(done);
+        }
+        for (List<Map<String, Object>> reports : List.of(started, completed)) {
+          JsonNode results =
+              http.post("/api/v1/tasks/reports", Map.of("reports", reports), Optional.empty())
+                  .expectOk("reports")
+                  .body()
+                  .path("results");
+          for (JsonNode r : results) {
+            if (r.path("status").asInt() != 200) {
+              throw new IllegalStateException("report refused: " + r);
+            }
+          }
+        }
+        yield started.size();
       }
     };
   }

@@ -7,6 +7,8 @@ import io.arco.flow.engine.TaskTokenClaims;
 import io.arco.flow.model.Ids;
 import io.arco.flow.model.Scope;
 import io.arco.flow.model.TaskOutcome;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -30,15 +32,42 @@ final class EngineCalls {
 
   /** The {@code started} callback of {@code t}. */
   static TaskCallbacks.StartedAck started(Engine engine, Scope ws, LeasedTask t, String workerId) {
-    TaskTokenClaims c = claims(ws, t);
-    return engine.taskStarted(new TaskCallbacks.Started(c.taskId(), c, t.attempt(), t.attemptId(), workerId));
+    return engine.taskStarted(startedReport(ws, t, workerId));
   }
 
   /** The {@code completed} callback of {@code t} with outcome SUCCEEDED and nothing else. */
   static TaskCallbacks.CompletedAck succeeded(Engine engine, Scope ws, LeasedTask t, String workerId) {
+    return engine.taskCompleted(succeededReport(ws, t, workerId));
+  }
+
+  /**
+   * The {@code started} reports of every task of one lease in one batch, then their {@code
+   * completed} reports in a second; fails unless every report was accepted.
+   */
+  static void batch(Engine engine, Scope ws, List<LeasedTask> leased, String workerId) {
+    List<TaskCallbacks.Report> started = new ArrayList<>(leased.size());
+    List<TaskCallbacks.Report> completed = new ArrayList<>(leased.size());
+    for (LeasedTask t : leased) {
+      started.add(startedReport(ws, t, workerId));
+      completed.add(succeededReport(ws, t, workerId));
+    }
+    for (List<TaskCallbacks.Report> reports : List.of(started, completed)) {
+      for (TaskCallbacks.ReportAnswer a : engine.taskReports(reports)) {
+        if (a instanceof TaskCallbacks.ReportAnswer.Refused r) {
+          throw new IllegalStateException("report refused: " + r.error());
+        }
+      }
+    }
+  }
+
+  static TaskCallbacks.Started startedReport(Scope ws, LeasedTask t, String workerId) {
     TaskTokenClaims c = claims(ws, t);
-    return engine.taskCompleted(
-        new TaskCallbacks.Completed(
+    return new TaskCallbacks.Started(c.taskId(), c, t.attempt(), t.attemptId(), workerId);
+  }
+
+  static TaskCallbacks.Completed succeededReport(Scope ws, LeasedTask t, String workerId) {
+    TaskTokenClaims c = claims(ws, t);
+    return new TaskCallbacks.Completed(
             c.taskId(),
             c,
             t.attempt(),
@@ -49,6 +78,6 @@ final class EngineCalls {
             Optional.empty(),
             Optional.empty(),
             Optional.empty(),
-            Optional.empty()));
+            Optional.empty());
   }
 }

@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * The in-process side of the throughput benchmark: the same DAG and the same worker loop, straight
  * through the engine API (no HTTP, no JSON, no task tokens): {@code lease}, then {@code
- * taskStarted} and {@code taskCompleted} per task.
+ * taskStarted} and {@code taskCompleted} per task, or ({@code --callbacks batch}) {@code
+ * taskReports} with every task's {@code started}, then with every task's {@code completed}.
  */
 final class EngineDagTarget implements DagRunner.Target {
   private final Engine engine;
@@ -21,8 +22,10 @@ final class EngineDagTarget implements DagRunner.Target {
   private final LayeredDag dag;
   private final int maxTasks;
   private final int waitMs;
+  private final Callbacks callbacks;
 
-  EngineDagTarget(Engine engine, Scope ws, LayeredDag dag, int maxTasks, int waitMs) {
+  EngineDagTarget(Engine engine, Scope ws, LayeredDag dag, int maxTasks, int waitMs, Callbacks callbacks) {
+    this.callbacks = callbacks;
     this.engine = engine;
     this.ws = ws;
     this.dag = dag;
@@ -44,9 +47,17 @@ final class EngineDagTarget implements DagRunner.Target {
     String workerId = "bench-w" + worker;
     List<LeasedTask> leased =
         engine.lease(ws, new LeaseRequest(workerId, List.of(TaskDef.DEFAULT_QUEUE), maxTasks, waitMs));
-    for (LeasedTask t : leased) {
-      EngineCalls.started(engine, ws, t, workerId);
-      EngineCalls.succeeded(engine, ws, t, workerId);
+    if (leased.isEmpty()) {
+      return 0;
+    }
+    switch (callbacks) {
+      case PER_TASK -> {
+        for (LeasedTask t : leased) {
+          EngineCalls.started(engine, ws, t, workerId);
+          EngineCalls.succeeded(engine, ws, t, workerId);
+        }
+      }
+      case BATCH -> EngineCalls.batch(engine, ws, leased, workerId);
     }
     return leased.size();
   }

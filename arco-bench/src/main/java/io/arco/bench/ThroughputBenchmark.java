@@ -144,7 +144,7 @@ public final class ThroughputBenchmark implements Callable<Integer> {
       results.add(temporal(dag));
     }
     if (!skipEngine) {
-      results.add(engine(dag, timeout));
+      results.add(engine(dag, mode, timeout));
     }
     System.out.println(report(dag, started, loadAtStart, Machine.loadAverage(), results, notes));
     return 0;
@@ -186,15 +186,16 @@ public final class ThroughputBenchmark implements Callable<Integer> {
     }
   }
 
-  private Result engine(LayeredDag dag, Duration timeout) throws Exception {
+  private Result engine(LayeredDag dag, Callbacks mode, Duration timeout) throws Exception {
     Path dir = Files.createTempDirectory("arco-throughput-engine-");
     try (Engine engine =
         Engine.open(SqliteEventStore.open(dir.resolve("arco.db")), new SystemMillisClock(), EngineOptions.defaults())) {
-      EngineDagTarget target = new EngineDagTarget(engine, WS, dag, maxTasks, waitMs);
+      EngineDagTarget target = new EngineDagTarget(engine, WS, dag, maxTasks, waitMs, mode);
       target.deploy();
       return new Result(
           "Arco engine API (in process)",
-          "SQLite `synchronous=FULL`, engine defaults, " + workers + " worker threads, maxTasks " + maxTasks,
+          "SQLite `synchronous=FULL`, engine defaults, " + workers + " worker threads, maxTasks " + maxTasks
+              + ", callbacks " + mode.option(),
           measure("engine", () -> DagRunner.run(target, dag.tasks(), workers, timeout)));
     } finally {
       cleanUp(dir);

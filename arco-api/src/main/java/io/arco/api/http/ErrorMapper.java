@@ -293,6 +293,12 @@ public final class ErrorMapper {
   }
 
   private static void write(Context ctx, CallbackError e) {
+    ctx.attribute(Http.HANDLED, Boolean.TRUE);
+    Http.json(ctx, e.status(), callbackEnvelope(e, Http.requestId(ctx)));
+  }
+
+  /** The callback envelope of a refusal: its body as the task router answers it. */
+  public static Map<String, Object> callbackEnvelope(CallbackError e, String requestId) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", e.error());
     body.put("message", e.message());
@@ -301,10 +307,10 @@ public final class ErrorMapper {
     e.receivedAttempt().ifPresent(v -> body.put("receivedAttempt", v));
     e.expectedAttemptId().ifPresent(v -> body.put("expectedAttemptId", v));
     e.receivedAttemptId().ifPresent(v -> body.put("receivedAttemptId", v));
-    body.put("requestId", Http.requestId(ctx));
-    ctx.attribute(Http.HANDLED, Boolean.TRUE);
-    Http.json(ctx, e.status(), body);
+    body.put("requestId", requestId);
+    return body;
   }
+
 
   private static void writeFramework(Context ctx, int status) {
     if (Boolean.TRUE.equals(ctx.attribute(Http.HANDLED))) {

@@ -33,6 +33,7 @@ public final class TaskRoutes {
     r.post(BASE + "/heartbeat", ctx -> heartbeat(ctx, engine, tokens, claims(ctx, tokens)));
     r.post(BASE + "/completed", ctx -> completed(ctx, engine, claims(ctx, tokens)));
     r.post(BASE + "/logs", ctx -> logs(ctx, engine, claims(ctx, tokens)));
+    r.post(TaskReportsRoute.PATH, ctx -> TaskReportsRoute.handle(ctx, engine, tokens));
   }
 
   /** Router stage (decisions §6.2): bearer present, token verifies, token task id = path id. */
@@ -41,13 +42,18 @@ public final class TaskRoutes {
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
       throw new CallbackException(ErrorMapper.invalidTaskToken("missing bearer token"));
     }
+    return verify(header.substring(7).trim(), ctx.pathParam("taskId"), tokens);
+  }
+
+  /** The token must verify and name the task it reports on. */
+  static TaskTokenClaims verify(String token, String taskId, TaskTokens tokens) {
     TaskTokenClaims claims;
     try {
-      claims = tokens.verify(header.substring(7).trim());
+      claims = tokens.verify(token);
     } catch (TaskTokens.InvalidTaskToken e) {
       throw new CallbackException(ErrorMapper.invalidTaskToken(e.getMessage()));
     }
-    if (!claims.taskId().equals(ctx.pathParam("taskId"))) {
+    if (!claims.taskId().equals(taskId)) {
       throw new CallbackException(ErrorMapper.invalidTaskToken("task_id_mismatch"));
     }
     return claims;
@@ -55,34 +61,46 @@ public final class TaskRoutes {
 
   private static void started(Context ctx, Engine engine, TaskTokenClaims claims) {
     JsonBody b = CallbackBody.read(ctx, JsonBody.DEFAULT_LIMIT);
-    var req =
-        CallbackBody.guard(
-            () ->
-                new TaskCallbacks.Started(
-                    ctx.pathParam("taskId"),
-                    claims,
-                    b.requiredAttempt("attempt"),
-                    b.requiredString("attemptId"),
-                    b.requiredString("workerId")));
-    var ack = engine.taskStarted(req);
-    Http.json(ctx, 200, Map.of("acknowledged", true, "serverTime", ack.serverTime()));
+    var ack = engine.taskStarted(started(b, ctx.pathParam("taskId"), claims));
+    Http.json(ctx, 200, answer(ack));
+  }
+
+  static TaskCallbacks.Started started(JsonBody b, String taskId, TaskTokenClaims claims) {
+    return CallbackBody.guard(
+        () ->
+            new TaskCallbacks.Started(
+                taskId,
+                claims,
+                b.requiredAttempt("attempt"),
+                b.requiredString("attemptId"),
+                b.requiredString("workerId")));
+  }
+
+  static Map<String, Object> answer(TaskCallbacks.StartedAck ack) {
+    return Map.of("acknowledged", true, "serverTime", ack.serverTime());
   }
 
   private static void heartbeat(
       Context ctx, Engine engine, TaskTokens tokens, TaskTokenClaims claims) {
     JsonBody b = CallbackBody.read(ctx, JsonBody.DEFAULT_LIMIT);
-    var req =
-        CallbackBody.guard(
-            () ->
-                new TaskCallbacks.Heartbeat(
-                    ctx.pathParam("taskId"),
-                    claims,
-                    b.requiredAttempt("attempt"),
-                    b.requiredString("attemptId"),
-                    b.requiredString("workerId"),
-                    b.optionalLong("progressPct").map(p -> (int) Math.max(Math.min(p, 1000), -1)),
-                    b.optionalString("message")));
-    var ack = engine.taskHeartbeat(req);
+    var ack = engine.taskHeartbeat(heartbeat(b, ctx.pathParam("taskId"), claims));
+    Http.json(ctx, 200, answer(ack, tokens));
+  }
+
+  static TaskCallbacks.Heartbeat heartbeat(JsonBody b, String taskId, TaskTokenClaims claims) {
+    return CallbackBody.guard(
+        () ->
+            new TaskCallbacks.Heartbeat(
+                taskId,
+                claims,
+                b.requiredAttempt("attempt"),
+                b.requiredString("attemptId"),
+                b.requiredString("workerId"),
+                b.optionalLong("progressPct").map(p -> (int) Math.max(Math.min(p, 1000), -1)),
+                b.optionalString("message")));
+  }
+
+  static Map<String, Object> answer(TaskCallbacks.HeartbeatAck ack, TaskTokens tokens) {
     TaskTokens.Issued token = tokens.issue(ack.lease());
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("acknowledged", true);
@@ -91,7 +109,7 @@ public final class TaskRoutes {
     body.put("serverTime", ack.serverTime());
     body.put("taskToken", token.token());
     body.put("tokenExpiresAt", token.expiresAt());
-    Http.json(ctx, 200, body);
+    return body;
   }
 
   private static void completed(Context ctx, Engine engine, TaskTokenClaims claims) {
@@ -100,6 +118,11 @@ public final class TaskRoutes {
       return;
     }
     JsonBody b = CallbackBody.read(ctx, JsonBody.DEFAULT_LIMIT);
+    var ack = engine.taskCompleted(completed(b, ctx.pathParam("taskId"), claims));
+    Http.json(ctx, 200, answer(ack));
+  }
+
+  static TaskCallbacks.Completed completed(JsonBody b, String taskId, TaskTokenClaims claims) {
     int attempt = CallbackBody.guard(() -> b.requiredAttempt("attempt"));
     String attemptId = CallbackBody.guard(() -> b.requiredString("attemptId"));
     String workerId = CallbackBody.guard(() -> b.requiredString("workerId"));
@@ -109,9 +132,8 @@ public final class TaskRoutes {
     }
     Optional<String> partial =
         CallbackBody.guard(() -> b.raw("partialProgress")).map(Json::string);
-    var req =
-        new TaskCallbacks.Completed(
-            ctx.pathParam("taskId"),
+    return new TaskCallbacks.Completed(
+            taskId,
             claims,
             attempt,
             attemptId,
@@ -122,11 +144,10 @@ public final class TaskRoutes {
             CallbackBody.metrics(b),
             CallbackBody.guard(() -> b.optionalString("cancelledDuringPhase")),
             partial);
-    var ack = engine.taskCompleted(req);
-    Http.json(
-        ctx,
-        200,
-        Map.of("acknowledged", true, "finalState", ack.finalState().name(), "serverTime", ack.serverTime()));
+  }
+
+  static Map<String, Object> answer(TaskCallbacks.CompletedAck ack) {
+    return Map.of("acknowledged", true, "finalState", ack.finalState().name(), "serverTime", ack.serverTime());
   }
 
   /** {@code /completed} of a poll-sensor evaluation: its output becomes one evaluation. */

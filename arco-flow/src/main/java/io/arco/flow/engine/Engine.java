@@ -83,10 +83,12 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -883,27 +885,13 @@ public final class Engine implements AutoCloseable {
     request.validate();
     WorkspaceEngine ws = workspace(scope);
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(request.waitMs());
-    while (true) {
-      if (closed) {
-        return new LeaseBatch(List.of(), List.of());
-      }
-      long seen = ws.commits();
-      LeaseBatch raw = join(ws.submit(ctx -> leaseNow(ctx, ws, request)));
-      LeaseBatch leased =
-          new LeaseBatch(
-              raw.tasks().stream().map(t -> t.withExecutionJson(executionOf(ws, t))).toList(),
-              raw.sensorEvaluations());
-      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-      if (!leased.isEmpty() || left <= 0 || closed) {
-        return leased;
-      }
-      try {
-        ws.awaitCommitAfter(seen, Math.min(left, 1000));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return new LeaseBatch(List.of(), List.of());
-      }
-    }
+    LeaseBatch raw =
+        join(
+            ws.submitWaiting(
+                ctx -> leaseNow(ctx, ws, request), b -> !b.isEmpty(), deadline, LeaseBatch.EMPTY));
+    return new LeaseBatch(
+        raw.tasks().stream().map(t -> t.withExecutionJson(executionOf(ws, t))).toList(),
+        raw.sensorEvaluations());
   }
 
   private static LeaseBatch leaseNow(CommandContext ctx, WorkspaceEngine ws, LeaseRequest request) {
@@ -974,64 +962,15 @@ public final class Engine implements AutoCloseable {
 
   /** The {@code /started} callback: checks in the contract's order, then {@code TaskStarted}. */
   public TaskCallbacks.StartedAck taskStarted(TaskCallbacks.Started req) {
-    CallbackChecks.checkAttemptField(req.attempt());
-    RequestLimits.identifier("workerId", req.workerId());
-    return run(
-        scopeOf(req.claims()),
-        ctx -> {
-          TaskRow t = CallbackChecks.lookup(ctx.state(), req.pathTaskId(), req.claims());
-          CallbackChecks.checkClaims(CallbackChecks.Kind.STARTED, t, req.pathTaskId(), req.claims());
-          CallbackChecks.checkState(CallbackChecks.Kind.STARTED, t, req.attempt(), req.attemptId());
-          boolean cancel = ctx.state().run(t.runId()).map(RunRow::cancelRequested).orElse(false);
-          if (cancel) {
-            throw new FlowException(
-                FlowError.CallbackRejected.withState(
-                    FlowError.CallbackErrorKind.TASK_ALREADY_TERMINAL,
-                    "Task is already in terminal state: CANCELLED",
-                    "CANCELLED"));
-          }
-          ctx.emit(
-              new TaskStarted(
-                  t.runId(), t.taskKey(), t.attempt(), t.attemptId().orElse(""), req.workerId()));
-          return new TaskCallbacks.StartedAck(ctx.now());
-        });
+    return run(scopeOf(req.claims()), TaskCallbackCommands.started(req));
   }
+
 
   /** The {@code /heartbeat} callback; answers whether the worker should cancel. */
   public TaskCallbacks.HeartbeatAck taskHeartbeat(TaskCallbacks.Heartbeat req) {
-    CallbackChecks.checkAttemptField(req.attempt());
-    RequestLimits.identifier("workerId", req.workerId());
-    if (req.progressPct().isPresent() && (req.progressPct().get() < 0 || req.progressPct().get() > 100)) {
-      throw CallbackChecks.reject(
-          FlowError.CallbackErrorKind.INVALID_ARGUMENT,
-          "Invalid progressPct: must be between 0 and 100");
-    }
-    Scope scope = scopeOf(req.claims());
-    return run(
-        scope,
-        ctx -> {
-          TaskRow t = CallbackChecks.lookup(ctx.state(), req.pathTaskId(), req.claims());
-          CallbackChecks.checkClaims(CallbackChecks.Kind.HEARTBEAT, t, req.pathTaskId(), req.claims());
-          CallbackChecks.checkState(
-              CallbackChecks.Kind.HEARTBEAT, t, req.attempt(), req.attemptId());
-          ctx.emit(
-              new TaskHeartbeat(
-                  t.runId(),
-                  t.taskKey(),
-                  t.attempt(),
-                  t.attemptId().orElse(""),
-                  req.workerId(),
-                  Optional.of(ctx.now()),
-                  req.progressPct(),
-                  req.message()));
-          boolean cancel = ctx.state().run(t.runId()).map(RunRow::cancelRequested).orElse(false);
-          return new TaskCallbacks.HeartbeatAck(
-              cancel,
-              cancel ? Optional.of("user_requested") : Optional.empty(),
-              ctx.now(),
-              leasedTask(scope, ctx.state(), t));
-        });
+    return run(scopeOf(req.claims()), TaskCallbackCommands.heartbeat(req));
   }
+
 
   /**
    * The {@code /completed} callback: one {@code TaskCompletionRecorded} for the attempt. A late or
@@ -1039,57 +978,58 @@ public final class Engine implements AutoCloseable {
    * nothing; the applied completion, redelivered, is acknowledged again (decisions §7.1).
    */
   public TaskCallbacks.CompletedAck taskCompleted(TaskCallbacks.Completed req) {
-    CallbackChecks.checkAttemptField(req.attempt());
-    RequestLimits.identifier("workerId", req.workerId());
-    return run(
-        scopeOf(req.claims()),
-        ctx -> {
-          TaskRow t = CallbackChecks.lookup(ctx.state(), req.pathTaskId(), req.claims());
-          CallbackChecks.checkClaims(CallbackChecks.Kind.COMPLETED, t, req.pathTaskId(), req.claims());
-          if (CallbackChecks.checkCompleted(t, req.attempt(), req.attemptId(), req.outcome())
-              == CallbackChecks.Completion.REDELIVERED) {
-            return new TaskCallbacks.CompletedAck(req.outcome(), ctx.now());
+    return run(scopeOf(req.claims()), TaskCallbackCommands.completed(req));
+  }
+
+
+  /**
+   * A batch of worker reports (an addition to the contract's single-task callbacks): each report is
+   * checked and applied exactly as its single route would, in order, and the reports of one
+   * workspace are committed together, so a worker reporting several tasks pays one durable commit.
+   * A refused report does not affect the others.
+   *
+   * @throws FlowException 400 {@code reports must hold between 1 and 100 reports}
+   */
+  public List<TaskCallbacks.ReportAnswer> taskReports(List<TaskCallbacks.Report> reports) {
+    TaskCallbacks.checkReportCount(reports.size());
+    List<CompletableFuture<TaskCallbacks.Ack>> answers = new ArrayList<>(reports.size());
+    Map<Scope, List<Command<TaskCallbacks.Ack>>> commands = new LinkedHashMap<>();
+    Map<Scope, List<CompletableFuture<TaskCallbacks.Ack>>> slots = new LinkedHashMap<>();
+    for (TaskCallbacks.Report r : reports) {
+      CompletableFuture<TaskCallbacks.Ack> slot = new CompletableFuture<>();
+      answers.add(slot);
+      try {
+        Command<TaskCallbacks.Ack> command = TaskCallbackCommands.of(r);
+        Scope scope = scopeOf(r.claims());
+        commands.computeIfAbsent(scope, k -> new ArrayList<>()).add(command);
+        slots.computeIfAbsent(scope, k -> new ArrayList<>()).add(slot);
+      } catch (FlowException e) {
+        slot.completeExceptionally(e);
+      }
+    }
+    commands.forEach(
+        (scope, group) -> {
+          List<CompletableFuture<TaskCallbacks.Ack>> submitted = workspace(scope).submitAll(group);
+          for (int i = 0; i < group.size(); i++) {
+            CompletableFuture<TaskCallbacks.Ack> slot = slots.get(scope).get(i);
+            submitted.get(i).whenComplete((ack, e) -> {
+              if (e == null) {
+                slot.complete(ack);
+              } else {
+                slot.completeExceptionally(e);
+              }
+            });
           }
-          Optional<TaskError> error =
-              req.error()
-                  .map(
-                      e ->
-                          new TaskError(
-                              e.category(),
-                              e.message(),
-                              e.stackTrace(),
-                              Optional.of(e.effectiveRetryable())));
-          Optional<OutputVisibilityUpdate> visibility =
-              req.outcome() == TaskOutcome.SUCCEEDED
-                  ? req.output()
-                      .flatMap(
-                          o ->
-                              o.outputVisibilityState()
-                                  .map(
-                                      v -> new OutputVisibilityUpdate(v, o.publishedAt(), o.publishError())))
-                  : Optional.empty();
-          ctx.emit(
-              new TaskCompletionRecorded(
-                  t.runId(),
-                  t.taskKey(),
-                  t.attempt(),
-                  t.attemptId().orElse(""),
-                  req.workerId(),
-                  req.outcome(),
-                  req.output().flatMap(TaskOutput::materializationId),
-                  error.map(TaskError::message),
-                  req.output(),
-                  error,
-                  req.metrics(),
-                  req.cancelledDuringPhase(),
-                  req.partialProgressJson(),
-                  t.assetKey(),
-                  t.partitionKey(),
-                  ctx.state().run(t.runId()).flatMap(RunRow::codeVersion),
-                  visibility,
-                  Optional.empty()));
-          return new TaskCallbacks.CompletedAck(req.outcome(), ctx.now());
         });
+    List<TaskCallbacks.ReportAnswer> out = new ArrayList<>(reports.size());
+    for (CompletableFuture<TaskCallbacks.Ack> answer : answers) {
+      try {
+        out.add(new TaskCallbacks.ReportAnswer.Accepted(join(answer)));
+      } catch (FlowException e) {
+        out.add(new TaskCallbacks.ReportAnswer.Refused(e.error()));
+      }
+    }
+    return out;
   }
 
   /** A worker's log upload with its task token: same storage and 409 as the run log upload. */
@@ -1118,7 +1058,7 @@ public final class Engine implements AutoCloseable {
     return uploadLogs(scope, t.runId(), t.taskKey(), req.attempt(), req.stdout(), req.stderr());
   }
 
-  private static Scope scopeOf(TaskTokenClaims claims) {
+  static Scope scopeOf(TaskTokenClaims claims) {
     return new Scope(claims.tenantId(), claims.workspaceId());
   }
 

@@ -23,6 +23,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * command as one batch, runs each against the live projections (folding its events at once),
  * runs the controller pass, appends all applied events and side writes in one transaction, and
  * only then completes the commands' futures (group commit; an answer implies durability).
+ *
+ * <p>A command may wait (a worker's long poll): when its answer is not yet what it waits for, it
+ * parks at the writer, which runs it again inside every later batch, after that batch's commands
+ * and controllers, until it answers or its deadline passes. A task that becomes ready is thus
+ * leased in the very batch that made it ready, with no extra commit and no wake-up round trip.
  *
  * <p>Readers take the read lock; the writer holds the write lock from the first fold of a batch
  * until its append is durable, so no reader ever sees a state that is not durable. If the append
@@ -49,8 +55,10 @@ final class WorkspaceEngine {
   private final List<Controller> controllers;
   private final int snapshotEvery;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-  private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
-  private final Object commitSignal = new Object();
+  /** Groups of commands; a group always lands in one batch (one commit). */
+  private final BlockingQueue<List<Pending<?>>> queue = new LinkedBlockingQueue<>();
+  /** Parked waiting commands, oldest first; touched by the writer thread only. */
+  private final List<Pending<?>> parked = new ArrayList<>();
   private final Thread writer;
   private final List<TransitionListener> listeners;
   private final SnapshotWriter snapshots;
@@ -60,12 +68,32 @@ final class WorkspaceEngine {
   FoldState state;
   private volatile long head;
   private long sinceSnapshot;
-  private long commits;
   private volatile boolean closing;
   /** A rebuild after a failed batch could not read the store: rebuild before the next batch. */
   private boolean stale;
 
-  private record Pending<R>(Command<R> command, CompletableFuture<R> future) {}
+  private record Pending<R>(Command<R> command, CompletableFuture<R> future, Optional<Wait<R>> waits) {
+    Pending(Command<R> command, CompletableFuture<R> future) {
+      this(command, future, Optional.empty());
+    }
+
+    /** Whether to park this answer instead of giving it (nothing written, not what it waits for). */
+    boolean parks(Object answer, boolean wrote, long nowNanos) {
+      @SuppressWarnings("unchecked")
+      R r = (R) answer;
+      return !wrote && waits.isPresent() && !waits.get().done().test(r) && waits.get().deadlineNanos() - nowNanos > 0;
+    }
+
+    void timeOut() {
+      future.complete(waits.orElseThrow().onTimeout());
+    }
+  }
+
+  /** What a waiting command waits for, until when (System.nanoTime), and its answer then. */
+  private record Wait<R>(Predicate<R> done, long deadlineNanos, R onTimeout) {}
+
+  /** Wall time between runs of the parked commands when nothing else happens (time-based work). */
+  private static final long PARKED_RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   WorkspaceEngine(
       Scope scope,
@@ -137,13 +165,39 @@ final class WorkspaceEngine {
   }
 
   <R> CompletableFuture<R> submit(Command<R> command) {
-    CompletableFuture<R> f = new CompletableFuture<>();
-    if (closing) {
-      f.completeExceptionally(new EngineClosedException());
-      return f;
+    return submitAll(List.of(command)).get(0);
+  }
+
+  /** Submits commands that run, in order, in one batch: one commit for all of them. */
+  <R> List<CompletableFuture<R>> submitAll(List<Command<R>> commands) {
+    List<CompletableFuture<R>> futures = new ArrayList<>(commands.size());
+    List<Pending<?>> group = new ArrayList<>(commands.size());
+    for (Command<R> c : commands) {
+      CompletableFuture<R> f = new CompletableFuture<>();
+      futures.add(f);
+      group.add(new Pending<>(c, f));
     }
-    queue.add(new Pending<>(command, f));
+    enqueue(group);
+    return futures;
+  }
+
+  /**
+   * Submits a command that waits: while its answer does not satisfy {@code done} (and it wrote
+   * nothing), it parks and runs again in each later batch; at {@code deadlineNanos}
+   * ({@link System#nanoTime()}) or at close it answers {@code onTimeout}.
+   */
+  <R> CompletableFuture<R> submitWaiting(Command<R> command, Predicate<R> done, long deadlineNanos, R onTimeout) {
+    CompletableFuture<R> f = new CompletableFuture<>();
+    enqueue(List.of(new Pending<>(command, f, Optional.of(new Wait<>(done, deadlineNanos, onTimeout)))));
     return f;
+  }
+
+  private void enqueue(List<Pending<?>> group) {
+    if (closing) {
+      group.forEach(p -> p.future().completeExceptionally(new EngineClosedException()));
+      return;
+    }
+    queue.add(group);
   }
 
   <R> R read(Function<FoldState, R> reader) {
@@ -155,42 +209,35 @@ final class WorkspaceEngine {
     }
   }
 
-  /** Number of committed batches; changes after every durable commit (long-poll wake-ups). */
-  long commits() {
-    synchronized (commitSignal) {
-      return commits;
-    }
-  }
-
-  /** Waits until a batch commits after {@code seen} or the timeout passes (wall time). */
-  void awaitCommitAfter(long seen, long timeoutMs) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-    synchronized (commitSignal) {
-      while (commits == seen) {
-        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-        if (left <= 0) {
-          return;
-        }
-        commitSignal.wait(left);
-      }
-    }
-  }
-
   private void loop() {
     List<Pending<?>> batch = new ArrayList<>();
+    long lastRun = System.nanoTime();
     while (true) {
       try {
-        Pending<?> first = queue.poll(200, TimeUnit.MILLISECONDS);
+        List<Pending<?>> first = queue.poll(pollNanos(lastRun), TimeUnit.NANOSECONDS);
+        long now = System.nanoTime();
         if (first == null) {
           if (closing && queue.isEmpty()) {
+            parked.forEach(Pending::timeOut);
+            parked.clear();
             return;
+          }
+          timeOutParked(now);
+          if (!parked.isEmpty() && now - lastRun >= PARKED_RECHECK_NANOS) {
+            process(List.of(), false);
+            lastRun = now;
           }
           continue;
         }
         batch.clear();
-        batch.add(first);
-        queue.drainTo(batch, MAX_BATCH - 1);
-        process(batch);
+        batch.addAll(first);
+        List<Pending<?>> more;
+        while (batch.size() < MAX_BATCH && (more = queue.poll()) != null) {
+          batch.addAll(more);
+        }
+        timeOutParked(now);
+        process(batch, true);
+        lastRun = now;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -200,41 +247,81 @@ final class WorkspaceEngine {
     }
   }
 
-  private void process(List<Pending<?>> pending) {
+  /** How long the writer waits for commands: until the next parked deadline or re-check. */
+  private long pollNanos(long lastRun) {
+    long wait = TimeUnit.MILLISECONDS.toNanos(200);
+    if (parked.isEmpty()) {
+      return wait;
+    }
+    long now = System.nanoTime();
+    wait = Math.min(wait, lastRun + PARKED_RECHECK_NANOS - now);
+    for (Pending<?> p : parked) {
+      wait = Math.min(wait, p.waits().orElseThrow().deadlineNanos() - now);
+    }
+    return Math.max(wait, 0);
+  }
+
+  /** Answers the parked commands whose deadline has passed (they wrote nothing). */
+  private void timeOutParked(long now) {
+    parked.removeIf(
+        p -> {
+          if (p.waits().orElseThrow().deadlineNanos() - now > 0) {
+            return false;
+          }
+          p.timeOut();
+          return true;
+        });
+  }
+
+  /**
+   * Runs one batch: the commands in order, the controllers ({@code controllers}: false only for a
+   * re-check of the parked commands), then the parked commands when anything changed, and commits.
+   */
+  private void process(List<Pending<?>> pending, boolean controllers) {
     Batch batch = new Batch();
     List<Runnable> completions = new ArrayList<>(pending.size());
     if (!readBack(pending)) {
       return;
     }
     RuntimeException poison = null;
+    List<Pending<?>> parking = new ArrayList<>();
+    List<Pending<?>> served = new ArrayList<>();
+    Optional<Pending<?>> spoiler = Optional.empty();
     lock.writeLock().lock();
     try {
       for (Pending<?> p : pending) {
-        CommandContext ctx = new CommandContext(this, batch, clock.instant());
-        try {
-          completions.add(complete(p, p.command().execute(ctx)));
-        } catch (FlowException fe) {
-          if (ctx.hasWritten()) {
-            poison = new IllegalStateException("command failed after writing", fe);
-            break;
-          }
-          completions.add(() -> p.future().completeExceptionally(fe));
-        } catch (RuntimeException ex) {
-          if (ctx.hasWritten()) {
-            poison = ex;
-            break;
-          }
-          LOG.error("{}: command failed", scope, ex);
-          completions.add(() -> p.future().completeExceptionally(ex));
+        poison = execute(p, batch, completions, parking);
+        if (poison != null) {
+          break;
         }
       }
-      if (poison == null) {
+      if (poison == null && controllers) {
         try {
           runControllers(batch);
         } catch (RuntimeException ex) {
           poison = ex;
         }
       }
+      if (poison == null && (!controllers || !batch.events.isEmpty())) {
+        List<Pending<?>> waiting = new ArrayList<>(parked);
+        waiting.addAll(parking);
+        parked.clear();
+        parking.clear();
+        for (Pending<?> p : waiting) {
+          if (poison != null) {
+            parked.add(p);
+            continue;
+          }
+          int before = completions.size();
+          poison = execute(p, batch, completions, parked);
+          if (poison != null) {
+            spoiler = Optional.of(p);
+          } else if (completions.size() > before) {
+            served.add(p);
+          }
+        }
+      }
+      parked.addAll(parking);
       if (poison == null && (!batch.events.isEmpty() || !batch.sideWrites.isEmpty())) {
         try {
           head = store.append(scope, batch.events, batch.sideWrites, state.drainEvicted());
@@ -255,14 +342,14 @@ final class WorkspaceEngine {
     }
     if (poison != null) {
       RuntimeException failure = poison;
-      pending.forEach(p -> p.future().completeExceptionally(failure));
+      pending.stream()
+          .filter(p -> !parked.contains(p))
+          .forEach(p -> p.future().completeExceptionally(failure));
+      served.stream().filter(p -> !pending.contains(p)).forEach(parked::add);
+      spoiler.ifPresent(p -> p.future().completeExceptionally(failure));
       return;
     }
     if (!batch.events.isEmpty()) {
-      synchronized (commitSignal) {
-        commits++;
-        commitSignal.notifyAll();
-      }
       for (TransitionListener l : listeners) {
         try {
           l.committed(scope, batch.events, this::read);
@@ -275,6 +362,38 @@ final class WorkspaceEngine {
       snapshot(false);
     }
     completions.forEach(Runnable::run);
+  }
+
+  /**
+   * Runs one command in the batch: its answer joins {@code completions} (given after the commit),
+   * or, when it waits and its answer is not the awaited one, it joins {@code parking}. Returns the
+   * failure that spoils the whole batch (a command failing after it wrote), else null.
+   */
+  private RuntimeException execute(
+      Pending<?> p, Batch batch, List<Runnable> completions, List<Pending<?>> parking) {
+    CommandContext ctx = new CommandContext(this, batch, clock.instant());
+    try {
+      Object answer = p.command().execute(ctx);
+      if (p.parks(answer, ctx.hasWritten(), System.nanoTime())) {
+        parking.add(p);
+      } else {
+        completions.add(complete(p, answer));
+      }
+      return null;
+    } catch (FlowException fe) {
+      if (ctx.hasWritten()) {
+        return new IllegalStateException("command failed after writing", fe);
+      }
+      completions.add(() -> p.future().completeExceptionally(fe));
+      return null;
+    } catch (RuntimeException ex) {
+      if (ctx.hasWritten()) {
+        return ex;
+      }
+      LOG.error("{}: command failed", scope, ex);
+      completions.add(() -> p.future().completeExceptionally(ex));
+      return null;
+    }
   }
 
   /**
