@@ -82,6 +82,11 @@ public final class Auth {
         idem);
   }
 
+  /** Whether user requests authenticate with dev-mode headers rather than tokens. */
+  public boolean devMode() {
+    return config.isDevMode();
+  }
+
   /**
    * Verifies the signature, {@code exp} and {@code nbf} against the engine clock. {@code iat} is
    * not checked: the contract validates only the signature, {@code exp}, {@code nbf} and the
