@@ -27,12 +27,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -47,6 +47,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the Arco server.")
 public final class ServeCommand implements Callable<Integer> {
+  private static final Duration CLIENT_TOKEN_LIFE = Duration.ofHours(1);
+
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default ${DEFAULT-VALUE}).")
   String host;
 
@@ -168,7 +170,7 @@ public final class ServeCommand implements Callable<Integer> {
     String url = "http://" + host + ":" + server.port();
     out.println("listening on " + url);
     out.flush();
-    Map<String, String> clientHeaders = clientHeaders(secret);
+    Supplier<Map<String, String>> clientHeaders = clientHeaders(secret, engine);
     LocalWorker worker =
         noLocalWorker
             ? null
@@ -202,23 +204,28 @@ public final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Headers a local client (worker, example) authenticates with in the server's auth mode. */
-  private Map<String, String> clientHeaders(Optional<String> secret) {
-    Map<String, String> h = new HashMap<>();
+  /**
+   * Headers a local client (worker, example) authenticates each request with in the server's auth
+   * mode: tenancy headers in dev mode; in JWT mode a fresh user token per request, expiring an
+   * hour later by the engine's clock (decisions §7.2: user tokens carry {@code exp}).
+   */
+  private Supplier<Map<String, String>> clientHeaders(Optional<String> secret, Engine engine) {
     if (secret.isPresent()) {
-      String jwt =
-          JWT.create()
-              .withClaim("tenant", tenant)
-              .withClaim("workspace", workspace)
-              .withSubject("local-worker")
-              .sign(Algorithm.HMAC256(secret.get().getBytes(StandardCharsets.UTF_8)));
-      h.put("Authorization", "Bearer " + jwt);
-    } else {
-      h.put("X-Tenant-Id", tenant);
-      h.put("X-Workspace-Id", workspace);
-      h.put("X-User-Id", "local-worker");
+      Algorithm alg = Algorithm.HMAC256(secret.get().getBytes(StandardCharsets.UTF_8));
+      return () ->
+          Map.of(
+              "Authorization",
+              "Bearer "
+                  + JWT.create()
+                      .withClaim("tenant", tenant)
+                      .withClaim("workspace", workspace)
+                      .withSubject("local-worker")
+                      .withExpiresAt(engine.now().plus(CLIENT_TOKEN_LIFE))
+                      .sign(alg));
     }
-    return h;
+    Map<String, String> h =
+        Map.of("X-Tenant-Id", tenant, "X-Workspace-Id", workspace, "X-User-Id", "local-worker");
+    return () -> h;
   }
 
   private static RSAPublicKey readRsaKey(Path pem) {
