@@ -66,8 +66,24 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--example", description = "Deploy examples/manifest.json and trigger one run.")
   boolean example;
 
-  @Option(names = "--allow-remote", description = "Allow dev mode (tenancy headers, no user auth) on a non-loopback address.")
+  @Option(
+      names = "--allow-remote",
+      description =
+          "Dev mode (tenancy headers, no user auth) only: allow a non-loopback --host or --metrics-host"
+              + " and answer requests whatever their Host header. Without it dev mode answers only"
+              + " requests for localhost or a loopback address (403 otherwise: DNS rebinding).")
   boolean allowRemote;
+
+  @Option(
+      names = "--metrics-port",
+      description =
+          "Also serve GET /metrics on this port (0 picks a free one), without authentication and for"
+              + " every workspace; keep it private. In JWT mode the main port's /metrics needs a user"
+              + " token and shows only its workspace.")
+  Optional<Integer> metricsPort;
+
+  @Option(names = "--metrics-host", defaultValue = "127.0.0.1", description = "Address the --metrics-port listener binds (default ${DEFAULT-VALUE}).")
+  String metricsHost;
 
   @Option(names = "--jwt-hs256-secret", description = "Enable JWT mode for users with this HS256 secret (or ARCO_JWT_HS256_SECRET).")
   Optional<String> jwtSecret;
@@ -113,12 +129,15 @@ public final class ServeCommand implements Callable<Integer> {
         new AuthConfig(
             secret.map(s -> s.getBytes(StandardCharsets.UTF_8)),
             jwtPublicKey.map(ServeCommand::readRsaKey));
-    if (auth.isDevMode() && !allowRemote && !InetAddress.getByName(host).isLoopbackAddress()) {
-      err().println(
-          "error: dev mode (no user authentication) refuses to bind the non-loopback address "
-              + host
-              + "; pass --allow-remote to force it, or configure --jwt-hs256-secret");
-      return 2;
+    List<String> binds = metricsPort.isPresent() ? List.of(host, metricsHost) : List.of(host);
+    for (String bind : binds) {
+      if (auth.isDevMode() && !allowRemote && !InetAddress.getByName(bind).isLoopbackAddress()) {
+        err().println(
+            "error: dev mode (no user authentication) refuses to bind the non-loopback address "
+                + bind
+                + "; pass --allow-remote to force it, or configure --jwt-hs256-secret");
+        return 2;
+      }
     }
     InstantSource time;
     switch (clock) {
@@ -159,7 +178,10 @@ public final class ServeCommand implements Callable<Integer> {
       err().println("error: " + e.getMessage());
       return 1;
     }
-    ServerConfig config = ServerConfig.defaults().withAuth(auth);
+    ServerConfig config = ServerConfig.defaults().withAuth(auth).withAllowRemote(allowRemote);
+    if (metricsPort.isPresent()) {
+      config = config.withMetricsListener(metricsHost, metricsPort.get());
+    }
     if (publicUrl.isPresent()) {
       config = config.withPublicUrl(publicUrl.get());
     }
@@ -168,8 +190,6 @@ public final class ServeCommand implements Callable<Integer> {
     }
     ArcoServer server = ArcoServer.create(engine, config).start(host, port);
     String url = "http://" + host + ":" + server.port();
-    out.println("listening on " + url);
-    out.flush();
     Supplier<Map<String, String>> clientHeaders = clientHeaders(secret, engine);
     LocalWorker worker =
         noLocalWorker
@@ -177,6 +197,8 @@ public final class ServeCommand implements Callable<Integer> {
             : new LocalWorker(server.baseUrl(), new Scope(tenant, workspace), Path.of("").toAbsolutePath(), workerConcurrency, clientHeaders)
                 .start();
     CountDownLatch stopped = new CountDownLatch(1);
+    // The hook is in place before "listening on" is printed: a SIGTERM sent as soon as a script
+    // sees that line is a clean shutdown with a final snapshot (decisions §5).
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -197,6 +219,11 @@ public final class ServeCommand implements Callable<Integer> {
                   Runtime.getRuntime().halt(failures.isEmpty() ? 0 : 1);
                 },
                 "arco-shutdown"));
+    server
+        .metricsPort()
+        .ifPresent(p -> out.println("metrics on http://" + metricsHost + ":" + p + "/metrics"));
+    out.println("listening on " + url);
+    out.flush();
     if (example) {
       new ExampleRun(url, new Scope(tenant, workspace), clientHeaders, transitions, out).start();
     }
