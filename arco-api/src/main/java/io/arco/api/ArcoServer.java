@@ -258,8 +258,9 @@ public final class ArcoServer {
   }
 
   /**
-   * Stops listening. Pending long polls are answered first, with their normal empty answer, and
-   * requests in progress get up to {@value #STOP_TIMEOUT_MS} ms to finish.
+   * Stops listening (shutdown, before the engine closes). Pending long polls are answered first,
+   * with their normal empty answer, and the engine takes no more long polls; requests in progress
+   * get up to {@value #STOP_TIMEOUT_MS} ms to finish.
    */
   public void stop() {
     engine.stopLongPolls();
