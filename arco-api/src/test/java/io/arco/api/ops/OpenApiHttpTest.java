@@ -164,6 +164,10 @@ class OpenApiHttpTest {
         assertThat(security).as(op.toString()).contains("bearerJwt", "devTenant", "devWorkspace");
       } else if (op.path().startsWith("/api/v1/tasks/")) {
         assertThat(security).as(op.toString()).isEqualTo("[{\"taskToken\":[]}]");
+      } else if (op.path().equals("/metrics")) {
+        // None in dev mode (this server), a user JWT in JWT mode.
+        assertThat(security).as(op.toString()).isEqualTo("[{},{\"bearerJwt\":[]}]");
+        assertThat(server.send("GET", "/metrics", null, Map.of()).status()).isEqualTo(200);
       } else {
         assertThat(security).as(op.toString()).isEqualTo("[]");
         Resp r = server.send(op.method(), op.path(), op.method().equals("GET") ? null : "{}", Map.of());

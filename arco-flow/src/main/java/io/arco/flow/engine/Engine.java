@@ -123,6 +123,9 @@ public final class Engine implements AutoCloseable {
   private final StoreWrites storeWrites = new StoreWrites();
   private final List<String> closeFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean closed;
+  private volatile boolean longPollsStopped;
+  private final java.util.concurrent.atomic.AtomicInteger longPollsWaiting =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   private Engine(EventStore store, InstantSource clock, EngineOptions options) {
     this.store = store;
@@ -884,7 +887,7 @@ public final class Engine implements AutoCloseable {
     WorkspaceEngine ws = workspace(scope);
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(request.waitMs());
     while (true) {
-      if (closed) {
+      if (closed || longPollsStopped) {
         return new LeaseBatch(List.of(), List.of());
       }
       long seen = ws.commits();
@@ -897,13 +900,32 @@ public final class Engine implements AutoCloseable {
       if (!leased.isEmpty() || left <= 0 || closed) {
         return leased;
       }
+      longPollsWaiting.incrementAndGet();
       try {
         ws.awaitCommitAfter(seen, Math.min(left, 1000));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return new LeaseBatch(List.of(), List.of());
+      } finally {
+        longPollsWaiting.decrementAndGet();
       }
     }
+  }
+
+  /**
+   * Ends long polling for good (shutdown): every {@link #leaseWork} waiting for work answers at
+   * once with an empty batch, and later calls answer empty without leasing or waiting. The server
+   * calls it before it stops, so a pending poll gets its normal empty answer instead of a dropped
+   * connection.
+   */
+  public void stopLongPolls() {
+    longPollsStopped = true;
+    workspaces.values().forEach(WorkspaceEngine::wakeWaiters);
+  }
+
+  /** How many {@link #leaseWork} calls are waiting for work right now. */
+  public int longPollsWaiting() {
+    return longPollsWaiting.get();
   }
 
   private static LeaseBatch leaseNow(CommandContext ctx, WorkspaceEngine ws, LeaseRequest request) {

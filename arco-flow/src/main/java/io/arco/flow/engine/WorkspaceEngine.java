@@ -62,6 +62,8 @@ final class WorkspaceEngine {
   private long sinceSnapshot;
   private long commits;
   private volatile boolean closing;
+  /** Set by {@link #wakeWaiters()}; guarded by {@code commitSignal}. */
+  private boolean wokenForGood;
   /** A rebuild after a failed batch could not read the store: rebuild before the next batch. */
   private boolean stale;
 
@@ -162,17 +164,28 @@ final class WorkspaceEngine {
     }
   }
 
-  /** Waits until a batch commits after {@code seen} or the timeout passes (wall time). */
+  /**
+   * Waits until a batch commits after {@code seen}, the timeout passes (wall time) or {@link
+   * #wakeWaiters()} is called.
+   */
   void awaitCommitAfter(long seen, long timeoutMs) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     synchronized (commitSignal) {
-      while (commits == seen) {
+      while (commits == seen && !wokenForGood) {
         long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
         if (left <= 0) {
           return;
         }
         commitSignal.wait(left);
       }
+    }
+  }
+
+  /** Ends every wait of {@link #awaitCommitAfter} now and for good (shutdown). */
+  void wakeWaiters() {
+    synchronized (commitSignal) {
+      wokenForGood = true;
+      commitSignal.notifyAll();
     }
   }
 
