@@ -143,6 +143,29 @@ class OrchestrationScheduleE2eTest {
   }
 
   @Test
+  void overlapSkipSkipsTicksWhileThePreviousTicksRunIsOpenOverHttp() {
+    deployHourly(Map.of("overlapPolicy", "SKIP"));
+    assertThat(server.get(schedules() + "/hourly").body().get("overlapPolicy").asText()).isEqualTo("SKIP");
+
+    // 01:00 starts a run; at 02:00 that run is still open, so the tick is skipped.
+    server.advance(Duration.ofHours(1));
+    server.advance(Duration.ofHours(1));
+    List<JsonNode> open = ticks("hourly");
+    assertThat(open).extracting(t -> t.get("status").asText()).containsExactly("SKIPPED", "TRIGGERED");
+    assertThat(open.get(0).get("skipReason").asText()).isEqualTo("overlap");
+    assertThat(open.get(0).has("runKey")).isFalse();
+    assertThat(server.get(server.ws() + "/runs").body().get("runs")).hasSize(1);
+
+    // Once the run has ended, the next tick runs again.
+    assertThat(worker.drainSucceeding()).hasSize(2);
+    server.advance(Duration.ofHours(1));
+    List<JsonNode> after = ticks("hourly");
+    assertThat(after).extracting(t -> t.get("status").asText()).containsExactly("TRIGGERED", "SKIPPED", "TRIGGERED");
+    assertThat(after.get(0).get("scheduledFor").asText()).isEqualTo("2026-01-01T03:00:00Z");
+    assertThat(server.get(server.ws() + "/runs").body().get("runs")).hasSize(2);
+  }
+
+  @Test
   void upsertCreatesThenUpdatesAndTheListPages() {
     server.post(server.ws() + "/manifests", manifest(asset("sales.raw")));
     Map<String, Object> body = new LinkedHashMap<>();
