@@ -563,7 +563,8 @@ class ParityMatrixCheckTest {
             String[] state = {""};
             log.forEach(e -> state[0] = Fold.apply(state[0], e));
             return state[0];
-          }        """);
+          }\
+        """);
     fixture.replace(MATRIX, "(`replayEqualsLive`, `goldenLogsReplay`)", "(`replayEqualsLive`, `refoldingTheLogGivesTheSameState`)");
     foldLevel("Unit + replay");
 
