@@ -124,11 +124,11 @@ public final class Engine implements AutoCloseable {
   private final List<String> closeFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
-  private Engine(EventStore store, InstantSource clock, EngineOptions options) {
+  private Engine(EventStore store, InstantSource clock, EngineOptions options, IdGenerator ids) {
     this.store = store;
     this.clock = clock;
     this.manualClock = clock instanceof ManualClock m ? Optional.of(m) : Optional.empty();
-    this.ids = new IdGenerator(clock, store.newestEventId());
+    this.ids = ids;
     this.options = options;
     this.controllers =
         List.of(
@@ -156,13 +156,25 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
-   * Opens an engine over a store, loading and checking every workspace the store knows.
+   * Opens an engine over a store, loading and checking every workspace the store knows. Ids are
+   * monotonic ULIDs above the newest one stored ({@link IdGenerator#ulid}).
    *
    * @throws LogIntegrityException if a workspace's log fails its checks (decisions §3); nothing is
    *     left running and the store is left open for the caller to close
    */
   public static Engine open(EventStore store, InstantSource clock, EngineOptions options) {
-    return new Engine(store, clock, options);
+    return open(store, clock, options, IdGenerator.ulid(clock, store.newestEventId()));
+  }
+
+  /**
+   * Opens an engine that mints ids with {@code ids} (tests inject a deterministic source). Its ids
+   * must sort above {@link EventStore#newestEventId()} and above each other.
+   *
+   * @throws LogIntegrityException as {@link #open(EventStore, InstantSource, EngineOptions)}
+   */
+  public static Engine open(
+      EventStore store, InstantSource clock, EngineOptions options, IdGenerator ids) {
+    return new Engine(store, clock, options, ids);
   }
 
   /**
