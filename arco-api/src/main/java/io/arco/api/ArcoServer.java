@@ -6,6 +6,7 @@ import io.arco.api.http.ErrorMapper;
 import io.arco.api.http.Http;
 import io.arco.api.http.JettyErrors;
 import io.arco.api.http.JsonBody;
+import io.arco.api.http.LoopbackHosts;
 import io.arco.api.manifest.ManifestRoutes;
 import io.arco.api.ops.Metrics;
 import io.arco.api.ops.OpsRoutes;
@@ -22,9 +23,14 @@ import io.arco.api.worker.TaskTokens;
 import io.arco.api.worker.WorkerRoutes;
 import io.arco.flow.engine.Engine;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the Javalin app from an {@link Engine} and a {@link ServerConfig}: request ids, user
@@ -32,12 +38,17 @@ import java.util.concurrent.atomic.AtomicReference;
  * mapping (standard envelope on the user router, callback envelope on {@code /api/v1/tasks/**}).
  */
 public final class ArcoServer {
+  private static final Logger LOG = LoggerFactory.getLogger(ArcoServer.class);
+  /** How long a stop waits for requests in progress to finish. */
+  static final long STOP_TIMEOUT_MS = 10_000;
+
   private final Engine engine;
   private final ServerConfig config;
   private final AtomicReference<String> baseUrl = new AtomicReference<>("");
   private final Metrics metrics = new Metrics();
   private final List<Route> routes = new CopyOnWriteArrayList<>();
   private Javalin app;
+  private Javalin metricsApp;
 
   /**
    * One registered endpoint: its HTTP method and its path exactly as Javalin registered it, with
@@ -54,7 +65,10 @@ public final class ArcoServer {
     return new ArcoServer(engine, config);
   }
 
-  /** Starts listening; port 0 picks a free port. */
+  /**
+   * Starts listening; port 0 picks a free port. With a {@linkplain ServerConfig#metricsListener()
+   * metrics listener} configured, it starts too.
+   */
   public ArcoServer start(String host, int port) {
     Auth auth = new Auth(config.auth(), engine::now);
     TaskTokens tokens =
@@ -65,31 +79,19 @@ public final class ArcoServer {
     app =
         Javalin.create(
             c -> {
-              c.startup.showJavalinBanner = false;
               c.events.handlerAdded(
                   h -> {
                     if (h.getHttpMethod().isHttpMethod()) {
                       routes.add(new Route(h.getHttpMethod().name(), h.getPath()));
                     }
                   });
-              c.concurrency.useVirtualThreads = true;
               c.http.maxRequestSize = JsonBody.LARGE_LIMIT + 1024L;
-              c.http.prefer405over404 = true;
-              c.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
-              c.routes.before(
-                  ctx -> {
-                    String rid = ctx.header("X-Request-Id");
-                    if (rid == null || rid.isBlank()) {
-                      rid = UlidCreator.getMonotonicUlid().toString();
-                    }
-                    ctx.attribute(Http.REQUEST_ID, rid);
-                    ctx.header("x-request-id", rid);
-                  });
+              common(c);
               c.routes.before(
                   "/api/v1/workspaces/*",
                   ctx -> ctx.attribute(Http.CONTEXT, auth.authenticate(ctx, Http.requestId(ctx))));
               c.routes.after(ctx -> metrics.record(ctx.statusCode()));
-              OpsRoutes.register(c.routes, engine, metrics);
+              OpsRoutes.register(c.routes, engine, metrics, auth);
               ManifestRoutes.register(c.routes, engine);
               RunRoutes.register(c.routes, engine);
               ScheduleRoutes.register(c.routes, engine);
@@ -101,12 +103,57 @@ public final class ArcoServer {
               ReconciliationRoutes.register(c.routes, engine);
               WorkerRoutes.register(c.routes, engine, tokens, baseUrl::get);
               TaskRoutes.register(c.routes, engine, tokens);
-              ErrorMapper.register(c.routes);
             });
     app.start(host, port);
     String url = "http://" + host + ":" + app.port();
     baseUrl.set(config.publicUrl().orElse(url));
+    if (config.metricsListener().isPresent()) {
+      ServerConfig.Listener l = config.metricsListener().get();
+      try {
+        metricsApp =
+            Javalin.create(
+                    c -> {
+                      common(c);
+                      OpsRoutes.registerPrivateMetrics(c.routes, engine, metrics);
+                    })
+                .start(l.host(), l.port());
+      } catch (RuntimeException e) {
+        app.stop();
+        throw e;
+      }
+    }
     return this;
+  }
+
+  /**
+   * What both listeners share: no banner, virtual threads, graceful stop, the request id, dev
+   * mode's {@code Host} check (decisions §7.3) and the error mapping.
+   */
+  private void common(JavalinConfig c) {
+    c.startup.showJavalinBanner = false;
+    c.concurrency.useVirtualThreads = true;
+    c.http.prefer405over404 = true;
+    c.jetty.modifyServer(
+        server -> {
+          server.setErrorHandler(new JettyErrors());
+          // On stop, requests in progress (the long polls that stop() ends first) finish and send
+          // their answers before the connections close.
+          server.insertHandler(new GracefulHandler());
+          server.setStopTimeout(STOP_TIMEOUT_MS);
+        });
+    c.routes.before(
+        ctx -> {
+          String rid = ctx.header("X-Request-Id");
+          if (rid == null || rid.isBlank()) {
+            rid = UlidCreator.getMonotonicUlid().toString();
+          }
+          ctx.attribute(Http.REQUEST_ID, rid);
+          ctx.header("x-request-id", rid);
+        });
+    if (config.auth().isDevMode() && !config.allowRemote()) {
+      c.routes.before(LoopbackHosts::require);
+    }
+    ErrorMapper.register(c.routes);
   }
 
   public int port() {
@@ -127,9 +174,31 @@ public final class ArcoServer {
     return baseUrl.get();
   }
 
+  /** The port of the private metrics listener, when one is configured. */
+  public OptionalInt metricsPort() {
+    return metricsApp == null ? OptionalInt.empty() : OptionalInt.of(metricsApp.port());
+  }
+
+  /**
+   * Stops listening (shutdown, before the engine closes). Pending long polls are answered first,
+   * with their normal empty answer, and the engine takes no more long polls; requests in progress
+   * get up to {@value #STOP_TIMEOUT_MS} ms to finish.
+   */
   public void stop() {
-    if (app != null) {
-      app.stop();
+    engine.stopLongPolls();
+    stop(metricsApp);
+    stop(app);
+  }
+
+  /** Stops one listener; one whose requests outlast the stop timeout is stopped all the same. */
+  private static void stop(Javalin listener) {
+    if (listener == null) {
+      return;
+    }
+    try {
+      listener.stop();
+    } catch (RuntimeException e) {
+      LOG.warn("requests still running after {} ms were cut off at shutdown: {}", STOP_TIMEOUT_MS, e.toString());
     }
   }
 }

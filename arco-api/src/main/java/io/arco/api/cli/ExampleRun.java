@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * {@code arco serve --example}: deploys {@code examples/manifest.json} and triggers one run of
@@ -23,7 +24,12 @@ final class ExampleRun {
   private final TransitionLog transitions;
   private final PrintStream out;
 
-  ExampleRun(String url, Scope scope, Map<String, String> headers, TransitionLog transitions, PrintStream out) {
+  ExampleRun(
+      String url,
+      Scope scope,
+      Supplier<Map<String, String>> headers,
+      TransitionLog transitions,
+      PrintStream out) {
     this.client = new ArcoClient(url, headers);
     this.url = url;
     this.scope = scope;

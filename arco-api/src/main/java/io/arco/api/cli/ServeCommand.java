@@ -28,12 +28,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -48,6 +48,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the Arco server.")
 public final class ServeCommand implements Callable<Integer> {
+  private static final Duration CLIENT_TOKEN_LIFE = Duration.ofHours(1);
+
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default ${DEFAULT-VALUE}).")
   String host;
 
@@ -65,8 +67,24 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--example", description = "Deploy examples/manifest.json and trigger one run.")
   boolean example;
 
-  @Option(names = "--allow-remote", description = "Allow dev mode (tenancy headers, no user auth) on a non-loopback address.")
+  @Option(
+      names = "--allow-remote",
+      description =
+          "Dev mode (tenancy headers, no user auth) only: allow a non-loopback --host or --metrics-host"
+              + " and answer requests whatever their Host header. Without it dev mode answers only"
+              + " requests for localhost or a loopback address (403 otherwise: DNS rebinding).")
   boolean allowRemote;
+
+  @Option(
+      names = "--metrics-port",
+      description =
+          "Also serve GET /metrics on this port (0 picks a free one), without authentication and for"
+              + " every workspace; keep it private. In JWT mode the main port's /metrics needs a user"
+              + " token and shows only its workspace.")
+  Optional<Integer> metricsPort;
+
+  @Option(names = "--metrics-host", defaultValue = "127.0.0.1", description = "Address the --metrics-port listener binds (default ${DEFAULT-VALUE}).")
+  String metricsHost;
 
   @Option(names = "--jwt-hs256-secret", description = "Enable JWT mode for users with this HS256 secret (or ARCO_JWT_HS256_SECRET).")
   Optional<String> jwtSecret;
@@ -112,12 +130,15 @@ public final class ServeCommand implements Callable<Integer> {
         new AuthConfig(
             secret.map(s -> s.getBytes(StandardCharsets.UTF_8)),
             jwtPublicKey.map(ServeCommand::readRsaKey));
-    if (auth.isDevMode() && !allowRemote && !InetAddress.getByName(host).isLoopbackAddress()) {
-      err().println(
-          "error: dev mode (no user authentication) refuses to bind the non-loopback address "
-              + host
-              + "; pass --allow-remote to force it, or configure --jwt-hs256-secret");
-      return 2;
+    List<String> binds = metricsPort.isPresent() ? List.of(host, metricsHost) : List.of(host);
+    for (String bind : binds) {
+      if (auth.isDevMode() && !allowRemote && !InetAddress.getByName(bind).isLoopbackAddress()) {
+        err().println(
+            "error: dev mode (no user authentication) refuses to bind the non-loopback address "
+                + bind
+                + "; pass --allow-remote to force it, or configure --jwt-hs256-secret");
+        return 2;
+      }
     }
     InstantSource time;
     switch (clock) {
@@ -157,7 +178,10 @@ public final class ServeCommand implements Callable<Integer> {
       err().println("error: " + e.getMessage());
       return 1;
     }
-    ServerConfig config = ServerConfig.defaults().withAuth(auth);
+    ServerConfig config = ServerConfig.defaults().withAuth(auth).withAllowRemote(allowRemote);
+    if (metricsPort.isPresent()) {
+      config = config.withMetricsListener(metricsHost, metricsPort.get());
+    }
     if (publicUrl.isPresent()) {
       config = config.withPublicUrl(publicUrl.get());
     }
@@ -166,15 +190,15 @@ public final class ServeCommand implements Callable<Integer> {
     }
     ArcoServer server = ArcoServer.create(engine, config).start(host, port);
     String url = "http://" + host + ":" + server.port();
-    out.println("listening on " + url);
-    out.flush();
-    Map<String, String> clientHeaders = clientHeaders(secret);
+    Supplier<Map<String, String>> clientHeaders = clientHeaders(secret, engine);
     LocalWorker worker =
         noLocalWorker
             ? null
             : new LocalWorker(server.baseUrl(), new Scope(tenant, workspace), Path.of("").toAbsolutePath(), workerConcurrency, clientHeaders)
                 .start();
     CountDownLatch stopped = new CountDownLatch(1);
+    // The hook is in place before "listening on" is printed: a SIGTERM sent as soon as a script
+    // sees that line is a clean shutdown with a final snapshot (decisions §5).
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -195,6 +219,11 @@ public final class ServeCommand implements Callable<Integer> {
                   Runtime.getRuntime().halt(failures.isEmpty() ? 0 : 1);
                 },
                 "arco-shutdown"));
+    server
+        .metricsPort()
+        .ifPresent(p -> out.println("metrics on http://" + metricsHost + ":" + p + "/metrics"));
+    out.println("listening on " + url);
+    out.flush();
     if (example) {
       new ExampleRun(url, new Scope(tenant, workspace), clientHeaders, transitions, out).start();
     }
@@ -202,23 +231,28 @@ public final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Headers a local client (worker, example) authenticates with in the server's auth mode. */
-  private Map<String, String> clientHeaders(Optional<String> secret) {
-    Map<String, String> h = new HashMap<>();
+  /**
+   * Headers a local client (worker, example) authenticates each request with in the server's auth
+   * mode: tenancy headers in dev mode; in JWT mode a fresh user token per request, expiring an
+   * hour later by the engine's clock (decisions §7.2: user tokens carry {@code exp}).
+   */
+  private Supplier<Map<String, String>> clientHeaders(Optional<String> secret, Engine engine) {
     if (secret.isPresent()) {
-      String jwt =
-          JWT.create()
-              .withClaim("tenant", tenant)
-              .withClaim("workspace", workspace)
-              .withSubject("local-worker")
-              .sign(Algorithm.HMAC256(secret.get().getBytes(StandardCharsets.UTF_8)));
-      h.put("Authorization", "Bearer " + jwt);
-    } else {
-      h.put("X-Tenant-Id", tenant);
-      h.put("X-Workspace-Id", workspace);
-      h.put("X-User-Id", "local-worker");
+      Algorithm alg = Algorithm.HMAC256(secret.get().getBytes(StandardCharsets.UTF_8));
+      return () ->
+          Map.of(
+              "Authorization",
+              "Bearer "
+                  + JWT.create()
+                      .withClaim("tenant", tenant)
+                      .withClaim("workspace", workspace)
+                      .withSubject("local-worker")
+                      .withExpiresAt(engine.now().plus(CLIENT_TOKEN_LIFE))
+                      .sign(alg));
     }
-    return h;
+    Map<String, String> h =
+        Map.of("X-Tenant-Id", tenant, "X-Workspace-Id", workspace, "X-User-Id", "local-worker");
+    return () -> h;
   }
 
   private static RSAPublicKey readRsaKey(Path pem) {

@@ -3,6 +3,7 @@ package io.arco.api.http;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.exceptions.JWTVerificationException;
+import com.auth0.jwt.exceptions.MissingClaimException;
 import com.auth0.jwt.interfaces.Claim;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import com.auth0.jwt.interfaces.JWTVerifier;
@@ -63,6 +64,13 @@ public final class Auth {
     DecodedJWT jwt;
     try {
       jwt = verifier().verify(header.substring(7).trim());
+    } catch (MissingClaimException e) {
+      // decisions §7.2: a user token must expire; one without exp is refused, saying why. The
+      // signature was checked first, so only the key's holder learns this.
+      if ("exp".equals(e.getClaimName())) {
+        throw new ApiException(ErrorMapper.invalidToken("invalid token: missing exp"));
+      }
+      throw invalidToken();
     } catch (JWTVerificationException e) {
       throw invalidToken();
     }
@@ -78,18 +86,24 @@ public final class Auth {
         idem);
   }
 
+  /** Whether user requests authenticate with dev-mode headers rather than tokens. */
+  public boolean devMode() {
+    return config.isDevMode();
+  }
+
   /**
-   * Verifies the signature, {@code exp} and {@code nbf} against the engine clock. {@code iat} is
-   * not checked: the contract validates only the signature, {@code exp}, {@code nbf} and the
-   * claims (api-contract §1.2), so a token minted by an issuer whose clock runs slightly ahead is
-   * accepted, as by the reference.
+   * Verifies the signature, the presence of {@code exp} (decisions §7.2), {@code exp} and {@code
+   * nbf} against the engine clock. {@code iat} is not checked: the contract validates only the
+   * signature, {@code exp}, {@code nbf} and the claims (api-contract §1.2), so a token minted by an
+   * issuer whose clock runs slightly ahead is accepted, as by the reference.
    */
   private JWTVerifier verifier() {
     Algorithm alg =
         config.hs256Secret().isPresent()
             ? Algorithm.HMAC256(config.hs256Secret().get())
             : Algorithm.RSA256(config.rs256Key().orElseThrow(), null);
-    return ((com.auth0.jwt.JWTVerifier.BaseVerification) JWT.require(alg).ignoreIssuedAt())
+    return ((com.auth0.jwt.JWTVerifier.BaseVerification)
+            JWT.require(alg).withClaimPresence("exp").ignoreIssuedAt())
         .build(clock.withZone(ZoneOffset.UTC));
   }
 

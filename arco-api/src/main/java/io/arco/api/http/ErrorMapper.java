@@ -64,6 +64,17 @@ public final class ErrorMapper {
     return new ApiError(401, "INVALID_TOKEN", message, Optional.empty());
   }
 
+  /**
+   * 403 for a request refused outright (dev mode's {@code Host} check, decisions §7.3): {@code
+   * FORBIDDEN} in the standard envelope, {@code forbidden} in the callback envelope on the task router.
+   */
+  public static RuntimeException forbidden(Context ctx, String message) {
+    if (onTaskRouter(ctx)) {
+      return new CallbackException(callback(403, "forbidden", message));
+    }
+    return new ApiException(new ApiError(403, "FORBIDDEN", message, Optional.empty()));
+  }
+
   /** 500 {@code INTERNAL}: the server's own configuration is wrong (the message says how). */
   public static ApiError misconfigured(String message) {
     return new ApiError(500, "INTERNAL", message, Optional.empty());

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,10 +43,14 @@ public final class LocalWorker implements AutoCloseable {
 
   /**
    * @param headers how the worker authenticates its polls in the server's auth mode (tenancy
-   *     headers in dev mode, a bearer token in JWT mode)
+   *     headers in dev mode, a bearer token in JWT mode), asked for each request
    */
   public LocalWorker(
-      String baseUrl, Scope scope, Path workDir, int concurrency, Map<String, String> headers) {
+      String baseUrl,
+      Scope scope,
+      Path workDir,
+      int concurrency,
+      Supplier<Map<String, String>> headers) {
     this.client = new ArcoClient(baseUrl, headers);
     this.scope = scope;
     this.workDir = workDir;

@@ -2,21 +2,27 @@ package io.arco.api.ops;
 
 import io.arco.api.http.ApiException;
 import io.arco.api.http.ErrorMapper;
+import io.arco.api.http.Auth;
 import io.arco.api.http.Http;
 import io.arco.api.http.JsonBody;
 import io.arco.flow.engine.Engine;
 import io.arco.flow.engine.WorkspaceStats;
+import io.arco.flow.model.Scope;
+import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * {@code GET /health}, {@code /ready}, {@code /version}, {@code /metrics}, the OpenAPI document
  * {@code GET /api/v1/openapi.json} (decisions §2.8) and the manual clock's {@code GET/POST
- * /api/v1/debug/clock} (decisions §2.3, §6.3; 404 under the system clock). None is authenticated.
+ * /api/v1/debug/clock} (decisions §2.3, §6.3; 404 under the system clock). None is authenticated,
+ * except {@code /metrics} in JWT mode, which needs a user token and shows only its workspace
+ * (decisions §7.4); the private metrics listener serves every workspace without one.
  */
 public final class OpsRoutes {
   public static final String VERSION =
@@ -24,7 +30,7 @@ public final class OpsRoutes {
 
   private OpsRoutes() {}
 
-  public static void register(JavalinDefaultRoutingApi r, Engine engine, Metrics metrics) {
+  public static void register(JavalinDefaultRoutingApi r, Engine engine, Metrics metrics, Auth auth) {
     byte[] openApi = OpenApi.bytes(); // read at start-up: a broken document fails the start
     r.get("/health", ctx -> Http.json(ctx, 200, Map.of("status", "ok")));
     r.get(
@@ -51,7 +57,13 @@ public final class OpsRoutes {
         });
     r.get(
         "/metrics",
-        ctx -> ctx.contentType("text/plain; version=0.0.4").result(prometheus(engine, metrics)));
+        ctx -> {
+          // decisions §7.4: in JWT mode the public listener names no tenant or workspace to a
+          // caller without a valid token, and shows a caller only its own workspace.
+          Predicate<Scope> shown =
+              auth.devMode() ? s -> true : auth.authenticate(ctx, Http.requestId(ctx)).scope()::equals;
+          answerMetrics(ctx, engine, metrics, shown);
+        });
     r.get(
         "/api/v1/openapi.json",
         ctx -> ctx.status(200).contentType("application/json").result(openApi));
@@ -85,13 +97,26 @@ public final class OpsRoutes {
         });
   }
 
+  /**
+   * The private metrics listener's only route (decisions §7.4, {@code --metrics-port}): every
+   * workspace, no authentication; the operator keeps the listener private.
+   */
+  public static void registerPrivateMetrics(JavalinDefaultRoutingApi r, Engine engine, Metrics metrics) {
+    r.get("/metrics", ctx -> answerMetrics(ctx, engine, metrics, s -> true));
+  }
+
+  private static void answerMetrics(
+      Context ctx, Engine engine, Metrics metrics, Predicate<Scope> shown) {
+    ctx.contentType("text/plain; version=0.0.4").result(prometheus(engine, metrics, shown));
+  }
+
   private static void requireManual(Engine engine) {
     if (!engine.hasManualClock()) {
       throw new ApiException(ErrorMapper.notFound("route not found"));
     }
   }
 
-  static String prometheus(Engine engine, Metrics metrics) {
+  static String prometheus(Engine engine, Metrics metrics, Predicate<Scope> shown) {
     StringBuilder b = new StringBuilder();
     b.append("# HELP arco_http_requests_total HTTP requests answered, by status class.\n");
     b.append("# TYPE arco_http_requests_total counter\n");
@@ -106,6 +131,9 @@ public final class OpsRoutes {
     b.append("# HELP arco_events_total Events in the log of each workspace.\n");
     b.append("# TYPE arco_events_total counter\n");
     for (WorkspaceStats s : engine.stats()) {
+      if (!shown.test(s.scope())) {
+        continue;
+      }
       String labels =
           "tenant=\"" + s.scope().tenant() + "\",workspace=\"" + s.scope().workspace() + "\"";
       s.runsByState()

@@ -2,7 +2,13 @@ package io.arco.api.worker;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
+import com.auth0.jwt.exceptions.AlgorithmMismatchException;
+import com.auth0.jwt.exceptions.IncorrectClaimException;
+import com.auth0.jwt.exceptions.JWTDecodeException;
 import com.auth0.jwt.exceptions.JWTVerificationException;
+import com.auth0.jwt.exceptions.MissingClaimException;
+import com.auth0.jwt.exceptions.SignatureVerificationException;
+import com.auth0.jwt.exceptions.TokenExpiredException;
 import com.auth0.jwt.interfaces.Claim;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import io.arco.flow.engine.LeasedSensorEvaluation;
@@ -81,20 +87,20 @@ public final class TaskTokens {
   }
 
   /**
-   * Verifies signature, {@code exp} and {@code nbf} and reads the claims (camelCase, snake_case
-   * aliases accepted).
+   * Verifies signature, the presence of {@code exp}, {@code exp} and {@code nbf} and reads the
+   * claims (camelCase, snake_case aliases accepted).
    *
-   * @throws InvalidTaskToken with the reason text
+   * @throws InvalidTaskToken with the reason text ({@code invalid token: {reason}}, decisions §6.2)
    */
   public TaskTokenClaims verify(String token) {
     DecodedJWT jwt;
     try {
       jwt =
-          ((com.auth0.jwt.JWTVerifier.BaseVerification) JWT.require(algorithm))
+          ((com.auth0.jwt.JWTVerifier.BaseVerification) JWT.require(algorithm).withClaimPresence("exp"))
               .build(clock.withZone(ZoneOffset.UTC))
               .verify(token);
     } catch (JWTVerificationException e) {
-      throw new InvalidTaskToken("invalid token: " + e.getMessage());
+      throw new InvalidTaskToken("invalid token: " + reason(e));
     }
     Optional<String> taskId = str(jwt, "taskId", "task_id");
     Optional<String> tenant = str(jwt, "tenantId", "tenant");
@@ -110,6 +116,29 @@ public final class TaskTokens {
         str(jwt, "runId", "run_id"),
         attempt.isMissing() || attempt.isNull() ? Optional.empty() : Optional.ofNullable(attempt.asInt()),
         str(jwt, "attemptId", "attempt_id"));
+  }
+
+  /**
+   * What is wrong with a token that does not verify, in fixed words: never the JWT library's own
+   * message, which names its algorithm classes and echoes claim values.
+   */
+  static String reason(JWTVerificationException e) {
+    return switch (e) {
+      case TokenExpiredException x -> "expired";
+      case SignatureVerificationException x -> "bad signature";
+      case AlgorithmMismatchException x -> "wrong algorithm";
+      case JWTDecodeException x -> "malformed";
+      case MissingClaimException x -> "missing " + x.getClaimName();
+      case IncorrectClaimException x ->
+          switch (x.getClaimName()) {
+            case "nbf" -> "not yet valid";
+            case "iat" -> "issued in the future";
+            case "aud" -> "wrong audience";
+            case "iss" -> "wrong issuer";
+            default -> "invalid " + x.getClaimName();
+          };
+      default -> "does not verify";
+    };
   }
 
   private static Claim first(DecodedJWT jwt, String a, String b) {

@@ -19,6 +19,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -101,20 +103,31 @@ class ServeCommandTest {
 
   private record Result(int code, String err) {}
 
-  /** {@code arco serve} in a process of its own, with the URL it printed once listening. */
-  private record Server(Process process, String url) {}
+  /**
+   * {@code arco serve} in a process of its own, with the URL it printed once listening and the
+   * lines it printed before.
+   */
+  private record Server(Process process, String url, List<String> before) {}
 
   private Server serveInAnotherProcess(Path dataDir) throws Exception {
-    Process p =
-        new ProcessBuilder(
+    return serveInAnotherProcess("--no-local-worker", "--data-dir", dataDir.toString());
+  }
+
+  private Server serveInAnotherProcess(String... options) throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
                 ProcessHandle.current().info().command().orElseThrow(),
                 "-cp",
                 System.getProperty("java.class.path"),
                 "io.arco.api.Main",
                 "serve",
-                "--port", "0",
-                "--no-local-worker",
-                "--data-dir", dataDir.toString())
+                "--port",
+                "0"));
+    command.addAll(List.of(options));
+    Process p =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
             .redirectError(dir.resolve("first.err").toFile())
             .start();
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -130,6 +143,7 @@ class ServeCommandTest {
                 // The process ended.
               }
             });
+    List<String> before = new ArrayList<>();
     while (true) {
       String line = lines.poll(120, TimeUnit.SECONDS);
       if (line == null) {
@@ -137,8 +151,9 @@ class ServeCommandTest {
         throw new AssertionError("the first server never listened: " + java.nio.file.Files.readString(dir.resolve("first.err")));
       }
       if (line.startsWith("listening on ")) {
-        return new Server(p, line.substring("listening on ".length()));
+        return new Server(p, line.substring("listening on ".length()), before);
       }
+      before.add(line);
     }
   }
 
@@ -173,6 +188,79 @@ class ServeCommandTest {
     }
     // The lock went with the process: the store opens again.
     SqliteEventStore.open(data.resolve("arco.db")).close();
+  }
+
+  @Test
+  void aSigtermAsSoonAsListeningOnIsPrintedIsACleanShutdownWithAFinalSnapshot() throws Exception {
+    Path data = dir.resolve("data");
+    try (TestServer s = TestServer.start(SqliteEventStore.open(data.resolve("arco.db")))) {
+      s.post(s.ws() + "/manifests", io.arco.api.testing.Fixtures.manifest(io.arco.api.testing.Fixtures.asset("s.a")));
+      assertThat(s.post(s.ws() + "/runs", io.arco.api.testing.Fixtures.trigger("s.a")).status()).isEqualTo(201);
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("arco.db"));
+        Statement st = c.createStatement()) {
+      st.execute("DELETE FROM snapshots");
+    }
+    // With the local worker (the default) and JWT mode, start-up has work to do after the server
+    // listens; the shutdown hook must already be in place when the line appears.
+    Server server =
+        serveInAnotherProcess("--data-dir", data.toString(), "--jwt-hs256-secret", "a-test-secret-of-enough-length-32b");
+    try {
+      server.process().destroy(); // SIGTERM, at once
+
+      assertThat(server.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(server.process().exitValue())
+          .as("a clean shutdown: %s", java.nio.file.Files.readString(dir.resolve("first.err")))
+          .isZero();
+    } finally {
+      server.process().destroyForcibly();
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("arco.db"));
+        Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM snapshots")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getInt(1)).as("the final snapshot").isPositive();
+    }
+  }
+
+  @Test
+  void theMetricsPortServesEveryWorkspaceWithoutATokenAndIsPrintedBeforeListeningOn() throws Exception {
+    Server server =
+        serveInAnotherProcess(
+            "--no-local-worker",
+            "--data-dir", dir.resolve("data").toString(),
+            "--jwt-hs256-secret", "a-test-secret-of-enough-length-32b",
+            "--metrics-port", "0");
+    try {
+      assertThat(server.before()).hasSize(1);
+      assertThat(server.before().get(0)).matches("metrics on http://127\\.0\\.0\\.1:\\d+/metrics");
+      String metricsUrl = server.before().get(0).substring("metrics on ".length());
+      try (HttpClient http = HttpClient.newHttpClient()) {
+        HttpResponse<String> open =
+            http.send(HttpRequest.newBuilder(URI.create(metricsUrl)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(open.statusCode()).isEqualTo(200);
+        assertThat(open.body()).contains("# TYPE arco_http_requests_total counter");
+        HttpResponse<String> guarded =
+            http.send(
+                HttpRequest.newBuilder(URI.create(server.url() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(guarded.statusCode()).as("the public /metrics in JWT mode").isEqualTo(401);
+      }
+    } finally {
+      server.process().destroy();
+      assertThat(server.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+      server.process().destroyForcibly();
+    }
+  }
+
+  @Test
+  void devModeRefusesANonLoopbackMetricsHostUnlessForced() {
+    Result r =
+        serveHere(
+            "--port", "0", "--metrics-port", "0", "--metrics-host", "0.0.0.0", "--no-local-worker",
+            "--data-dir", dir.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("refuses to bind the non-loopback address 0.0.0.0");
   }
 
   @Test

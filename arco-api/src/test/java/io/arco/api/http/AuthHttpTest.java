@@ -399,6 +399,32 @@ class AuthHttpTest {
     }
 
     @Test
+    void aTokenWithoutExpIsRefusedSayingSo() {
+      String forever =
+          JWT.create()
+              .withClaim("tenant", "t1")
+              .withClaim("workspace", "w1")
+              .withSubject("user-42")
+              .sign(Algorithm.HMAC256(secret));
+      assertError(
+          get("/api/v1/workspaces/w1/runs", "Bearer " + forever),
+          401,
+          "INVALID_TOKEN",
+          "invalid token: missing exp");
+    }
+
+    @Test
+    void aTokenWithoutExpAndWithABadSignatureSaysOnlyThatItIsInvalid() {
+      String forged =
+          JWT.create()
+              .withClaim("tenant", "t1")
+              .withClaim("workspace", "w1")
+              .withSubject("user-42")
+              .sign(Algorithm.HMAC256("another-secret-of-enough-length-32".getBytes(StandardCharsets.UTF_8)));
+      assertInvalidToken(forged);
+    }
+
+    @Test
     void tokenNotYetValidIsInvalid() {
       assertInvalidToken(token(b -> b.withNotBefore(now.plus(Duration.ofMinutes(5)))));
     }

@@ -3,13 +3,22 @@ package io.arco.api.localworker;
 import static io.arco.api.testing.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.arco.api.ServerConfig;
+import io.arco.api.http.AuthConfig;
+import io.arco.api.http.Json;
 import io.arco.api.testing.TestServer;
 import io.arco.flow.model.Scope;
+import io.arco.flow.store.InMemoryEventStore;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +29,7 @@ class LocalWorkerTest {
 
   private LocalWorker startWorker(TestServer s, int concurrency) {
     return new LocalWorker(
-            s.baseUrl(), new Scope("t1", "w1"), workDir, concurrency, Map.of("X-Tenant-Id", "t1", "X-Workspace-Id", "w1"))
+            s.baseUrl(), new Scope("t1", "w1"), workDir, concurrency, () -> Map.of("X-Tenant-Id", "t1", "X-Workspace-Id", "w1"))
         .start();
   }
 
@@ -72,6 +81,40 @@ class LocalWorkerTest {
       String logs = s.get(s.ws() + "/runs/" + runId + "/logs").raw();
       assertThat(logs).contains("run=" + runId + " task=s.out asset=s.out attempt=1");
       assertThat(logs).contains("--- logs/" + runId + "/s.up/attempt-1.log ---\n=== stdout ===\nup\n\n=== stderr ===\noops\n");
+    }
+  }
+
+  @Test
+  void inJwtModeTheWorkerPollsWithAnExpiringUserTokenAndReportsWithTheTaskToken() throws Exception {
+    byte[] secret = "a-test-secret-of-enough-length-32b".getBytes(StandardCharsets.UTF_8);
+    Supplier<Map<String, String>> user =
+        () ->
+            Map.of(
+                "Authorization",
+                "Bearer "
+                    + JWT.create()
+                        .withClaim("tenant", "t1")
+                        .withClaim("workspace", "w1")
+                        .withSubject("local-worker")
+                        .withExpiresAt(TestServer.START.plus(Duration.ofHours(1)))
+                        .sign(Algorithm.HMAC256(secret)));
+    try (TestServer s =
+            TestServer.start(
+                new InMemoryEventStore(),
+                ServerConfig.defaults().withAuth(new AuthConfig(Optional.of(secret), Optional.empty())));
+        LocalWorker worker = new LocalWorker(s.baseUrl(), new Scope("t1", "w1"), workDir, 1, user).start()) {
+      Map<String, String> h = new java.util.HashMap<>(user.get());
+      h.put("Content-Type", "application/json");
+      s.send("POST", s.ws() + "/manifests", Json.string(manifest(with(asset("s.a"), "execution", Map.of("command", "true")))), h);
+      String runId = s.send("POST", s.ws() + "/runs", Json.string(trigger("s.a")), h).body().get("runId").asText();
+
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      String state = "";
+      while (System.nanoTime() < deadline && !state.equals("SUCCEEDED") && !state.equals("FAILED")) {
+        Thread.sleep(100);
+        state = s.send("GET", s.ws() + "/runs/" + runId, null, user.get()).body().path("state").asText();
+      }
+      assertThat(state).isEqualTo("SUCCEEDED");
     }
   }
 

@@ -162,8 +162,15 @@ class OpenApiHttpTest {
       String security = op.node().path("security").toString();
       if (op.path().startsWith("/api/v1/workspaces/")) {
         assertThat(security).as(op.toString()).contains("bearerJwt", "devTenant", "devWorkspace");
+      } else if (op.path().equals("/api/v1/tasks/reports")) {
+        // Each report carries its own task token in the body; the request has no Authorization.
+        assertThat(security).as(op.toString()).isEqualTo("[]");
       } else if (op.path().startsWith("/api/v1/tasks/")) {
         assertThat(security).as(op.toString()).isEqualTo("[{\"taskToken\":[]}]");
+      } else if (op.path().equals("/metrics")) {
+        // None in dev mode (this server), a user JWT in JWT mode.
+        assertThat(security).as(op.toString()).isEqualTo("[{},{\"bearerJwt\":[]}]");
+        assertThat(server.send("GET", "/metrics", null, Map.of()).status()).isEqualTo(200);
       } else {
         assertThat(security).as(op.toString()).isEqualTo("[]");
         Resp r = server.send(op.method(), op.path(), op.method().equals("GET") ? null : "{}", Map.of());
@@ -310,9 +317,18 @@ class OpenApiHttpTest {
     api.expect(api.callback(firstTask, "completed", firstDone), 200);
     JsonNode heldTask = api.poll(List.of()).get(0);
     assertThat(heldTask.get("runId").asText()).isEqualTo(heldId);
-    Map<String, Object> heldDone = attempt(heldTask);
+    // The held run's task reports through the batch route: started and completed in one request.
+    Map<String, Object> heldStarted = attempt(heldTask);
+    heldStarted.put("kind", "started");
+    heldStarted.put("taskId", heldTask.get("taskId").asText());
+    heldStarted.put("taskToken", heldTask.get("taskToken").asText());
+    Map<String, Object> heldDone = new LinkedHashMap<>(heldStarted);
+    heldDone.put("kind", "completed");
     heldDone.put("outcome", "SUCCEEDED");
-    api.expect(api.callback(heldTask, "completed", heldDone), 200);
+    JsonNode reported =
+        api.expect(api.post("/api/v1/tasks/reports", Map.of("reports", List.of(heldStarted, heldDone))), 200)
+            .body().get("results");
+    assertThat(reported.findValuesAsText("status")).containsExactly("200", "200");
 
     // A failing run, its rerun from failure, and a cancel.
     String failed = api.expect(api.post(ws + "/runs", trigger("s.b")), 201).body().get("runId").asText();

@@ -3,8 +3,10 @@ package io.arco.api.ops;
 import static io.arco.api.testing.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.arco.api.ArcoServer;
 import io.arco.api.ServerConfig;
+import io.arco.api.http.Json;
 import io.arco.api.testing.TestServer;
 import io.arco.flow.engine.Engine;
 import io.arco.flow.engine.EngineOptions;
@@ -75,14 +77,29 @@ class OpsHttpTest {
         Engine.open(new InMemoryEventStore(), new SystemMillisClock(), EngineOptions.defaults().withTickInterval(Duration.ZERO));
     ArcoServer server = ArcoServer.create(engine, ServerConfig.defaults()).start("127.0.0.1", 0);
     try {
-      HttpResponse<String> r =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/v1/debug/clock")).build(),
-                  HttpResponse.BodyHandlers.ofString());
-      assertThat(r.statusCode()).isEqualTo(404);
-      assertThat(r.body()).contains("\"code\":\"NOT_FOUND\"");
-      assertThat(engine.now()).isBefore(Instant.now().plusSeconds(1));
+      HttpClient http = HttpClient.newHttpClient();
+      URI clock = URI.create("http://127.0.0.1:" + server.port() + "/api/v1/debug/clock");
+      HttpResponse<String> read =
+          http.send(HttpRequest.newBuilder(clock).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> move =
+          http.send(
+              HttpRequest.newBuilder(clock)
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"advanceMs\":86400000}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+
+      assertThat(read.statusCode()).isEqualTo(404);
+      assertThat(read.body()).contains("\"code\":\"NOT_FOUND\"");
+      JsonNode readBody = Json.MAPPER.readTree(read.body());
+      assertThat(readBody.get("message").asText()).isEqualTo("route not found");
+      assertThat(move.statusCode()).isEqualTo(404);
+      JsonNode moveBody = Json.MAPPER.readTree(move.body());
+      assertThat(moveBody.get("code").asText()).isEqualTo("NOT_FOUND");
+      assertThat(moveBody.get("message").asText()).isEqualTo("route not found");
+      // The refused move left the engine on the wall clock: a day's move would put it far ahead.
+      Instant engineNow = engine.now();
+      assertThat(engineNow).isBeforeOrEqualTo(Instant.now());
     } finally {
       server.stop();
       engine.close();

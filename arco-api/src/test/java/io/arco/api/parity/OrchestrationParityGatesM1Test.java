@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.arco.api.ServerConfig;
 import io.arco.api.testing.TestServer;
 import io.arco.api.testing.Worker;
+import io.arco.flow.engine.Engine;
 import io.arco.flow.engine.EngineOptions;
+import io.arco.flow.engine.RebuildReport;
+import io.arco.flow.model.Scope;
 import io.arco.flow.store.SqliteEventStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * run identity, reruns, deterministic attribution and conflict diagnostics.
  */
 class OrchestrationParityGatesM1Test {
+  private static final Scope WS = new Scope("t1", "w1");
   private final TestServer server = TestServer.start();
   private final Worker worker = new Worker(server, "gate-worker");
 
@@ -357,9 +361,16 @@ class OrchestrationParityGatesM1Test {
     assertThat(unknown.message()).isEqualTo("run_key reservation not found: nope");
   }
 
+  /**
+   * The run reads after a rebuild from the log alone ({@code arco rebuild}, {@link Engine#rebuild}:
+   * snapshots and history rows dropped, every event folded from the first) are byte for byte the
+   * reads before it. The rebuild's report proves the whole log was folded, so the reads cannot come
+   * from the close-time snapshot the first server wrote at the head.
+   */
   @Test
   void runReadsAreByteIdenticalAfterARebuildFromTheLog(@TempDir Path dir) {
     String before;
+    String listBefore;
     String runId;
     EngineOptions options = EngineOptions.defaults().withTickInterval(Duration.ZERO).withSnapshotEvery(0);
     try (TestServer first = TestServer.start(SqliteEventStore.open(dir.resolve("a.db")), ServerConfig.defaults(), options)) {
@@ -370,9 +381,22 @@ class OrchestrationParityGatesM1Test {
       Worker w = new Worker(first, "w");
       w.poll(2).forEach(e -> w.fail(e, "CONFIGURATION", false));
       before = first.get(first.ws() + "/runs/" + runId).raw();
+      listBefore = first.get(first.ws() + "/runs").raw();
     }
+    long head;
+    RebuildReport report;
+    try (SqliteEventStore store = SqliteEventStore.open(dir.resolve("a.db"))) {
+      head = store.head(WS);
+      report = Engine.rebuild(store, WS);
+    }
+    assertThat(head).isGreaterThan(5);
+    assertThat(report.eventsFolded()).as("events folded from the first").isEqualTo(head);
+    assertThat(report.snapshotAt()).isEqualTo(head);
+    assertThat(report.finishedRuns()).as("the failed run was rewritten to history").isEqualTo(1);
+    assertThat(report.liveRuns()).isZero();
     try (TestServer rebuilt = TestServer.start(SqliteEventStore.open(dir.resolve("a.db")), ServerConfig.defaults(), options)) {
       assertThat(rebuilt.get(rebuilt.ws() + "/runs/" + runId).raw()).isEqualTo(before);
+      assertThat(rebuilt.get(rebuilt.ws() + "/runs").raw()).isEqualTo(listBefore);
     }
   }
 }

@@ -6,14 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.arco.api.testing.TestServer;
 import io.arco.api.testing.Worker;
+import io.arco.flow.model.Scope;
+import io.arco.flow.store.SqliteEventStore;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Schedules end to end over HTTP under the manual clock: deploy a manifest with a schedule, move
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * worker, disable and enable, upsert a changed cron, and read the tick history.
  */
 class OrchestrationScheduleE2eTest {
+  private static final Scope WS = new Scope("t1", "w1");
   // TestServer's manual clock starts at 2026-01-01T00:00:00Z.
   private final TestServer server = TestServer.start();
   private final Worker worker = new Worker(server, "sched-worker");
@@ -35,12 +39,20 @@ class OrchestrationScheduleE2eTest {
   }
 
   private List<JsonNode> ticks(String scheduleId) {
+    return ticks(server, scheduleId);
+  }
+
+  private static List<JsonNode> ticks(TestServer on, String scheduleId) {
     List<JsonNode> out = new ArrayList<>();
-    server.get(schedules() + "/" + scheduleId + "/ticks?limit=200").body().get("ticks").forEach(out::add);
+    on.get(on.ws() + "/schedules/" + scheduleId + "/ticks?limit=200").body().get("ticks").forEach(out::add);
     return out;
   }
 
   private void deployHourly(Map<String, Object> extra) {
+    deployHourly(server, extra);
+  }
+
+  private static void deployHourly(TestServer on, Map<String, Object> extra) {
     Map<String, Object> schedule = new LinkedHashMap<>();
     schedule.put("id", "hourly");
     schedule.put("cron", "0 * * * *");
@@ -48,7 +60,7 @@ class OrchestrationScheduleE2eTest {
     schedule.putAll(extra);
     Map<String, Object> m = manifest(asset("sales.raw"), asset("sales.daily", "sales.raw"));
     m.put("schedules", List.of(schedule));
-    assertThat(server.post(server.ws() + "/manifests", m).status()).isEqualTo(201);
+    assertThat(on.post(on.ws() + "/manifests", m).status()).isEqualTo(201);
   }
 
   @Test
@@ -120,11 +132,37 @@ class OrchestrationScheduleE2eTest {
     // One tick by id; status filter.
     TestServer.Resp one = server.get(schedules() + "/hourly/ticks/" + daily.get("tickId").asText());
     assertThat(one.body().get("runId").asText()).isEqualTo(daily.get("runId").asText());
+    long skipped = ticks("hourly").stream().filter(t -> t.get("status").asText().equals("SKIPPED")).count();
+    assertThat(skipped).as("the catch-up limit and the paused hour skipped ticks").isGreaterThanOrEqualTo(2);
     assertThat(server.get(schedules() + "/hourly/ticks?status=SKIPPED").body().get("ticks"))
+        .hasSize((int) skipped)
         .extracting(t -> t.get("status").asText()).containsOnly("SKIPPED");
     assertThat(server.get(schedules() + "/hourly/ticks/hourly:1").message()).isEqualTo("tick not found: hourly:1");
     assertThat(server.get(schedules() + "/nope/ticks/hourly:1").message()).isEqualTo("schedule not found: nope");
     assertThat(server.get(schedules() + "/nope/ticks").body().get("ticks")).isEmpty();
+  }
+
+  @Test
+  void overlapSkipSkipsTicksWhileThePreviousTicksRunIsOpenOverHttp() {
+    deployHourly(Map.of("overlapPolicy", "SKIP"));
+    assertThat(server.get(schedules() + "/hourly").body().get("overlapPolicy").asText()).isEqualTo("SKIP");
+
+    // 01:00 starts a run; at 02:00 that run is still open, so the tick is skipped.
+    server.advance(Duration.ofHours(1));
+    server.advance(Duration.ofHours(1));
+    List<JsonNode> open = ticks("hourly");
+    assertThat(open).extracting(t -> t.get("status").asText()).containsExactly("SKIPPED", "TRIGGERED");
+    assertThat(open.get(0).get("skipReason").asText()).isEqualTo("overlap");
+    assertThat(open.get(0).has("runKey")).isFalse();
+    assertThat(server.get(server.ws() + "/runs").body().get("runs")).hasSize(1);
+
+    // Once the run has ended, the next tick runs again.
+    assertThat(worker.drainSucceeding()).hasSize(2);
+    server.advance(Duration.ofHours(1));
+    List<JsonNode> after = ticks("hourly");
+    assertThat(after).extracting(t -> t.get("status").asText()).containsExactly("TRIGGERED", "SKIPPED", "TRIGGERED");
+    assertThat(after.get(0).get("scheduledFor").asText()).isEqualTo("2026-01-01T03:00:00Z");
+    assertThat(server.get(server.ws() + "/runs").body().get("runs")).hasSize(2);
   }
 
   @Test
@@ -166,15 +204,38 @@ class OrchestrationScheduleE2eTest {
   }
 
   @Test
-  void theSameTickNeverStartsASecondRunAcrossRestartsOfTheClockPass() {
-    deployHourly(Map.of());
-    server.advance(Duration.ofMinutes(61));
-    server.engine().tickAllAndWait();
-    server.engine().tickAllAndWait();
+  void theSameTickNeverStartsASecondRunAcrossRestartsOfTheClockPass(@TempDir Path dir) {
+    Path db = dir.resolve("arco.db");
+    long headAfterFirst;
+    String ticksBefore;
+    String runsBefore;
+    try (TestServer first = TestServer.start(SqliteEventStore.open(db))) {
+      deployHourly(first, Map.of());
+      first.advance(Duration.ofMinutes(61));
+      first.engine().tickAllAndWait();
+      first.engine().tickAllAndWait();
 
-    assertThat(ticks("hourly")).hasSize(1);
-    assertThat(server.get(server.ws() + "/runs").body().get("runs")).hasSize(1);
-    Instant now = server.engine().now();
-    assertThat(now).isEqualTo(TestServer.START.plus(Duration.ofMinutes(61)));
+      assertThat(ticks(first, "hourly")).hasSize(1);
+      assertThat(first.get(first.ws() + "/runs").body().get("runs")).hasSize(1);
+      ticksBefore = first.get(first.ws() + "/schedules/hourly/ticks?limit=200").raw();
+      runsBefore = first.get(first.ws() + "/runs").raw();
+    }
+    try (SqliteEventStore store = SqliteEventStore.open(db)) {
+      headAfterFirst = store.head(WS);
+    }
+
+    // A restarted server resumes its manual clock at the newest stored event, so its passes
+    // evaluate the same due tick again.
+    try (TestServer restarted = TestServer.start(SqliteEventStore.open(db))) {
+      assertThat(restarted.engine().now()).isEqualTo(TestServer.START.plus(Duration.ofMinutes(61)));
+      restarted.engine().tickAllAndWait();
+      restarted.engine().tickAllAndWait();
+
+      assertThat(restarted.get(restarted.ws() + "/schedules/hourly/ticks?limit=200").raw()).isEqualTo(ticksBefore);
+      assertThat(restarted.get(restarted.ws() + "/runs").raw()).isEqualTo(runsBefore);
+    }
+    try (SqliteEventStore store = SqliteEventStore.open(db)) {
+      assertThat(store.head(WS)).as("the restarted passes appended nothing").isEqualTo(headAfterFirst);
+    }
   }
 }

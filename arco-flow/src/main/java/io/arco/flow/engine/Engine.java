@@ -1,170 +1,99 @@
 package io.arco.flow.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.arco.flow.control.BackfillController;
-import io.arco.flow.control.ClaimableTasks;
-import io.arco.flow.event.RunTriggered;
-import io.arco.flow.event.TaskDef;
-import io.arco.flow.fold.RunKeyRow;
-import io.arco.flow.model.PublicRunState;
-import io.arco.flow.model.RunState;
-import io.arco.flow.plan.Manifest;
-import io.arco.flow.plan.ParentEdge;
-import io.arco.flow.plan.PartitionSetChange;
-import io.arco.flow.plan.ParentRun;
-import io.arco.flow.plan.ParentTask;
-import io.arco.flow.plan.PlannedRerun;
-import io.arco.flow.plan.RequestLimits;
-import io.arco.flow.plan.RerunPlanner;
-import io.arco.flow.model.RerunRequest;
-import io.arco.flow.plan.ManifestParser;
-import io.arco.flow.plan.StoredManifestDocument;
-import io.arco.flow.plan.TaskKeys;
-import io.arco.flow.plan.TriggerPlanner;
-import io.arco.flow.model.TriggerRequest;
-import io.arco.flow.plan.ValidatedTrigger;
-import io.arco.flow.store.ManifestRecord;
-import io.arco.flow.store.RequestRecord;
-import io.arco.flow.store.SideWrite;
-import io.arco.flow.control.Controller;
-import io.arco.flow.control.RunQueue;
-import io.arco.flow.control.RunRequestProcessor;
-import io.arco.flow.control.ScheduleController;
-import io.arco.flow.control.TimerController;
-import io.arco.flow.error.FlowError;
 import io.arco.flow.error.FlowException;
-import io.arco.flow.event.DispatchEnqueued;
-import io.arco.flow.event.DispatchRequested;
-import io.arco.flow.event.RunCancelRequested;
-import io.arco.flow.event.TaskCompletionRecorded;
-import io.arco.flow.model.TaskError;
-import io.arco.flow.event.TaskHeartbeat;
-import io.arco.flow.model.TaskOutput;
-import io.arco.flow.event.TaskStarted;
-import io.arco.flow.event.OutputVisibilityUpdate;
 import io.arco.flow.fold.FoldState;
-import io.arco.flow.fold.RunRow;
-import io.arco.flow.fold.TaskRow;
 import io.arco.flow.model.BackfillState;
 import io.arco.flow.model.ChunkState;
-import io.arco.flow.model.Ids;
+import io.arco.flow.model.RerunRequest;
 import io.arco.flow.model.Scope;
-import io.arco.flow.model.TaskOutcome;
-import io.arco.flow.model.TaskState;
+import io.arco.flow.model.TriggerRequest;
 import io.arco.flow.model.WorkspaceSettings;
-import io.arco.flow.query.PartitionSetView;
-import io.arco.flow.query.PartitionCursor;
-import io.arco.flow.query.PartitionQuery;
-import io.arco.flow.query.PartitionStatusView;
-import io.arco.flow.query.PartitionSummary;
-import io.arco.flow.query.PartitionViews;
-import io.arco.flow.query.ReconciliationRun;
-import io.arco.flow.query.RunListQuery;
-import io.arco.flow.query.RunLists;
-import io.arco.flow.query.RunPage;
-import io.arco.flow.query.RunView;
-import io.arco.flow.query.RunViews;
 import io.arco.flow.query.BackfillChunkView;
 import io.arco.flow.query.BackfillView;
-import io.arco.flow.query.BackfillViews;
+import io.arco.flow.query.PartitionCursor;
+import io.arco.flow.query.PartitionQuery;
+import io.arco.flow.query.PartitionSetView;
+import io.arco.flow.query.PartitionStatusView;
+import io.arco.flow.query.PartitionSummary;
+import io.arco.flow.query.ReconciliationRun;
+import io.arco.flow.query.RunListQuery;
+import io.arco.flow.query.RunPage;
+import io.arco.flow.query.RunView;
 import io.arco.flow.query.ScheduleView;
 import io.arco.flow.query.SensorEvalView;
 import io.arco.flow.query.SensorView;
 import io.arco.flow.query.SensorViews;
-import io.arco.flow.query.Staleness;
-import io.arco.flow.query.StalenessReport;
 import io.arco.flow.query.StalenessView;
-import io.arco.flow.query.ScheduleViews;
 import io.arco.flow.query.TickView;
 import io.arco.flow.store.EventStore;
-import io.arco.flow.store.LogRecord;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The engine façade the api calls: one method per command or read, each taking the workspace
  * {@link Scope}. Commands run on the workspace's single writer and return only once their events
  * are durable; reads serve from the in-memory projections. Expected failures are {@link
  * FlowException}s carrying the contract's messages.
+ *
+ * <p>Each method hands over to the service of its feature ({@link ManifestService}, {@link
+ * RunService}, {@link WorkerService}, {@link LogService}, {@link ScheduleService}, {@link
+ * SensorService}, {@link BackfillService}, {@link PartitionSetService}, {@link PartitionService},
+ * {@link SettingsService}, {@link OpsService}); they share the workspaces' writers through {@link
+ * Workspaces}.
  */
 public final class Engine implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
-  static final long MAX_LOG_BYTES = 2_097_152;
-  static final long LOG_PAGE_BUDGET = 8L * 1024 * 1024;
+  private final Workspaces workspaces;
+  private final OpsService ops;
+  private final ManifestService manifests;
+  private final ScheduleService schedules;
+  private final SensorService sensors;
+  private final BackfillService backfills;
+  private final PartitionSetService partitionSets;
+  private final SettingsService settings;
+  private final RunService runs;
+  private final PartitionService partitions;
+  private final LogService logs;
+  private final WorkerService workers;
 
-  private final EventStore store;
-  private final InstantSource clock;
-  private final Optional<ManualClock> manualClock;
-  private final IdGenerator ids;
-  private final EngineOptions options;
-  private final List<Controller> controllers;
-  private final Map<Scope, WorkspaceEngine> workspaces = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService ticker;
-  /** Encodes and saves every workspace's snapshots, one at a time, off the writers. */
-  private final ExecutorService snapshotter =
-      Executors.newSingleThreadExecutor(
-          r -> Thread.ofPlatform().daemon().name("arco-snapshots").unstarted(r));
-  private final StoreWrites storeWrites = new StoreWrites();
-  private final List<String> closeFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private volatile boolean closed;
-
-  private Engine(EventStore store, InstantSource clock, EngineOptions options) {
-    this.store = store;
-    this.clock = clock;
-    this.manualClock = clock instanceof ManualClock m ? Optional.of(m) : Optional.empty();
-    this.ids = new IdGenerator(clock, store.newestEventId());
-    this.options = options;
-    this.controllers =
-        List.of(
-            new TimerController(),
-            new ScheduleController(),
-            new BackfillController(),
-            new RunRequestProcessor());
-    try {
-      // Built outside the map: a computeIfAbsent in progress can block others on the same bin.
-      WorkspaceLoading.loadAll(store.scopes(), scope -> workspaces.put(scope, newWorkspace(scope)));
-    } catch (RuntimeException e) {
-      workspaces.values().forEach(WorkspaceEngine::close);
-      snapshotter.shutdown();
-      throw e;
-    }
-    if (manualClock.isEmpty() && !options.tickInterval().isZero()) {
-      ticker =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> Thread.ofPlatform().daemon().name("arco-ticker").unstarted(r));
-      long ms = options.tickInterval().toMillis();
-      ticker.scheduleWithFixedDelay(this::tickAll, ms, ms, TimeUnit.MILLISECONDS);
-    } else {
-      ticker = null;
-    }
+  private Engine(EventStore store, InstantSource clock, EngineOptions options, IdGenerator ids) {
+    this.workspaces = new Workspaces(store, clock, ids, options);
+    this.ops = new OpsService(workspaces);
+    this.manifests = new ManifestService(workspaces);
+    this.schedules = new ScheduleService(workspaces);
+    this.sensors = new SensorService(workspaces);
+    this.backfills = new BackfillService(workspaces);
+    this.partitionSets = new PartitionSetService(workspaces);
+    this.settings = new SettingsService(workspaces);
+    this.runs = new RunService(workspaces);
+    this.partitions = new PartitionService(workspaces);
+    this.logs = new LogService(workspaces);
+    this.workers = new WorkerService(workspaces, logs);
   }
 
   /**
-   * Opens an engine over a store, loading and checking every workspace the store knows.
+   * Opens an engine over a store, loading and checking every workspace the store knows. Ids are
+   * monotonic ULIDs above the newest one stored ({@link IdGenerator#ulid}).
    *
    * @throws LogIntegrityException if a workspace's log fails its checks (decisions §3); nothing is
    *     left running and the store is left open for the caller to close
    */
   public static Engine open(EventStore store, InstantSource clock, EngineOptions options) {
-    return new Engine(store, clock, options);
+    return open(store, clock, options, IdGenerator.ulid(clock, store.newestEventId()));
+  }
+
+  /**
+   * Opens an engine that mints ids with {@code ids} (tests inject a deterministic source). Its ids
+   * must sort above {@link EventStore#newestEventId()} and above each other.
+   *
+   * @throws LogIntegrityException as {@link #open(EventStore, InstantSource, EngineOptions)}
+   */
+  public static Engine open(
+      EventStore store, InstantSource clock, EngineOptions options, IdGenerator ids) {
+    return new Engine(store, clock, options, ids);
   }
 
   /**
@@ -174,33 +103,17 @@ public final class Engine implements AutoCloseable {
    * and request records are not touched. Run it only while no engine serves the store.
    */
   public static RebuildReport rebuild(EventStore store, Scope scope) {
-    long started = System.nanoTime();
-    store.clearHistory(scope);
-    FoldState s = new FoldState(WorkspaceEngine.runIdSecret(store, scope));
-    LogReplay.Result r = LogReplay.replay(store, scope, s, 0, store.head(scope));
-    if (r.last() > 0) {
-      store.saveSnapshot(
-          scope,
-          new io.arco.flow.store.StoredSnapshot(
-              r.last(), io.arco.flow.store.codec.SnapshotCodec.encode(s.snapshot())));
-    }
-    return new RebuildReport(
-        scope,
-        r.folded(),
-        r.historyWritten(),
-        s.runs().size(),
-        r.last(),
-        java.time.Duration.ofNanos(System.nanoTime() - started));
+    return OpsService.rebuild(store, scope);
   }
 
-  // ---- time ------------------------------------------------------------------------------------
+  // ---- time (OpsService) and raw reads (Workspaces) ---------------------------------------------
 
   public Instant now() {
-    return clock.instant();
+    return ops.now();
   }
 
   public boolean hasManualClock() {
-    return manualClock.isPresent();
+    return ops.hasManualClock();
   }
 
   /**
@@ -210,92 +123,25 @@ public final class Engine implements AutoCloseable {
    * @throws FlowException 400 {@code clock can only move forward} for a move backwards
    */
   public Instant moveClock(Instant target) {
-    ManualClock m = manualClock.orElseThrow(() -> FlowException.notFound("route not found"));
-    try {
-      m.moveTo(target);
-    } catch (IllegalArgumentException e) {
-      throw FlowException.invalid(e.getMessage());
-    }
-    tickAllAndWait();
-    return m.instant();
+    return ops.moveClock(target);
   }
 
   /** Runs a controller pass in every loaded workspace and waits for them. */
   public void tickAllAndWait() {
-    List<java.util.concurrent.CompletableFuture<Boolean>> all = new ArrayList<>();
-    for (WorkspaceEngine ws : workspaces.values()) {
-      all.add(ws.submit(ctx -> Boolean.TRUE));
-    }
-    all.forEach(Engine::join);
-  }
-
-  private void tickAll() {
-    if (closed) {
-      return;
-    }
-    for (WorkspaceEngine ws : workspaces.values()) {
-      ws.submit(ctx -> Boolean.TRUE);
-    }
+    workspaces.tickAllAndWait();
   }
 
   /** A secret kept in the store (created on first use), e.g. the task-token signing key. */
   public byte[] secret(String name) {
-    return store.metadata(
-        "secret:" + name,
-        () -> {
-          byte[] b = new byte[32];
-          new SecureRandom().nextBytes(b);
-          return b;
-        });
-  }
-
-  // ---- workspaces ------------------------------------------------------------------------------
-
-  WorkspaceEngine workspace(Scope scope) {
-    if (closed) {
-      throw new EngineClosedException();
-    }
-    return workspaces.computeIfAbsent(scope, this::newWorkspace);
-  }
-
-  private WorkspaceEngine newWorkspace(Scope scope) {
-    return new WorkspaceEngine(
-        scope,
-        store,
-        ids,
-        clock,
-        controllers,
-        options.snapshotEvery(),
-        options.listeners(),
-        snapshotter,
-        options.snapshotRetry(),
-        storeWrites);
+    return ops.secret(name);
   }
 
   /** Reads the projections of a workspace under its read lock. */
   public <R> R read(Scope scope, Function<FoldState, R> reader) {
-    return workspace(scope).read(reader);
+    return workspaces.read(scope, reader);
   }
 
-  <R> R run(Scope scope, Command<R> command) {
-    return join(workspace(scope).submit(command));
-  }
-
-  static <R> R join(java.util.concurrent.CompletableFuture<R> f) {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IllegalStateException(e.getCause());
-    }
-  }
-
-  // ---- manifests -------------------------------------------------------------------------------
+  // ---- manifests (ManifestService) --------------------------------------------------------------
 
   /**
    * Deploys a manifest (api-contract §2.1): validates it, stores it as the workspace's latest and
@@ -304,109 +150,41 @@ public final class Engine implements AutoCloseable {
    */
   public DeployResult deployManifest(
       Scope scope, JsonNode body, Optional<String> idempotencyKey, String principal) {
-    Manifest manifest = ManifestParser.parse(body, principal);
-    String fingerprint = manifest.fingerprint();
-    WorkspaceEngine ws = workspace(scope);
-    return run(
-        scope,
-        ctx -> {
-          if (idempotencyKey.isPresent()) {
-            Optional<RequestRecord> seen = ctx.requestRecord(MANIFEST_REQUESTS, idempotencyKey.get());
-            if (seen.isPresent()) {
-              if (!seen.get().fingerprint().equals(fingerprint)) {
-                throw FlowException.conflict("idempotency key already used for a different manifest");
-              }
-              String id = new String(seen.get().response(), StandardCharsets.UTF_8);
-              StoredManifestDocument doc =
-                  ws.manifests.byId(id).orElseThrow(() -> new IllegalStateException("lost manifest " + id));
-              return deployResult(doc, false);
-            }
-          }
-          String manifestId = ctx.newId();
-          StoredManifestDocument doc = StoredManifestDocument.of(manifestId, scope, ctx.now(), manifest);
-          ctx.sideWrite(new SideWrite.PutManifest(new ManifestRecord(manifestId, ctx.now(), doc.toBytes())));
-          idempotencyKey.ifPresent(
-              k ->
-                  ctx.sideWrite(
-                      new SideWrite.PutRequestRecord(
-                          new RequestRecord(
-                              MANIFEST_REQUESTS,
-                              k,
-                              fingerprint,
-                              manifestId.getBytes(StandardCharsets.UTF_8)))));
-          ws.manifests.deployed(doc);
-          ScheduleCommands.deployed(ctx, doc);
-          SensorCommands.deployed(ctx, doc);
-          return deployResult(doc, true);
-        });
-  }
-
-  private static final String MANIFEST_REQUESTS = "manifest";
-
-  private static DeployResult deployResult(StoredManifestDocument doc, boolean created) {
-    return new DeployResult(
-        doc.manifestId(),
-        doc.workspaceId(),
-        doc.manifest().codeVersionId(),
-        doc.fingerprint(),
-        doc.manifest().assets().size(),
-        doc.deployedAt(),
-        created);
+    return manifests.deployManifest(scope, body, idempotencyKey, principal);
   }
 
   /** Every deployed manifest, newest first (api-contract §2.3). */
   public List<ManifestSummary> listManifests(Scope scope) {
-    List<ManifestSummary> out = new ArrayList<>();
-    for (ManifestRecord r : store.manifests(scope)) {
-      StoredManifestDocument d = StoredManifestDocument.parse(r.document());
-      out.add(
-          new ManifestSummary(
-              d.manifestId(),
-              d.manifest().codeVersionId(),
-              d.fingerprint(),
-              d.manifest().assets().size(),
-              d.manifest().git().branch(),
-              d.manifest().git().commitSha(),
-              d.deployedAt(),
-              d.manifest().deployedBy()));
-    }
-    return out;
+    return manifests.listManifests(scope);
   }
 
   /** The stored manifest document (api-contract §2.2), or 404 {@code manifest not found: {id}}. */
   public JsonNode manifestDocument(Scope scope, String manifestId) {
-    return workspace(scope)
-        .manifests
-        .byId(manifestId)
-        .map(StoredManifestDocument::toJson)
-        .orElseThrow(() -> FlowException.notFound("manifest not found: " + manifestId));
+    return manifests.manifestDocument(scope, manifestId);
   }
 
-  // ---- schedules --------------------------------------------------------------------------------
+  // ---- schedules (ScheduleService) --------------------------------------------------------------
 
   /** {@code PUT /schedules/{id}} (api-contract §8.3). */
   public ScheduleResult upsertSchedule(
       Scope scope, String scheduleId, ScheduleCommand command, Optional<String> idempotencyKey) {
-    WorkspaceEngine ws = workspace(scope);
-    return run(
-        scope, ctx -> ScheduleCommands.upsert(ctx, ws.manifests, scheduleId, command, idempotencyKey));
+    return schedules.upsertSchedule(scope, scheduleId, command, idempotencyKey);
   }
 
   /** {@code POST /schedules/{id}/enable} or {@code /disable} (api-contract §8.4). */
   public ScheduleResult setScheduleEnabled(
       Scope scope, String scheduleId, boolean enabled, Optional<String> idempotencyKey) {
-    return run(scope, ctx -> ScheduleCommands.setEnabled(ctx, scheduleId, enabled, idempotencyKey));
+    return schedules.setScheduleEnabled(scope, scheduleId, enabled, idempotencyKey);
   }
 
   /** A schedule, or 404 {@code schedule not found: {id}}. */
   public ScheduleView getSchedule(Scope scope, String scheduleId) {
-    return read(scope, s -> ScheduleViews.of(s, scheduleId))
-        .orElseThrow(() -> FlowException.notFound("schedule not found: " + scheduleId));
+    return schedules.getSchedule(scope, scheduleId);
   }
 
   /** Schedules sorted by id after {@code afterId}; at most {@code limit + 1} (the extra one says more remain). */
   public List<ScheduleView> listSchedules(Scope scope, Optional<String> afterId, int limit) {
-    return read(scope, s -> ScheduleViews.list(s, afterId, limit));
+    return schedules.listSchedules(scope, afterId, limit);
   }
 
   /** Tick history of a schedule (empty for an unknown schedule, api-contract §8.5). */
@@ -417,100 +195,57 @@ public final class Engine implements AutoCloseable {
       Optional<Instant> afterScheduledFor,
       Optional<String> afterTickId,
       int limit) {
-    WorkspaceEngine ws = workspace(scope);
-    List<io.arco.flow.fold.ScheduleTickRow> live = ws.read(s -> ScheduleViews.liveTicks(s, scheduleId));
-    List<io.arco.flow.fold.ScheduleTickRow> settled =
-        store
-            .finishedTicks(
-                scope,
-                new io.arco.flow.fold.TickHistoryQuery(
-                    scheduleId, status, afterScheduledFor, afterTickId, limit + 1))
-            .stream()
-            .map(io.arco.flow.fold.FinishedTick::tick)
-            .toList();
-    return ScheduleViews.ticks(live, settled, status, afterScheduledFor, afterTickId, limit);
+    return schedules.listTicks(scope, scheduleId, status, afterScheduledFor, afterTickId, limit);
   }
 
   /** One tick (api-contract §8.6): 404 for a missing schedule or a tick of another schedule. */
   public TickView getTick(Scope scope, String scheduleId, String tickId) {
-    return read(
-        scope,
-        s -> {
-          if (s.scheduleDefinitions().get(scheduleId) == null) {
-            throw FlowException.notFound("schedule not found: " + scheduleId);
-          }
-          var tick = s.tick(tickId).orElse(null);
-          if (tick == null || !tick.scheduleId().equals(scheduleId)) {
-            throw FlowException.notFound("tick not found: " + tickId);
-          }
-          return ScheduleViews.tick(tick);
-        });
+    return schedules.getTick(scope, scheduleId, tickId);
   }
 
-  // ---- sensors ----------------------------------------------------------------------------------
+  // ---- sensors (SensorService) ------------------------------------------------------------------
 
   /** A sensor, or 404 {@code sensor not found: {id}}. */
   public SensorView getSensor(Scope scope, String sensorId) {
-    return read(scope, s -> SensorViews.of(s, sensorId, LeasedSensorEvaluation.LEASE_SECONDS))
-        .orElseThrow(() -> FlowException.notFound("sensor not found: " + sensorId));
+    return sensors.getSensor(scope, sensorId);
   }
 
   /** Sensors sorted by id after {@code afterId}; at most {@code limit + 1}. */
   public List<SensorView> listSensors(Scope scope, Optional<String> afterId, int limit) {
-    return read(scope, s -> SensorViews.list(s, afterId, limit, LeasedSensorEvaluation.LEASE_SECONDS));
+    return sensors.listSensors(scope, afterId, limit);
   }
 
   /** Evaluation history of a sensor (empty for an unknown sensor, api-contract §9.4). */
   public List<SensorEvalView> listSensorEvals(
       Scope scope, String sensorId, SensorViews.EvalQuery query) {
-    WorkspaceEngine ws = workspace(scope);
-    List<io.arco.flow.fold.SensorEvalRow> live = ws.read(s -> s.sensorEvalsOf(sensorId));
-    List<io.arco.flow.fold.SensorEvalRow> history =
-        store
-            .finishedEvals(
-                scope,
-                new io.arco.flow.fold.EvalHistoryQuery(
-                    sensorId,
-                    query.since(),
-                    query.until(),
-                    query.status(),
-                    query.afterEvaluatedAt(),
-                    query.afterEvalId(),
-                    query.limit() + 1))
-            .stream()
-            .map(io.arco.flow.fold.FinishedEval::eval)
-            .toList();
-    return SensorViews.evals(live, history, query);
+    return sensors.listSensorEvals(scope, sensorId, query);
   }
 
   /** {@code POST /sensors/{id}/evaluate} (api-contract §9.3, decisions §2.9). */
   public SensorEvaluateResult evaluateSensor(Scope scope, String sensorId, PushEvaluation request) {
-    WorkspaceEngine ws = workspace(scope);
-    return run(scope, ctx -> SensorCommands.evaluatePush(ctx, ws.manifests, sensorId, request));
+    return sensors.evaluateSensor(scope, sensorId, request);
   }
 
   /** {@code POST /sensors/{id}/pause} or {@code /resume} (decisions §6.7). */
   public SensorView setSensorPaused(
-      Scope scope, String sensorId, boolean paused, Optional<String> idempotencyKey, String principal) {
-    return run(
-        scope, ctx -> SensorCommands.setPaused(ctx, sensorId, paused, idempotencyKey, principal));
+      Scope scope,
+      String sensorId,
+      boolean paused,
+      Optional<String> idempotencyKey,
+      String principal) {
+    return sensors.setSensorPaused(scope, sensorId, paused, idempotencyKey, principal);
   }
 
   /** A worker's {@code /completed} callback for a poll-sensor evaluation (decisions §6.7). */
   public SensorCompletedAck sensorCompleted(SensorCompletion completion) {
-    Scope scope = scopeOf(completion.claims());
-    WorkspaceEngine ws = workspace(scope);
-    return run(scope, ctx -> SensorCommands.completePoll(ctx, ws.manifests, completion));
+    return sensors.sensorCompleted(completion);
   }
 
-  // ---- backfills --------------------------------------------------------------------------------
+  // ---- backfills (BackfillService) --------------------------------------------------------------
 
   /** {@code POST /backfills} (api-contract §10.1): 202 when created, 200 for a replay. */
   public BackfillCreateResult createBackfill(Scope scope, BackfillRequest request) {
-    WorkspaceEngine ws = workspace(scope);
-    return run(
-        scope,
-        ctx -> BackfillCommands.create(ctx, ws.manifests, request, ctx.state().dynamicMembers()));
+    return backfills.createBackfill(scope, request);
   }
 
   /**
@@ -518,32 +253,27 @@ public final class Engine implements AutoCloseable {
    * batch's controller pass (decisions §6.10), so they show the chunks it planned or cancelled.
    */
   public BackfillView pauseBackfill(Scope scope, String backfillId, String principal) {
-    run(scope, ctx -> BackfillCommands.act(ctx, backfillId, BackfillCommands.Action.PAUSE, principal));
-    return getBackfill(scope, backfillId);
+    return backfills.act(scope, backfillId, BackfillCommands.Action.PAUSE, principal);
   }
 
   /** {@code POST /backfills/{id}/resume}. */
   public BackfillView resumeBackfill(Scope scope, String backfillId, String principal) {
-    run(scope, ctx -> BackfillCommands.act(ctx, backfillId, BackfillCommands.Action.RESUME, principal));
-    return getBackfill(scope, backfillId);
+    return backfills.act(scope, backfillId, BackfillCommands.Action.RESUME, principal);
   }
 
   /** {@code POST /backfills/{id}/cancel}: also cancels the backfill's open runs. */
   public BackfillView cancelBackfill(Scope scope, String backfillId, String principal) {
-    run(scope, ctx -> BackfillCommands.act(ctx, backfillId, BackfillCommands.Action.CANCEL, principal));
-    return getBackfill(scope, backfillId);
+    return backfills.act(scope, backfillId, BackfillCommands.Action.CANCEL, principal);
   }
 
   /** {@code POST /backfills/{id}/retry-failed}: FAILED → RUNNING with a new round. */
   public BackfillView retryFailedBackfill(Scope scope, String backfillId, String principal) {
-    run(scope, ctx -> BackfillCommands.act(ctx, backfillId, BackfillCommands.Action.RETRY_FAILED, principal));
-    return getBackfill(scope, backfillId);
+    return backfills.act(scope, backfillId, BackfillCommands.Action.RETRY_FAILED, principal);
   }
 
   /** A backfill, or 404 {@code backfill not found: {id}}. */
   public BackfillView getBackfill(Scope scope, String backfillId) {
-    return read(scope, s -> BackfillViews.of(s, backfillId))
-        .orElseThrow(() -> FlowException.notFound("backfill not found: " + backfillId));
+    return backfills.getBackfill(scope, backfillId);
   }
 
   /** Backfills newest first after the cursor tuple; at most {@code limit + 1}. */
@@ -553,31 +283,23 @@ public final class Engine implements AutoCloseable {
       Optional<Instant> afterCreatedAt,
       Optional<String> afterId,
       int limit) {
-    return read(scope, s -> BackfillViews.list(s, state, afterCreatedAt, afterId, limit));
+    return backfills.listBackfills(scope, state, afterCreatedAt, afterId, limit);
   }
 
   /** Chunks of a backfill after {@code afterIndex}; 404 for a missing backfill. */
   public List<BackfillChunkView> listBackfillChunks(
       Scope scope, String backfillId, Optional<ChunkState> state, int afterIndex, int limit) {
-    return read(
-        scope,
-        s ->
-            BackfillViews.chunks(
-                s,
-                s.backfill(backfillId)
-                    .orElseThrow(() -> FlowException.notFound("backfill not found: " + backfillId)),
-                state,
-                afterIndex,
-                limit));
+    return backfills.listBackfillChunks(scope, backfillId, state, afterIndex, limit);
   }
 
-  // ---- dynamic partition sets --------------------------------------------------------------------
+  // ---- dynamic partition sets (PartitionSetService) ---------------------------------------------
 
   /**
    * {@code POST /partition-sets/{name}/members} (decisions §2.5, §6.6): adds and removes members
-   * and answers the set. The request is validated by {@link PartitionSetChange#of} (400s); what it
-   * changes is written as one {@code PartitionSetMembersChanged}; a repeated {@code
-   * Idempotency-Key} answers the current set and writes nothing.
+   * and answers the set. The request is validated by {@link
+   * io.arco.flow.plan.PartitionSetChange#of} (400s); what it changes is written as one {@code
+   * PartitionSetMembersChanged}; a repeated {@code Idempotency-Key} answers the current set and
+   * writes nothing.
    */
   public PartitionSetView changePartitionSetMembers(
       Scope scope,
@@ -585,8 +307,7 @@ public final class Engine implements AutoCloseable {
       List<String> add,
       List<String> remove,
       Optional<String> idempotencyKey) {
-    PartitionSetChange change = PartitionSetChange.of(name, add, remove);
-    return run(scope, ctx -> PartitionSetCommands.change(ctx, change, idempotencyKey));
+    return partitionSets.changePartitionSetMembers(scope, name, add, remove, idempotencyKey);
   }
 
   /**
@@ -596,18 +317,17 @@ public final class Engine implements AutoCloseable {
    * @throws FlowException 400 {@code invalid partition set name '{name}' (expected …)}
    */
   public PartitionSetView partitionSet(Scope scope, String name) {
-    PartitionSetChange.requireName(name);
-    return read(scope, s -> PartitionSetView.of(s, name));
+    return partitionSets.partitionSet(scope, name);
   }
 
-  // ---- workspace settings ----------------------------------------------------------------------
+  // ---- workspace settings (SettingsService) -----------------------------------------------------
 
   /**
    * {@code GET /settings} (decisions §6.6): the run-queue settings, {@link
    * WorkspaceSettings#DEFAULT} (no cap, no label limits) until a {@code PUT}.
    */
   public WorkspaceSettings workspaceSettings(Scope scope) {
-    return read(scope, FoldState::workspaceSettings);
+    return settings.workspaceSettings(scope);
   }
 
   /**
@@ -619,11 +339,10 @@ public final class Engine implements AutoCloseable {
    */
   public WorkspaceSettings putWorkspaceSettings(
       Scope scope, WorkspaceSettingsRequest request, Optional<String> idempotencyKey) {
-    WorkspaceSettings next = request.validate();
-    return run(scope, ctx -> SettingsCommands.put(ctx, next, idempotencyKey));
+    return settings.putWorkspaceSettings(scope, request, idempotencyKey);
   }
 
-  // ---- runs ------------------------------------------------------------------------------------
+  // ---- runs (RunService) ------------------------------------------------------------------------
 
   /**
    * Triggers a run (api-contract §3.1): validation in the contract's order, then the run_key
@@ -632,23 +351,7 @@ public final class Engine implements AutoCloseable {
    * reserves nothing: the key is taken by the {@code RunTriggered} event itself.
    */
   public TriggerResult triggerRun(Scope scope, TriggerRequest request, String principal) {
-    WorkspaceEngine ws = workspace(scope);
-    return run(
-        scope,
-        ctx -> {
-          ValidatedTrigger v =
-              TriggerPlanner.DEFAULT.validate(
-                  request, ws.manifests::latest, ctx.state().dynamicMembers());
-          if (v.runKey().isPresent()) {
-            Optional<RunKeyRow> existing = ctx.state().runKey(v.runKey().get());
-            if (existing.isPresent()) {
-              return RunKeys.replayOrConflict(ctx.state(), existing.get(), v, "manual");
-            }
-          }
-          Manifest manifest = TriggerPlanner.manifestFor(v, ws.manifests::latest);
-          List<TaskDef> tasks = TriggerPlanner.DEFAULT.plan(v, manifest);
-          return RunTriggers.emit(ctx, ws.manifests, v, manifest, tasks, principal);
-        });
+    return runs.triggerRun(scope, request, principal);
   }
 
   /**
@@ -656,79 +359,9 @@ public final class Engine implements AutoCloseable {
    * request, finds the parent (404), plans the rerun over the parent's task graph, then applies the
    * run_key rules to the derived (or given) key — the same request twice answers the first rerun.
    */
-  public RerunResult rerun(Scope scope, String parentRunId, RerunRequest request, String principal) {
-    RerunPlanner.validateRequest(request);
-    return run(
-        scope,
-        ctx -> {
-          FoldState state = ctx.state();
-          RunRow parent =
-              state.run(parentRunId)
-                  .orElseThrow(() -> FlowException.notFound("run not found: " + parentRunId));
-          PlannedRerun p = RerunPlanner.plan(request, parentOf(state, parent));
-          Optional<RunKeyRow> existing = state.runKey(p.runKey());
-          if (existing.isPresent()) {
-            RunKeyRow k = existing.get();
-            boolean same =
-                k.sourceKind().map("rerun"::equals).orElse(true)
-                    && k.requestFingerprint().map(p.requestFingerprint()::equals).orElse(true);
-            if (!same) {
-              throw new FlowException(
-                  RunKeys.conflict(
-                      state,
-                      k,
-                      new RunKeys.Requested(
-                          Optional.of(p.requestFingerprint()), p.roots(), p.labels())));
-            }
-            PublicRunState current =
-                state.run(k.runId()).map(r -> RunViews.publicState(state, r)).orElse(PublicRunState.PENDING);
-            return new RerunResult(
-                k.runId(), k.planId(), current, false, k.createdAt(), parentRunId,
-                p.mode().kind(), p.rerunReason());
-          }
-          TriggerResult created =
-              RunTriggers.emit(
-                  ctx,
-                  new RunTriggers.NewRun(
-                      p.roots(),
-                      Optional.of(p.runKey()),
-                      p.labels(),
-                      p.codeVersion(),
-                      parent.manifestId(),
-                      Optional.of(p.requestFingerprint()),
-                      "rerun",
-                      p.tasks()),
-                  principal);
-          return new RerunResult(
-              created.runId(), created.planId(), created.state(), true, created.createdAt(),
-              parentRunId, p.mode().kind(), p.rerunReason());
-        });
-  }
-
-  /** The parent's plan as the rerun planner sees it: task settings, outcomes and edges. */
-  private static ParentRun parentOf(FoldState state, RunRow parent) {
-    List<ParentTask> tasks = new ArrayList<>();
-    for (TaskRow t : state.tasksOf(parent.runId()).values()) {
-      TaskDef def =
-          new TaskDef(
-              t.taskKey(),
-              List.of(),
-              t.assetKey(),
-              t.partitionKey(),
-              t.maxAttempts(),
-              t.heartbeatTimeoutSec(),
-              t.requiresVisibleOutput(),
-              t.retryBackoffSec(),
-              t.retryMaxBackoffSec(),
-              t.workerQueue().equals(TaskDef.DEFAULT_QUEUE) ? Optional.empty() : Optional.of(t.workerQueue()));
-      tasks.add(new ParentTask(def, t.state() == TaskState.SUCCEEDED));
-    }
-    List<ParentEdge> edges =
-        state.edgesOf(parent.runId()).stream()
-            .map(e -> new ParentEdge(e.upstreamTaskKey(), e.downstreamTaskKey()))
-            .toList();
-    return new ParentRun(
-        parent.runId(), parent.state() == RunState.FAILED, parent.codeVersion(), tasks, edges);
+  public RerunResult rerun(
+      Scope scope, String parentRunId, RerunRequest request, String principal) {
+    return runs.rerun(scope, parentRunId, request, principal);
   }
 
   /**
@@ -737,45 +370,12 @@ public final class Engine implements AutoCloseable {
    * updated:false} for the same request, 409 for a different one and 404 for an unknown key.
    */
   public RunKeyBackfillResult backfillRunKeyFingerprint(Scope scope, TriggerRequest request) {
-    WorkspaceEngine ws = workspace(scope);
-    return read(
-        scope,
-        state -> {
-          ValidatedTrigger v =
-              TriggerPlanner.DEFAULT.validateForRunKeyBackfill(
-                  request, ws.manifests::latest, state.dynamicMembers());
-          String runKey = v.runKey().orElseThrow();
-          RunKeyRow row =
-              state.runKey(runKey)
-                  .orElseThrow(
-                      () -> FlowException.notFound("run_key reservation not found: " + runKey));
-          String requested = v.requestFingerprint().orElseThrow();
-          String stored =
-              row.requestFingerprint()
-                  .orElseThrow(
-                      () ->
-                          new IllegalStateException(
-                              "run_key " + runKey + " was reserved without a fingerprint"));
-          if (!stored.equals(requested)) {
-            throw FlowException.conflict(
-                "run_key '" + runKey + "' already reserved with different fingerprint");
-          }
-          return new RunKeyBackfillResult(runKey, row.runId(), stored, false, row.createdAt());
-        });
+    return runs.backfillRunKeyFingerprint(scope, request);
   }
 
   /** The run view, or 404 {@code run not found: {id}}. */
   public RunView getRun(Scope scope, String runId) {
-    WorkspaceEngine ws = workspace(scope);
-    Optional<RunView> live = ws.read(s -> RunViews.ofLive(s, runId));
-    if (live.isPresent()) {
-      return live.get();
-    }
-    // Finished runs are read from history without the workspace lock (decisions §3).
-    return store.finishedRun(scope, runId)
-        .or(() -> ws.read(s -> s.finishedRun(runId)))
-        .map(RunViews::ofFinished)
-        .orElseThrow(() -> FlowException.notFound("run not found: " + runId));
+    return runs.getRun(scope, runId);
   }
 
   /**
@@ -783,55 +383,31 @@ public final class Engine implements AutoCloseable {
    * history index without it, merged (a run that ended in between appears once, finished).
    */
   public RunPage listRuns(Scope scope, RunListQuery query) {
-    WorkspaceEngine ws = workspace(scope);
-    var live = ws.read(s -> RunLists.live(s, query));
-    var window = RunLists.historyQuery(query, live.size());
-    return RunLists.merge(live, store.finishedRuns(scope, window), query, window.skip());
+    return runs.listRuns(scope, query);
   }
 
   /**
    * Cancels a run (api-contract §3.5): 404 when missing; the current state when a cancel was
    * already requested; 409 when the run is terminal; otherwise appends {@code RunCancelRequested}.
    */
-  public CancelResult cancelRun(Scope scope, String runId, Optional<String> reason, String principal) {
-    return run(
-        scope,
-        ctx -> {
-          RunRow run =
-              ctx.state()
-                  .run(runId)
-                  .orElseThrow(() -> FlowException.notFound("run not found: " + runId));
-          if (!run.cancelRequested()) {
-            if (run.state().isTerminal()) {
-              throw new FlowException(new FlowError.TerminalRun(runId, run.state().name()));
-            }
-            ctx.emit(new RunCancelRequested(runId, reason, principal));
-          }
-          RunRow now = ctx.state().run(runId).orElseThrow();
-          return new CancelResult(runId, RunViews.publicState(ctx.state(), now), ctx.now());
-        });
+  public CancelResult cancelRun(
+      Scope scope, String runId, Optional<String> reason, String principal) {
+    return runs.cancelRun(scope, runId, reason, principal);
   }
 
-  // ---- partitions, staleness and reconciliation -------------------------------------------------
+  // ---- partitions, staleness and reconciliation (PartitionService) ------------------------------
 
   /**
    * A page of partition status rows (api-contract §11, decisions §6.5), staleness judged against
    * the latest manifest at the engine's current time; at most {@code limit + 1} rows.
    */
   public List<PartitionStatusView> listPartitions(Scope scope, PartitionQuery query) {
-    WorkspaceEngine ws = workspace(scope);
-    Optional<StoredManifestDocument> latest = ws.manifests.latestDocument();
-    Instant now = now();
-    return read(scope, s -> PartitionViews.list(s, Staleness.of(s, latest, now), query));
+    return partitions.listPartitions(scope, query);
   }
 
   /** Counts over an asset's partitions, or 404 {@code no partitions found for asset: {assetKey}}. */
   public PartitionSummary partitionSummary(Scope scope, String assetKey) {
-    WorkspaceEngine ws = workspace(scope);
-    Optional<StoredManifestDocument> latest = ws.manifests.latestDocument();
-    Instant now = now();
-    return read(scope, s -> PartitionViews.summary(s, Staleness.of(s, latest, now), assetKey))
-        .orElseThrow(() -> FlowException.notFound("no partitions found for asset: " + assetKey));
+    return partitions.partitionSummary(scope, assetKey);
   }
 
   /**
@@ -840,20 +416,12 @@ public final class Engine implements AutoCloseable {
    */
   public List<StalenessView> staleness(
       Scope scope, Optional<String> assetKey, Optional<PartitionCursor> after, int limit) {
-    WorkspaceEngine ws = workspace(scope);
-    Optional<StoredManifestDocument> latest = ws.manifests.latestDocument();
-    Instant now = now();
-    return read(
-        scope,
-        s -> StalenessReport.list(s, Staleness.of(s, latest, now), assetKey, after, limit));
+    return partitions.staleness(scope, assetKey, after, limit);
   }
 
   /** The runs a reconciliation would trigger, without side effects (decisions §6.10). */
   public List<ReconciliationRun> planReconciliation(Scope scope, ReconciliationRequest request) {
-    WorkspaceEngine ws = workspace(scope);
-    Optional<StoredManifestDocument> latest = ws.manifests.latestDocument();
-    Instant now = now();
-    return read(scope, s -> Reconciliation.plan(s, latest, now, request));
+    return partitions.planReconciliation(scope, request);
   }
 
   /**
@@ -862,18 +430,17 @@ public final class Engine implements AutoCloseable {
    */
   public List<AppliedRun> applyReconciliation(
       Scope scope, ReconciliationRequest request, String principal) {
-    WorkspaceEngine ws = workspace(scope);
-    return run(scope, ctx -> Reconciliation.apply(ctx, ws.manifests, request, principal));
+    return partitions.applyReconciliation(scope, request, principal);
   }
 
-  // ---- worker protocol -------------------------------------------------------------------------
+  // ---- worker protocol (WorkerService) ----------------------------------------------------------
 
   /**
    * Leases up to {@code maxTasks} claimable tasks to a worker (decisions §2.1: the dispatch is the
    * lease). Waits up to {@code waitMs} of wall time for work when none is claimable.
    */
   public List<LeasedTask> lease(Scope scope, LeaseRequest request) {
-    return leaseWork(scope, request).tasks();
+    return workers.lease(scope, request);
   }
 
   /**
@@ -882,95 +449,33 @@ public final class Engine implements AutoCloseable {
    * wall time for work when there is none.
    */
   public LeaseBatch leaseWork(Scope scope, LeaseRequest request) {
-    request.validate();
-    WorkspaceEngine ws = workspace(scope);
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(request.waitMs());
-    LeaseBatch raw =
-        join(
-            ws.submitWaiting(
-                ctx -> leaseNow(ctx, ws, request), b -> !b.isEmpty(), deadline, LeaseBatch.EMPTY));
-    return new LeaseBatch(
-        raw.tasks().stream().map(t -> t.withExecutionJson(executionOf(ws, t))).toList(),
-        raw.sensorEvaluations());
+    return workers.leaseWork(scope, request);
   }
 
-  private static LeaseBatch leaseNow(CommandContext ctx, WorkspaceEngine ws, LeaseRequest request) {
-    List<LeasedSensorEvaluation> sensors =
-        request.queues().contains(LeasedSensorEvaluation.QUEUE)
-            ? SensorCommands.lease(ctx, ws.manifests, request.workerId(), request.maxTasks())
-            : List.of();
-    FoldState state = ctx.state();
-    List<LeasedTask> out = new ArrayList<>();
-    var claimable =
-        ClaimableTasks.find(
-            state,
-            new LinkedHashSet<>(request.queues()),
-            ctx.now(),
-            request.maxTasks() - sensors.size());
-    for (ClaimableTasks.Claimable c : claimable) {
-      TaskRow t = c.task();
-      int attempt = t.state() == TaskState.RETRY_WAIT ? t.attempt() + 1 : Math.max(t.attempt(), 1);
-      String dispatchId = Ids.dispatchId(t.runId(), t.taskKey(), attempt);
-      String attemptId = Ids.attemptId(dispatchId);
-      boolean applied =
-          ctx.emit(
-              new DispatchRequested(
-                  t.runId(), t.taskKey(), attempt, attemptId, t.workerQueue(), dispatchId));
-      if (!applied) {
-        continue;
-      }
-      ctx.emit(
-          new DispatchEnqueued(
-              dispatchId,
-              Optional.of(t.runId()),
-              Optional.of(t.taskKey()),
-              Optional.of(attempt),
-              Optional.of(request.workerId())));
-      out.add(leasedTask(ctx.scope(), state, state.task(t.runId(), t.taskKey()).orElseThrow()));
-    }
-    return new LeaseBatch(out, sensors);
+  /**
+   * Ends long polling for good (shutdown): every {@link #leaseWork} waiting for work answers at
+   * once with an empty batch, and later calls answer empty without leasing or waiting. The server
+   * calls it before it stops, so a pending poll gets its normal empty answer instead of a dropped
+   * connection.
+   */
+  public void stopLongPolls() {
+    workers.stopLongPolls();
   }
 
-  /** The asset's {@code execution} object from the run's manifest, as JSON text. */
-  private static Optional<String> executionOf(WorkspaceEngine ws, LeasedTask t) {
-    if (t.manifestId().isEmpty() || t.assetKey().isEmpty()) {
-      return Optional.empty();
-    }
-    return ws.manifests
-        .byId(t.manifestId().get())
-        .flatMap(d -> d.manifest().asset(t.assetKey().get()))
-        .flatMap(a -> a.opaque().execution())
-        .map(JsonNode::toString);
-  }
-
-  static LeasedTask leasedTask(Scope scope, FoldState state, TaskRow t) {
-    Optional<RunRow> run = state.run(t.runId());
-    return new LeasedTask(
-        scope,
-        t.runId(),
-        t.taskKey(),
-        t.attempt(),
-        t.attemptId().orElse(""),
-        Ids.dispatchId(t.runId(), t.taskKey(), t.attempt()),
-        t.workerQueue(),
-        t.assetKey(),
-        t.partitionKey(),
-        t.heartbeatTimeoutSec(),
-        run.flatMap(RunRow::manifestId),
-        Optional.empty());
+  /** How many {@link #leaseWork} calls are waiting for work right now. */
+  public int longPollsWaiting() {
+    return workers.longPollsWaiting();
   }
 
   /** The {@code /started} callback: checks in the contract's order, then {@code TaskStarted}. */
   public TaskCallbacks.StartedAck taskStarted(TaskCallbacks.Started req) {
-    return run(scopeOf(req.claims()), TaskCallbackCommands.started(req));
+    return workers.taskStarted(req);
   }
-
 
   /** The {@code /heartbeat} callback; answers whether the worker should cancel. */
   public TaskCallbacks.HeartbeatAck taskHeartbeat(TaskCallbacks.Heartbeat req) {
-    return run(scopeOf(req.claims()), TaskCallbackCommands.heartbeat(req));
+    return workers.taskHeartbeat(req);
   }
-
 
   /**
    * The {@code /completed} callback: one {@code TaskCompletionRecorded} for the attempt. A late or
@@ -978,9 +483,8 @@ public final class Engine implements AutoCloseable {
    * nothing; the applied completion, redelivered, is acknowledged again (decisions §7.1).
    */
   public TaskCallbacks.CompletedAck taskCompleted(TaskCallbacks.Completed req) {
-    return run(scopeOf(req.claims()), TaskCallbackCommands.completed(req));
+    return workers.taskCompleted(req);
   }
-
 
   /**
    * A batch of worker reports (an addition to the contract's single-task callbacks): each report is
@@ -991,78 +495,15 @@ public final class Engine implements AutoCloseable {
    * @throws FlowException 400 {@code reports must hold between 1 and 100 reports}
    */
   public List<TaskCallbacks.ReportAnswer> taskReports(List<TaskCallbacks.Report> reports) {
-    TaskCallbacks.checkReportCount(reports.size());
-    List<CompletableFuture<TaskCallbacks.Ack>> answers = new ArrayList<>(reports.size());
-    Map<Scope, List<Command<TaskCallbacks.Ack>>> commands = new LinkedHashMap<>();
-    Map<Scope, List<CompletableFuture<TaskCallbacks.Ack>>> slots = new LinkedHashMap<>();
-    for (TaskCallbacks.Report r : reports) {
-      CompletableFuture<TaskCallbacks.Ack> slot = new CompletableFuture<>();
-      answers.add(slot);
-      try {
-        Command<TaskCallbacks.Ack> command = TaskCallbackCommands.of(r);
-        Scope scope = scopeOf(r.claims());
-        commands.computeIfAbsent(scope, k -> new ArrayList<>()).add(command);
-        slots.computeIfAbsent(scope, k -> new ArrayList<>()).add(slot);
-      } catch (FlowException e) {
-        slot.completeExceptionally(e);
-      }
-    }
-    commands.forEach(
-        (scope, group) -> {
-          List<CompletableFuture<TaskCallbacks.Ack>> submitted = workspace(scope).submitAll(group);
-          for (int i = 0; i < group.size(); i++) {
-            CompletableFuture<TaskCallbacks.Ack> slot = slots.get(scope).get(i);
-            submitted.get(i).whenComplete((ack, e) -> {
-              if (e == null) {
-                slot.complete(ack);
-              } else {
-                slot.completeExceptionally(e);
-              }
-            });
-          }
-        });
-    List<TaskCallbacks.ReportAnswer> out = new ArrayList<>(reports.size());
-    for (CompletableFuture<TaskCallbacks.Ack> answer : answers) {
-      try {
-        out.add(new TaskCallbacks.ReportAnswer.Accepted(join(answer)));
-      } catch (FlowException e) {
-        out.add(new TaskCallbacks.ReportAnswer.Refused(e.error()));
-      }
-    }
-    return out;
+    return workers.taskReports(reports);
   }
 
   /** A worker's log upload with its task token: same storage and 409 as the run log upload. */
   public LogUpload taskLogs(TaskCallbacks.Logs req) {
-    CallbackChecks.checkAttemptField(req.attempt());
-    Scope scope = scopeOf(req.claims());
-    TaskRow t =
-        read(
-            scope,
-            s -> {
-              TaskRow row = CallbackChecks.lookup(s, req.pathTaskId(), req.claims());
-              CallbackChecks.checkClaims(CallbackChecks.Kind.LOGS, row, req.pathTaskId(), req.claims());
-              return row;
-            });
-    if (req.attempt() != t.attempt()) {
-      throw new FlowException(
-          new FlowError.CallbackRejected(
-              FlowError.CallbackErrorKind.ATTEMPT_MISMATCH,
-              "Expected attempt " + t.attempt() + ", received " + req.attempt(),
-              Optional.empty(),
-              Optional.of(t.attempt()),
-              Optional.of(req.attempt()),
-              Optional.empty(),
-              Optional.empty()));
-    }
-    return uploadLogs(scope, t.runId(), t.taskKey(), req.attempt(), req.stdout(), req.stderr());
+    return workers.taskLogs(req);
   }
 
-  static Scope scopeOf(TaskTokenClaims claims) {
-    return new Scope(claims.tenantId(), claims.workspaceId());
-  }
-
-  // ---- logs ------------------------------------------------------------------------------------
+  // ---- logs (LogService) ------------------------------------------------------------------------
 
   /**
    * Stores an attempt's stdout and stderr (api-contract §3.6). The run is not checked for
@@ -1070,25 +511,7 @@ public final class Engine implements AutoCloseable {
    */
   public LogUpload uploadLogs(
       Scope scope, String runId, String taskKey, int attempt, String stdout, String stderr) {
-    if (attempt < 1) {
-      throw FlowException.invalid("attempt must be >= 1");
-    }
-    validateTaskKey(taskKey);
-    long size =
-        (long) stdout.getBytes(StandardCharsets.UTF_8).length
-            + stderr.getBytes(StandardCharsets.UTF_8).length;
-    if (size > MAX_LOG_BYTES) {
-      throw FlowException.invalid("logs exceed " + MAX_LOG_BYTES + " bytes");
-    }
-    String path = "logs/" + runId + "/" + taskKey + "/attempt-" + attempt + ".log";
-    byte[] content =
-        ("=== stdout ===\n" + stdout + "\n=== stderr ===\n" + stderr + "\n")
-            .getBytes(StandardCharsets.UTF_8);
-    workspace(scope);
-    if (!store.putLog(scope, new LogRecord(path, content))) {
-      throw FlowException.conflict("logs already exist for task attempt");
-    }
-    return new LogUpload(path, content.length);
+    return logs.uploadLogs(scope, runId, taskKey, attempt, stdout, stderr);
   }
 
   /**
@@ -1097,101 +520,22 @@ public final class Engine implements AutoCloseable {
    */
   public LogPage readLogs(
       Scope scope, String runId, Optional<String> taskKey, Optional<String> afterPath, int limit) {
-    taskKey.ifPresent(Engine::validateTaskKey);
-    String prefix = "logs/" + runId + "/" + taskKey.map(k -> k + "/").orElse("");
-    if (afterPath.isPresent() && !afterPath.get().startsWith(prefix)) {
-      throw FlowException.invalid("invalid log cursor");
-    }
-    List<LogRecord> logs = store.logs(scope, prefix, afterPath, limit + 1);
-    if (logs.isEmpty() && afterPath.isEmpty()) {
-      throw FlowException.notFound("logs not found");
-    }
-    StringBuilder body = new StringBuilder();
-    long used = 0;
-    String last = null;
-    boolean more = false;
-    for (int i = 0; i < logs.size(); i++) {
-      if (i == limit) {
-        more = true;
-        break;
-      }
-      LogRecord r = logs.get(i);
-      long cost = r.path().length() + r.content().length + 10L;
-      if (used + cost > LOG_PAGE_BUDGET) {
-        if (i == 0) {
-          throw new IllegalStateException("log object exceeds the page budget: " + r.path());
-        }
-        more = true;
-        break;
-      }
-      used += cost;
-      String content = new String(r.content(), StandardCharsets.UTF_8);
-      body.append("--- ").append(r.path()).append(" ---\n").append(content);
-      if (!content.endsWith("\n")) {
-        body.append('\n');
-      }
-      last = r.path();
-    }
-    return new LogPage(body.toString(), more ? Optional.ofNullable(last) : Optional.empty());
+    return logs.readLogs(scope, runId, taskKey, afterPath, limit);
   }
 
-  /**
-   * Task keys are a canonical asset key, optionally followed by {@code @} and a canonical
-   * partition key (flow-model §0.3.10); anything else is 400 {@code invalid task_key} (decisions
-   * §7.10).
-   */
-  static void validateTaskKey(String taskKey) {
-    if (!TaskKeys.isValid(taskKey)) {
-      throw FlowException.invalid("invalid task_key");
-    }
-  }
-
-  // ---- operations ------------------------------------------------------------------------------
+  // ---- operations (OpsService) ------------------------------------------------------------------
 
   /** Empty when the engine can serve; otherwise why not (the store cannot be read). */
   public Optional<String> readiness() {
-    if (closed) {
-      return Optional.of("engine is shutting down");
-    }
-    try {
-      store.scopes();
-    } catch (RuntimeException e) {
-      return Optional.of("store unavailable: " + e.getMessage());
-    }
-    Optional<String> writes = storeWrites.problem();
-    if (writes.isPresent()) {
-      return writes;
-    }
-    for (Scope scope : new java.util.TreeSet<>(workspaces.keySet())) {
-      Optional<String> snapshot = workspaces.get(scope).snapshotProblem();
-      if (snapshot.isPresent()) {
-        return snapshot;
-      }
-    }
-    return Optional.empty();
+    return ops.readiness();
   }
 
   /** Per-workspace counters, in scope order. */
   public List<WorkspaceStats> stats() {
-    List<WorkspaceStats> out = new ArrayList<>();
-    for (Scope scope : new java.util.TreeSet<>(workspaces.keySet())) {
-      WorkspaceEngine ws = workspaces.get(scope);
-      out.add(
-          ws.read(
-              s -> {
-                java.util.TreeMap<String, Long> byState = new java.util.TreeMap<>();
-                RunQueue queue = RunQueue.of(s);
-                for (RunRow r : s.runs().values()) {
-                  byState.merge(RunViews.publicState(s, r, queue).name(), 1L, Long::sum);
-                }
-                s.finishedRunCounts().forEach((st, n) -> byState.merge(st.name(), n, Long::sum));
-                return new WorkspaceStats(scope, byState, s.openRuns().size(), ws.head());
-              }));
-    }
-    return out;
+    return ops.stats();
   }
 
-  // ---- lifecycle -------------------------------------------------------------------------------
+  // ---- lifecycle (Workspaces) -------------------------------------------------------------------
 
   /**
    * Stops the ticker, drains every workspace, waits for the snapshots in flight, writes final
@@ -1200,22 +544,7 @@ public final class Engine implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    if (ticker != null) {
-      ticker.shutdownNow();
-    }
-    for (WorkspaceEngine ws : workspaces.values()) {
-      if (!ws.close()) {
-        closeFailures.add(
-            ws.snapshotProblem().orElse("the final snapshot of workspace " + ws.scope + " failed"));
-      }
-    }
-    snapshotter.shutdown();
-    store.close();
-    LOG.info("engine closed");
+    workspaces.close();
   }
 
   /**
@@ -1223,9 +552,7 @@ public final class Engine implements AutoCloseable {
    * copy the store).
    */
   public void awaitSnapshots() {
-    for (WorkspaceEngine ws : workspaces.values()) {
-      ws.awaitSnapshot();
-    }
+    workspaces.awaitSnapshots();
   }
 
   /**
@@ -1233,6 +560,6 @@ public final class Engine implements AutoCloseable {
    * when all were written (decisions §7.8: shutdown then exits 1).
    */
   public List<String> closeFailures() {
-    return List.copyOf(closeFailures);
+    return workspaces.closeFailures();
   }
 }

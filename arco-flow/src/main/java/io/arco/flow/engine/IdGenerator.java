@@ -1,30 +1,26 @@
 package io.arco.flow.engine;
 
-import com.github.f4b6a3.ulid.Ulid;
-import com.github.f4b6a3.ulid.UlidFactory;
-import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.Optional;
 
 /**
- * Mints event ids, run ids and plan ids: monotonic ULIDs timed by the engine's clock and never
- * below the newest id already stored (flow-model §0.4.7), so sequence order and id order agree.
+ * Mints the ids the engine does not derive: event ids, the run and plan ids of manual runs and
+ * reruns, manifest and backfill ids, and the keys of commands sent without an Idempotency-Key.
+ * Dispatch and attempt ids and the run ids of schedules, sensors and backfills are derived, not
+ * minted. Every id is a ULID greater than every id minted before it and than the newest id in the
+ * store, so sequence order and id order agree (flow-model §0.4.7). Called from the workspaces'
+ * writers, so it must be safe to call from several threads.
  */
-public final class IdGenerator {
-  private final UlidFactory factory;
-  private Ulid last;
+@FunctionalInterface
+public interface IdGenerator {
+  /** The next id. */
+  String next();
 
-  public IdGenerator(InstantSource clock, Optional<String> floor) {
-    this.factory = UlidFactory.newMonotonicInstance(new SecureRandom(), clock::millis);
-    this.last = floor.map(Ulid::from).orElse(null);
-  }
-
-  public synchronized String next() {
-    Ulid id = factory.create();
-    if (last != null && id.compareTo(last) <= 0) {
-      id = last.increment();
-    }
-    last = id;
-    return id.toString();
+  /**
+   * The default: monotonic ULIDs timed by {@code clock}, never at or below {@code floor} (the
+   * store's newest event id).
+   */
+  static IdGenerator ulid(InstantSource clock, Optional<String> floor) {
+    return new UlidGenerator(clock, floor);
   }
 }

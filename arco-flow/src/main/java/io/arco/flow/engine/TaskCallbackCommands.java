@@ -69,7 +69,7 @@ final class TaskCallbackCommands {
           FlowError.CallbackErrorKind.INVALID_ARGUMENT,
           "Invalid progressPct: must be between 0 and 100");
     }
-    Scope scope = Engine.scopeOf(req.claims());
+    Scope scope = Workspaces.scopeOf(req.claims());
     return ctx -> {
       TaskRow t = CallbackChecks.lookup(ctx.state(), req.pathTaskId(), req.claims());
       CallbackChecks.checkClaims(CallbackChecks.Kind.HEARTBEAT, t, req.pathTaskId(), req.claims());
@@ -90,7 +90,7 @@ final class TaskCallbackCommands {
           cancel,
           cancel ? Optional.of("user_requested") : Optional.empty(),
           ctx.now(),
-          Engine.leasedTask(scope, ctx.state(), t));
+          WorkerService.leasedTask(scope, ctx.state(), t));
     };
   }
 

@@ -59,6 +59,10 @@ final class WorkspaceEngine {
   private final BlockingQueue<List<Pending<?>>> queue = new LinkedBlockingQueue<>();
   /** Parked waiting commands, oldest first; touched by the writer thread only. */
   private final List<Pending<?>> parked = new ArrayList<>();
+  /** How many commands are parked, as the writer last saw it. */
+  private volatile int parkedCount;
+  /** Set for good by {@link #stopWaiting()}: nothing parks any more. */
+  private volatile boolean waitingStopped;
   private final Thread writer;
   private final List<TransitionListener> listeners;
   private final SnapshotWriter snapshots;
@@ -78,10 +82,10 @@ final class WorkspaceEngine {
     }
 
     /** Whether to park this answer instead of giving it (nothing written, not what it waits for). */
-    boolean parks(Object answer, boolean wrote, long nowNanos) {
+    boolean parks(Object answer, boolean wrote, long nowNanos, boolean stopped) {
       @SuppressWarnings("unchecked")
       R r = (R) answer;
-      return !wrote && waits.isPresent() && !waits.get().done().test(r) && waits.get().deadlineNanos() - nowNanos > 0;
+      return !stopped && !wrote && waits.isPresent() && !waits.get().done().test(r) && waits.get().deadlineNanos() - nowNanos > 0;
     }
 
     void timeOut() {
@@ -192,6 +196,20 @@ final class WorkspaceEngine {
     return f;
   }
 
+  /**
+   * Ends waiting for good (shutdown): every parked command answers its timeout answer now, and
+   * waiting commands submitted later answer at once instead of parking.
+   */
+  void stopWaiting() {
+    waitingStopped = true;
+    queue.add(List.of());
+  }
+
+  /** How many waiting commands are parked right now. */
+  int waiting() {
+    return parkedCount;
+  }
+
   private void enqueue(List<Pending<?>> group) {
     if (closing) {
       group.forEach(p -> p.future().completeExceptionally(new EngineClosedException()));
@@ -214,8 +232,13 @@ final class WorkspaceEngine {
     long lastRun = System.nanoTime();
     while (true) {
       try {
+        parkedCount = parked.size();
         List<Pending<?>> first = queue.poll(pollNanos(lastRun), TimeUnit.NANOSECONDS);
         long now = System.nanoTime();
+        if (waitingStopped) {
+          parked.forEach(Pending::timeOut);
+          parked.clear();
+        }
         if (first == null) {
           if (closing && queue.isEmpty()) {
             parked.forEach(Pending::timeOut);
@@ -374,7 +397,7 @@ final class WorkspaceEngine {
     CommandContext ctx = new CommandContext(this, batch, clock.instant());
     try {
       Object answer = p.command().execute(ctx);
-      if (p.parks(answer, ctx.hasWritten(), System.nanoTime())) {
+      if (p.parks(answer, ctx.hasWritten(), System.nanoTime(), waitingStopped)) {
         parking.add(p);
       } else {
         completions.add(complete(p, answer));

@@ -357,9 +357,13 @@ public final class FoldState {
     evicted.add(finished);
   }
 
-  /** Whether the run has rows in memory (a run row or a plan). */
+  /** Whether the run has rows in memory (a run row, a plan, or a pending request for it). */
   boolean holdsRun(String runId) {
-    return runs.containsKey(runId) || tasks.containsKey(runId);
+    return runs.containsKey(runId)
+        || tasks.containsKey(runId)
+        // A requested run not yet triggered: its request's key stays in memory with it, so a
+        // redelivered request is dropped by the gate while the run is pending and once it is live.
+        || pendingRuns.values().stream().anyMatch(p -> p.runId().equals(runId));
   }
 
   /** True while the engine replays its own log (no key can repeat there). */

@@ -105,6 +105,47 @@ class BackfillEngineTest {
     }
   }
 
+  /**
+   * Chunk planning is recorded in the log: a rebuild from the log alone (snapshots and history
+   * dropped, every event folded again) gives back the backfill, its chunks with their runs and
+   * states and its chunk counts, halfway through and at the end, and planning continues from there.
+   */
+  @Test
+  void chunkPlanningIsRebuiltFromTheLogAlone(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    java.nio.file.Path db = dir.resolve("arco.db");
+    String id;
+    BackfillView halfway;
+    List<BackfillChunkView> chunksHalfway;
+    try (EngineFixture f = new EngineFixture(io.arco.flow.store.SqliteEventStore.open(db), T0)) {
+      f.deploy(dailyManifest());
+      id = f.engine.createBackfill(EngineFixture.WS, range("req-1", "2025-01-01", "2025-01-06", 2, 1)).backfillId();
+      f.lease(10).forEach(f::succeed); // the first chunk's two tasks; the second chunk is planned
+      halfway = f.engine.getBackfill(EngineFixture.WS, id);
+      chunksHalfway = chunks(f, id);
+    }
+    assertThat(halfway.state()).isEqualTo(BackfillState.RUNNING);
+    assertThat(chunksHalfway).extracting(BackfillChunkView::state)
+        .containsExactly(ChunkState.SUCCEEDED, ChunkState.RUNNING);
+
+    long head;
+    io.arco.flow.engine.RebuildReport report;
+    try (io.arco.flow.store.SqliteEventStore store = io.arco.flow.store.SqliteEventStore.open(db)) {
+      head = store.head(EngineFixture.WS);
+      report = Engine.rebuild(store, EngineFixture.WS);
+    }
+    assertThat(report.eventsFolded()).as("the whole log was folded").isEqualTo(head);
+
+    try (EngineFixture f = new EngineFixture(io.arco.flow.store.SqliteEventStore.open(db), T0)) {
+      assertThat(f.engine.getBackfill(EngineFixture.WS, id)).isEqualTo(halfway);
+      assertThat(chunks(f, id)).isEqualTo(chunksHalfway);
+
+      assertThat(drain(f, k -> false)).isEqualTo(4);
+      BackfillView done = f.engine.getBackfill(EngineFixture.WS, id);
+      assertThat(done.state()).isEqualTo(BackfillState.SUCCEEDED);
+      assertThat(done.chunkCounts()).isEqualTo(new BackfillView.ChunkCounts(3, 0, 0, 3, 0, 0));
+    }
+  }
+
   @Test
   void aChunkRunHasOneTaskPerPartitionKeyedAssetAtPartition() {
     try (EngineFixture f = new EngineFixture(T0)) {

@@ -150,8 +150,8 @@ class EngineTest {
 
   @Test
   void newIdsNeverSortBelowTheNewestStoredId() {
-    String future = new IdGenerator(() -> Instant.parse("2030-01-01T00:00:00Z"), Optional.empty()).next();
-    IdGenerator ids = new IdGenerator(clock, Optional.of(future));
+    String future = IdGenerator.ulid(() -> Instant.parse("2030-01-01T00:00:00Z"), Optional.empty()).next();
+    IdGenerator ids = IdGenerator.ulid(clock, Optional.of(future));
 
     assertThat(ids.next()).isGreaterThan(future);
   }

@@ -397,7 +397,7 @@ class RunQueueEngineTest {
       LeasedTask running =
           restarted.engine.read(
               EngineFixture.WS,
-              s -> Engine.leasedTask(EngineFixture.WS, s, s.task(first, "s.a").orElseThrow()));
+              s -> WorkerService.leasedTask(EngineFixture.WS, s, s.task(first, "s.a").orElseThrow()));
       succeed(restarted, running);
       assertThat(runsOf(poll(restarted))).containsExactly(held);
     }

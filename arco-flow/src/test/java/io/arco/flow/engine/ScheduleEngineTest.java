@@ -67,6 +67,44 @@ class ScheduleEngineTest {
     }
   }
 
+  /**
+   * Catch-up decisions are facts of the log: a rebuild from the log alone (snapshots and history
+   * dropped, every event folded again) gives back the same tick history, the SKIPPED
+   * {@code catchup_limit} ticks included, and the schedule does not decide those ticks again.
+   */
+  @Test
+  void catchUpDecisionsAreRebuiltFromTheLogAlone(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    java.nio.file.Path db = dir.resolve("arco.db");
+    Instant later = T0.plus(Duration.ofHours(5));
+    List<TickView> before;
+    io.arco.flow.query.ScheduleView scheduleBefore;
+    try (EngineFixture f = new EngineFixture(SqliteEventStore.open(db), T0)) {
+      var m = EngineFixture.manifest("s.a");
+      EngineFixture.withSchedule(m, "hourly", "0 * * * *", "s.a").put("maxCatchupTicks", 2).put("catchupWindowMinutes", 600);
+      f.deploy(m);
+      f.moveTo(later);
+      before = ticks(f, "hourly");
+      scheduleBefore = f.engine.getSchedule(EngineFixture.WS, "hourly");
+    }
+    assertThat(before).extracting(TickView::status).containsExactly("TRIGGERED", "TRIGGERED", "SKIPPED", "SKIPPED", "SKIPPED");
+    assertThat(before.subList(2, 5)).extracting(TickView::skipReason).containsOnly(Optional.of("catchup_limit"));
+
+    RebuildReport report;
+    long head;
+    try (SqliteEventStore store = SqliteEventStore.open(db)) {
+      head = store.head(EngineFixture.WS);
+      report = Engine.rebuild(store, EngineFixture.WS);
+    }
+    assertThat(report.eventsFolded()).as("the whole log was folded").isEqualTo(head);
+
+    try (EngineFixture f = new EngineFixture(SqliteEventStore.open(db), later)) {
+      f.engine.tickAllAndWait();
+      assertThat(ticks(f, "hourly")).isEqualTo(before);
+      assertThat(f.engine.getSchedule(EngineFixture.WS, "hourly")).isEqualTo(scheduleBefore);
+      assertThat(f.store.head(EngineFixture.WS)).as("no tick decided again").isEqualTo(head);
+    }
+  }
+
   @Test
   void overlapSkipSkipsTicksWhileThePreviousRunIsOpen() {
     try (EngineFixture f = new EngineFixture(T0)) {

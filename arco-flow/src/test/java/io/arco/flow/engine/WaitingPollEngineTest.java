@@ -67,10 +67,19 @@ class WaitingPollEngineTest {
     CompletableFuture<List<LeasedTask>> poll =
         CompletableFuture.supplyAsync(
             () -> f.engine.lease(EngineFixture.WS, new LeaseRequest("w2", List.of(), 8, waitMs)));
-    // The poll has run once and parked when a controller pass (one more batch) has come back.
-    Thread.sleep(50);
-    f.engine.tickAllAndWait();
+    awaitWaiting(1);
     return poll;
+  }
+
+  /** Waits until {@code n} polls have found nothing and wait at the writer. */
+  private void awaitWaiting(int n) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (f.engine.longPollsWaiting() < n) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("polls waiting: " + f.engine.longPollsWaiting() + ", expected " + n);
+      }
+      Thread.sleep(5);
+    }
   }
 
   private static TaskTokenClaims claims(LeasedTask t) {
@@ -129,8 +138,7 @@ class WaitingPollEngineTest {
           CompletableFuture.supplyAsync(
               () -> f.engine.lease(EngineFixture.WS, new LeaseRequest("w", List.of(), 2, 10_000))));
     }
-    Thread.sleep(50);
-    f.engine.tickAllAndWait();
+    awaitWaiting(3);
 
     f.succeed(a);
 
@@ -143,6 +151,19 @@ class WaitingPollEngineTest {
     }
     assertThat(keys).containsExactlyInAnyOrder("s.b", "s.c", "s.d");
     assertThat(served).as("two polls of 2 take the three tasks").isEqualTo(2);
+  }
+
+  @Test
+  void stoppingLongPollsAnswersTheWaitingOnesEmptyAndLaterOnesAtOnce() throws Exception {
+    f.deploy(EngineFixture.manifest("s.a"));
+    CompletableFuture<List<LeasedTask>> poll = waitingPoll(30_000);
+
+    f.engine.stopLongPolls();
+
+    assertThat(poll.get(5, TimeUnit.SECONDS)).isEmpty();
+    long t0 = System.nanoTime();
+    assertThat(f.engine.lease(EngineFixture.WS, new LeaseRequest("w3", List.of(), 1, 30_000))).isEmpty();
+    assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0)).as("answered without waiting").isLessThan(5);
   }
 
   @Test

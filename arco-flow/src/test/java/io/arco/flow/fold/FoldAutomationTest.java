@@ -150,6 +150,38 @@ class FoldAutomationTest {
     h.assertReplayEqualsLive();
   }
 
+  /**
+   * The idempotency gate holds a run request's key while its run is only requested, and then while
+   * the run is live: the same request redelivered (its key again) changes nothing at either point.
+   */
+  @Test
+  void aRedeliveredRunRequestIsDroppedWhileItsRunIsPendingAndWhileItIsLive() {
+    var original = io.arco.flow.event.EventEnvelope.of(
+        h.nextEventId(), h.now(), FoldHarness.SCOPE, request("k", "fp", new SourceRef.Manual("u", "r")));
+    assertThat(h.apply(original)).isTrue();
+    String runId = h.state().runKey("k").orElseThrow().runId();
+    var pending = h.state().snapshot();
+
+    var whilePending = io.arco.flow.event.EventEnvelope.of(
+        h.nextEventId(), h.now(), FoldHarness.SCOPE, original.data(), original.idempotencyKey());
+    assertThat(h.apply(whilePending)).as("redelivered while the run is pending").isFalse();
+    assertThat(h.state().snapshot()).isEqualTo(pending);
+
+    h.apply(
+        new io.arco.flow.event.RunTriggered(
+            runId, "plan_" + runId, new io.arco.flow.event.TriggerInfo.Manual("u"), List.of("s.a"),
+            Optional.of("k"), Map.of(), Optional.empty(), Optional.empty(), Optional.of("fp"),
+            Optional.of("manual")));
+    var live = h.state().snapshot();
+    var whileLive = io.arco.flow.event.EventEnvelope.of(
+        h.nextEventId(), h.now(), FoldHarness.SCOPE, original.data(), original.idempotencyKey());
+    assertThat(h.apply(whileLive)).as("redelivered while the run is live").isFalse();
+    assertThat(h.state().snapshot()).isEqualTo(live);
+    assertThat(h.state().idempotencyRecord(original.idempotencyKey()).orElseThrow().eventId())
+        .isEqualTo(original.eventId());
+    h.assertReplayEqualsLive();
+  }
+
   @Test
   void theRunIdSecretChangesAutomationRunIds() {
     FoldState other = new FoldState("workspace-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -1,33 +1,27 @@
 package io.arco.flow.fold;
 
-import static io.arco.flow.testing.Events.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.arco.flow.event.Event;
 import io.arco.flow.event.EventEnvelope;
-import io.arco.flow.event.PlanCreated;
-import io.arco.flow.event.TaskDef;
-import io.arco.flow.model.ErrorCategory;
 import io.arco.flow.model.Scope;
-import io.arco.flow.model.TaskState;
 import io.arco.flow.store.codec.SnapshotCodec;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 
 /**
- * flow-model §0.4.8: any interleaving that keeps each run's events in order, with duplicates (same
+ * flow-model §0.4.8: any interleaving that keeps each stream's events in order (a stream is one
+ * run, schedule, sensor, backfill, the settings or a partition set; see {@link EventStreams}), with duplicates (same
  * key, same or new event id) inserted anywhere after their original, folds to the same projections
  * as the canonical order; and folding the whole log from empty equals the live state equals a
  * snapshot plus the tail — all compared as serialised snapshot bytes.
  */
 class FoldInterleavingPropertyTest {
   private static final Scope SCOPE = new Scope("t1", "w1");
-  private static final Instant T0 = Instant.parse("2025-01-15T10:00:00Z");
 
   @Property(tries = 300)
   void interleavingsWithDuplicatesFoldToTheSameBytes(
@@ -65,12 +59,13 @@ class FoldInterleavingPropertyTest {
       restored.position(i + 1L);
       assertThat(Fold.apply(restored, applied.get(i))).as("a stored event applies on replay").isTrue();
     }
-    List<byte[]> prefixThenTail = new ArrayList<>(history(prefix));
-    prefixThenTail.addAll(history(restored));
+    java.util.Map<String, List<String>> prefixThenTail = history(prefix);
+    history(restored).forEach((kind, rows) -> prefixThenTail.get(kind).addAll(rows));
 
-    // Live, full replay and snapshot + tail agree on the history rows too (decisions §3).
-    assertThat(history(replayed)).containsExactlyElementsOf(history(live));
-    assertThat(prefixThenTail).containsExactlyElementsOf(history(live));
+    // Live, full replay and snapshot + tail agree on the history rows too (decisions §3), each
+    // kind in the order its rows left memory.
+    assertThat(history(replayed)).isEqualTo(history(live));
+    assertThat(prefixThenTail).isEqualTo(history(live));
 
     assertThat(bytes(replayed)).isEqualTo(bytes(live));
     assertThat(bytes(restored)).isEqualTo(bytes(live));
@@ -97,14 +92,21 @@ class FoldInterleavingPropertyTest {
     return s;
   }
 
-  /** The encoded history rows a state evicted, in the order they left memory. */
-  private static List<byte[]> history(FoldState s) {
+  /**
+   * The encoded history rows a state evicted, per kind (runs, ticks, evaluations), each in the
+   * order its rows left memory.
+   */
+  private static java.util.Map<String, List<String>> history(FoldState s) {
     io.arco.flow.fold.HistoryRows rows = s.evictedSinceDrain();
-    List<byte[]> out = new ArrayList<>();
-    rows.runs().forEach(r -> out.add(io.arco.flow.store.codec.HistoryCodec.encode(r)));
-    rows.ticks().forEach(t -> out.add(io.arco.flow.store.codec.HistoryCodec.encode(t)));
-    rows.evals().forEach(e -> out.add(io.arco.flow.store.codec.HistoryCodec.encode(e)));
+    java.util.Map<String, List<String>> out = new java.util.TreeMap<>();
+    out.put("runs", new ArrayList<>(rows.runs().stream().map(FoldInterleavingPropertyTest::encoded).toList()));
+    out.put("ticks", new ArrayList<>(rows.ticks().stream().map(FoldInterleavingPropertyTest::encoded).toList()));
+    out.put("evals", new ArrayList<>(rows.evals().stream().map(FoldInterleavingPropertyTest::encoded).toList()));
     return out;
+  }
+
+  private static String encoded(Record row) {
+    return new String(io.arco.flow.store.codec.HistoryCodec.encode(row), java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static java.util.Map<String, String> historyIgnoringPositions(FoldState s) {
@@ -147,96 +149,27 @@ class FoldInterleavingPropertyTest {
     return out;
   }
 
-  /** 1–4 runs with small random DAGs, each simulated to a plausible event sequence. */
+  /** Independent streams: plain runs and, often, a schedule, a sensor, a backfill and more. */
   static List<List<EventEnvelope>> scenario(Random r) {
-    int runs = 1 + r.nextInt(4);
-    List<List<EventEnvelope>> out = new ArrayList<>();
-    for (int i = 0; i < runs; i++) {
-      out.add(simulateRun("run" + i, r));
-    }
-    return out;
+    return EventStreams.scenario(r);
   }
 
-  private static List<EventEnvelope> simulateRun(String runId, Random r) {
-    List<EventEnvelope> log = new ArrayList<>();
-    FoldState s = new FoldState();
-    long[] clock = {0};
-    int[] seq = {0};
-    java.util.function.Consumer<Event> emit =
-        e -> {
-          clock[0] += 1 + r.nextInt(5000);
-          String id = String.format("01%s%06d", runId.toUpperCase(), ++seq[0]);
-          EventEnvelope env = EventEnvelope.of(id, T0.plusMillis(clock[0]), SCOPE, e);
-          log.add(env);
-          Fold.apply(s, env);
-        };
-    int n = 1 + r.nextInt(5);
-    List<TaskDef> tasks = new ArrayList<>();
-    for (int t = 0; t < n; t++) {
-      List<String> deps = new ArrayList<>();
-      for (int d = 0; d < t; d++) {
-        if (r.nextInt(3) == 0) {
-          deps.add("a.t" + d);
-        }
-      }
-      TaskDef def = task("a.t" + t, deps.toArray(String[]::new));
-      if (r.nextInt(4) == 0) {
-        def = def.withPartitionKey(Optional.of("date=d:2025-01-0" + (1 + r.nextInt(3))));
-      }
-      tasks.add(def);
+  /**
+   * The scenarios produce every event type the sealed {@link Event} permits, so the properties
+   * above fold all of them: a new event type fails here until {@link EventStreams} generates it.
+   */
+  @Example
+  void everyEventTypeIsGenerated() {
+    java.util.Set<Class<?>> permitted = java.util.Set.of(Event.class.getPermittedSubclasses());
+    java.util.Map<Class<?>, Integer> scenariosWith = new java.util.HashMap<>();
+    for (long seed = 0; seed < 100; seed++) {
+      java.util.Set<Class<?>> types = new java.util.HashSet<>();
+      scenario(new Random(seed)).forEach(stream -> stream.forEach(e -> types.add(e.data().getClass())));
+      types.forEach(t -> scenariosWith.merge(t, 1, Integer::sum));
     }
-    emit.accept(runTriggered(runId));
-    emit.accept(new PlanCreated(runId, "plan-" + runId, tasks));
-    for (int step = 0; step < 40; step++) {
-      if (s.run(runId).orElseThrow().state().isTerminal()) {
-        break;
-      }
-      if (r.nextInt(30) == 0) {
-        emit.accept(cancel(runId));
-        continue;
-      }
-      List<TaskRow> open =
-          s.tasksOf(runId).values().stream().filter(t -> !t.state().isTerminal()).toList();
-      if (open.isEmpty()) {
-        break;
-      }
-      TaskRow t = open.get(r.nextInt(open.size()));
-      String key = t.taskKey();
-      switch (t.state()) {
-        case READY, RETRY_WAIT -> {
-          int next = t.state() == TaskState.RETRY_WAIT ? t.attempt() + 1 : 1;
-          emit.accept(dispatch(runId, key, next));
-          emit.accept(enqueued(runId, key, next, "w" + r.nextInt(3)));
-        }
-        case DISPATCHED -> {
-          if (r.nextInt(4) == 0) {
-            emit.accept(failed(runId, key, t.attempt()));
-          } else {
-            emit.accept(started(runId, key, t.attempt()));
-          }
-        }
-        case RUNNING -> {
-          int roll = r.nextInt(20);
-          Instant at = T0.plusMillis(clock[0] + 1);
-          if (roll < 3) {
-            emit.accept(heartbeat(runId, key, t.attempt(), at));
-          } else if (roll < 5 && t.attempt() > 1) {
-            emit.accept(succeeded(runId, key, t.attempt() - 1)); // stale: old attempt, recorded key
-          } else if (roll < 12) {
-            TaskDef def = tasks.stream().filter(d -> d.key().equals(key)).findFirst().orElseThrow();
-            var c = succeeded(runId, key, t.attempt(), output("tbl_" + key, t.attempt(), "p"));
-            emit.accept(def.partitionKey().map(c::withPartition).orElse(c));
-          } else if (roll < 17) {
-            emit.accept(failed(runId, key, t.attempt()));
-          } else if (roll < 19) {
-            emit.accept(failed(runId, key, t.attempt(), ErrorCategory.DATA_QUALITY));
-          } else {
-            emit.accept(cancelledOutcome(runId, key, t.attempt()));
-          }
-        }
-        default -> {}
-      }
-    }
-    return log;
+    assertThat(scenariosWith.keySet()).containsExactlyInAnyOrderElementsOf(permitted);
+    // Each type shows up in a good share of the scenarios, not once by luck.
+    assertThat(scenariosWith)
+        .allSatisfy((type, n) -> assertThat(n).as(type.getSimpleName()).isGreaterThanOrEqualTo(10));
   }
 }

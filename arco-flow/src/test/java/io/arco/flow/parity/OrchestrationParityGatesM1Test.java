@@ -173,12 +173,20 @@ class OrchestrationParityGatesM1Test {
   void duplicateTicksAreProjectionIdempotent() {
     FoldHarness h = new FoldHarness();
     var t = tick("daily", Instant.parse("2025-01-15T10:00:00Z"));
-    h.apply(t);
+    var envelope = io.arco.flow.event.EventEnvelope.of(h.nextEventId(), h.now(), FoldHarness.SCOPE, t);
+    boolean first = h.apply(envelope);
     var once = h.state().snapshot();
 
-    boolean sameEnvelopeAgain = h.apply(t);
-    boolean newEventIdSameKey = h.apply(t);
+    // The very same envelope redelivered (same event id, same key), then the same tick under a
+    // new event id and a later timestamp (same key).
+    boolean sameEnvelopeAgain = h.apply(envelope);
+    h.advance(Duration.ofMinutes(1));
+    var newEnvelope = io.arco.flow.event.EventEnvelope.of(h.nextEventId(), h.now(), FoldHarness.SCOPE, t);
+    boolean newEventIdSameKey = h.apply(newEnvelope);
 
+    assertThat(first).isTrue();
+    assertThat(newEnvelope.eventId()).isNotEqualTo(envelope.eventId());
+    assertThat(newEnvelope.idempotencyKey()).isEqualTo(envelope.idempotencyKey());
     assertThat(sameEnvelopeAgain).isFalse();
     assertThat(newEventIdSameKey).isFalse();
     assertThat(h.state().snapshot()).isEqualTo(once);

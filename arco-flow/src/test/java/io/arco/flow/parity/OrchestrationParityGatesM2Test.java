@@ -399,9 +399,25 @@ class OrchestrationParityGatesM2Test {
     for (int attempt = 0; attempt < 2; attempt++) {
       try (EngineFixture f = new EngineFixture(BF_T0)) {
         String id = createRange(f, "req-1", "2025-01-01", "2025-01-09", 3, 3);
-        io.arco.flow.engine.BackfillEngineTestSupport.drain(
-            f, k -> k.equals("date=d:2025-01-08") || k.equals("date=d:2025-01-02"));
+        // Every partition of chunks [01,02,03] and [07,08,09] fails (in the order 08, 02, ... so
+        // the retry must sort them); every partition of [04,05,06] succeeds.
+        java.util.Set<String> failing = java.util.Set.of(
+            "date=d:2025-01-08", "date=d:2025-01-02", "date=d:2025-01-09",
+            "date=d:2025-01-01", "date=d:2025-01-07", "date=d:2025-01-03");
+        io.arco.flow.engine.BackfillEngineTestSupport.drain(f, failing::contains);
         assertThat(f.engine.getBackfill(EngineFixture.WS, id).state()).isEqualTo(io.arco.flow.model.BackfillState.FAILED);
+        var statuses = f.engine.listPartitions(
+            EngineFixture.WS,
+            new io.arco.flow.query.PartitionQuery(Optional.of("s.daily"), false, Optional.empty(), Optional.empty(), 100));
+        List<String> failedPartitions = statuses.stream()
+            .filter(p -> p.status() == io.arco.flow.model.PartitionStatus.FAILED)
+            .map(io.arco.flow.query.PartitionStatusView::partitionKey)
+            .toList();
+        List<String> succeededPartitions = statuses.stream()
+            .filter(p -> p.status() == io.arco.flow.model.PartitionStatus.MATERIALIZED)
+            .map(io.arco.flow.query.PartitionStatusView::partitionKey)
+            .toList();
+        assertThat(succeededPartitions).containsExactly("date=d:2025-01-04", "date=d:2025-01-05", "date=d:2025-01-06");
 
         f.engine.retryFailedBackfill(EngineFixture.WS, id, "ops");
 
@@ -414,6 +430,9 @@ class OrchestrationParityGatesM2Test {
         assertThat(keys).containsExactly(
             "date=d:2025-01-01", "date=d:2025-01-02", "date=d:2025-01-03",
             "date=d:2025-01-07", "date=d:2025-01-08", "date=d:2025-01-09");
+        // Exactly the failed partitions are retried, in sorted order; no succeeded one is.
+        assertThat(keys).isEqualTo(failedPartitions);
+        assertThat(keys).doesNotContainAnyElementsOf(succeededPartitions);
       }
     }
     assertThat(retried.get(0)).isEqualTo(retried.get(1));

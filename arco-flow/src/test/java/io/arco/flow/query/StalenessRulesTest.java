@@ -128,10 +128,54 @@ class StalenessRulesTest {
     assertThat(judge(at(T0, "code-2"), List.of(), Optional.empty(), late)).isEmpty();
   }
 
+  /** One call's inputs, built afresh each time so equal inputs are never the same objects. */
+  private record Inputs(
+      java.util.function.Supplier<Optional<Materialization>> self,
+      java.util.function.Supplier<List<Upstream>> ups,
+      Optional<FreshnessPolicy> policy,
+      Instant now,
+      Optional<StalenessReason> expected) {
+    Optional<Verdict> judgeOnce() {
+      return judge(self.get(), ups.get(), policy, now);
+    }
+  }
+
   @Test
   void theSameInputsGiveTheSameVerdict() {
+    Instant late = T0.plus(Duration.ofDays(2));
+    Optional<FreshnessPolicy> hour = Optional.of(new FreshnessPolicy(60));
+    List<Inputs> cases =
+        List.of(
+            new Inputs(Optional::empty, List::of, Optional.empty(), T0, Optional.of(StalenessReason.NEVER_MATERIALIZED)),
+            new Inputs(() -> at(T0, "code-1"), List::of, Optional.empty(), T0, Optional.of(StalenessReason.CODE_CHANGED)),
+            new Inputs(
+                () -> at(T0, "code-2"),
+                () -> List.of(up("a.x", Optional.empty()), up("a.z", Optional.empty())),
+                Optional.empty(),
+                T0,
+                Optional.of(StalenessReason.UPSTREAM_NEVER_MATERIALIZED)),
+            new Inputs(
+                () -> at(T0, "code-2"),
+                () -> List.of(up("a.b", at(T0.plusSeconds(60), "code-2")), up("a.c", at(T0.plusSeconds(30), "code-2"))),
+                Optional.empty(),
+                T0,
+                Optional.of(StalenessReason.UPSTREAM_CHANGED)),
+            new Inputs(() -> at(T0, "code-2"), List::of, hour, late, Optional.of(StalenessReason.FRESHNESS_POLICY)),
+            new Inputs(() -> at(T0, "code-2"), () -> List.of(up("a.a", at(T0, "code-2"))), hour, T0, Optional.empty()));
+    for (Inputs in : cases) {
+      Optional<Verdict> first = in.judgeOnce();
+      Optional<Verdict> second = in.judgeOnce();
+      assertThat(first.map(Verdict::reason)).isEqualTo(in.expected());
+      assertThat(second).isEqualTo(first);
+    }
+  }
+
+  @Test
+  void withoutAFreshnessPolicyTheVerdictAndItsStaleSinceDoNotDependOnNow() {
     List<Upstream> ups = List.of(up("a.b", at(T0.plusSeconds(1), "code-2")));
-    assertThat(judge(at(T0, "code-2"), ups, Optional.empty(), T0))
-        .isEqualTo(judge(at(T0, "code-2"), ups, Optional.empty(), T0.plus(Duration.ofDays(3))));
+    Optional<Verdict> atT0 = judge(at(T0, "code-2"), ups, Optional.empty(), T0);
+    assertThat(atT0.map(Verdict::reason)).contains(StalenessReason.UPSTREAM_CHANGED);
+    assertThat(atT0.flatMap(Verdict::staleSince)).contains(T0.plusSeconds(1));
+    assertThat(atT0).isEqualTo(judge(at(T0, "code-2"), ups, Optional.empty(), T0.plus(Duration.ofDays(3))));
   }
 }

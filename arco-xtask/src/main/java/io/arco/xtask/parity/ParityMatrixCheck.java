@@ -37,10 +37,15 @@ import java.util.stream.Collectors;
  *       command of {@code .github/workflows/ci.yml}.
  *   <li>Implemented rows fill all three evidence cells: code paths, at least one test file with
  *       test methods, and {@code .github/workflows/ci.yml} plus a command whose {@code -pl} module
- *       and {@code -Dtest} filter select every cited test method.
+ *       and {@code -Dtest} filter select every cited test method (a method of a shared contract
+ *       class runs through the test classes of its module that extend or implement it).
  *   <li>Exception rows cite an {@code EX-NN} the exceptions doc defines; Partial, Designed and
  *       Planned rows say in Notes what is missing.
  *   <li>Every test method of a {@code *ParityGates*Test} class is cited by an Implemented row.
+ *   <li>Where the table has a {@code Proof Level Required} column, an Implemented row's level
+ *       names only known {@link ProofLevel}s and, for each, cites a test of that kind (an "API E2E"
+ *       row an {@code arco-api} test, a "replay" row a test that refolds a log, a "Parity gate"
+ *       row a parity gate method, …); {@code Declared} is the level of Exception rows only.
  * </ul>
  */
 public final class ParityMatrixCheck {
@@ -56,6 +61,7 @@ public final class ParityMatrixCheck {
   static final String TESTS = "Evidence (Tests)";
   static final String CI = "Evidence (CI)";
   static final String NOTES = "Notes";
+  static final String PROOF = "Proof Level Required";
 
   private static final Pattern STATUS_PATTERN =
       Pattern.compile("^(" + String.join("|", STATUSES) + ")(?:\\s*\\(.*\\))?$");
@@ -185,8 +191,12 @@ public final class ParityMatrixCheck {
           }
         }
         checkImplemented(scope, evidence, cells, tests, commands);
+        table.column(PROOF).ifPresent(c -> checkProofLevel(scope, row.cell(c).text(), tests));
       }
-      case "Exception" -> checkException(scope, row);
+      case "Exception" -> {
+        checkException(scope, row);
+        table.column(PROOF).ifPresent(c -> checkDeclared(scope, row.cell(c).text()));
+      }
       default -> {
         Optional<Integer> notes = table.column(NOTES);
         if (notes.isEmpty() || isEmpty(row.cell(notes.get()).text())) {
@@ -268,13 +278,97 @@ public final class ParityMatrixCheck {
     if (module.isEmpty()) {
       return Optional.of("cannot run " + test.path() + ", which is in no Maven module");
     }
-    return mvn.get()
-        .whyNotRun(
-            module.get(),
-            test.className(),
-            test.method().name(),
-            test.method().tags(),
-            repo.modules());
+    Optional<String> why =
+        mvn.get()
+            .whyNotRun(
+                module.get(),
+                test.className(),
+                test.method().name(),
+                test.method().tags(),
+                repo.modules());
+    if (why.isEmpty()) {
+      return why;
+    }
+    // A method of a shared contract (an abstract class or interface of tests) runs in every test
+    // class of its module that extends or implements it.
+    for (String subclass : subclassesOf(test, module.get())) {
+      if (repo.java(subclass) instanceof JavaFile.Parsed.Ok ok) {
+        String name = simpleName(subclass);
+        Set<String> tags = new LinkedHashSet<>(test.method().tags());
+        ok.file().resolve(name).stream().findFirst().ifPresent(d -> tags.addAll(d.tags()));
+        CitedTest inherited = new CitedTest(subclass, test.method());
+        if (mvn.get()
+            .whyNotRun(module.get(), inherited.className(), test.method().name(), tags, repo.modules())
+            .isEmpty()) {
+          return Optional.empty();
+        }
+      }
+    }
+    return why;
+  }
+
+  /** The test sources of the module whose top-level class extends or implements the test's class. */
+  private List<String> subclassesOf(CitedTest test, Module module) {
+    String cited = test.simpleClassName();
+    List<String> out = new ArrayList<>();
+    for (String file : repo.testSources()) {
+      if (file.equals(test.path()) || !repo.moduleOf(file).equals(Optional.of(module))) {
+        continue;
+      }
+      if (repo.java(file) instanceof JavaFile.Parsed.Ok ok
+          && ok.file().supertypes(simpleName(file)).contains(cited)) {
+        out.add(file);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * An Implemented row's proof level: every part is a known level, none is {@code Declared}, and
+   * for each some cited test is of that kind (checked once the row cites a test method at all).
+   */
+  private void checkProofLevel(RowScope scope, String levelText, List<CitedTest> tests) {
+    if (isEmpty(levelText)) {
+      scope.report("Implemented row has an empty " + PROOF + " cell");
+      return;
+    }
+    for (String part : levelText.split("\\+")) {
+      Optional<ProofLevel> level = ProofLevel.of(part);
+      if (level.isEmpty()) {
+        scope.report(
+            "unknown proof level \"" + part.strip() + "\" in \"" + levelText.strip() + "\" (expected "
+                + ProofLevel.labels() + ", joined by +)");
+        continue;
+      }
+      if (level.get() == ProofLevel.DECLARED) {
+        scope.report("proof level Declared is for Exception rows; an Implemented row cites tests");
+        continue;
+      }
+      if (tests.isEmpty()) {
+        continue; // the row already fails for citing no test method
+      }
+      boolean proved = false;
+      for (CitedTest test : tests) {
+        if (repo.java(test.path()) instanceof JavaFile.Parsed.Ok ok
+            && level.get().provedBy(test.path(), ok.file(), test.method())) {
+          proved = true;
+          break;
+        }
+      }
+      if (!proved) {
+        scope.report(
+            "proof level \"" + levelText.strip() + "\" claims " + level.get().label + ", which needs "
+                + level.get().requirement + ", but no cited test is one");
+      }
+    }
+  }
+
+  /** An Exception row proves nothing by tests: its level is {@code Declared}. */
+  private void checkDeclared(RowScope scope, String levelText) {
+    if (ProofLevel.of(levelText).filter(l -> l == ProofLevel.DECLARED).isEmpty()) {
+      scope.report(
+          "an Exception row's proof level is Declared, not \"" + levelText.strip() + "\"");
+    }
   }
 
   private void checkException(RowScope scope, Table.Row row) {

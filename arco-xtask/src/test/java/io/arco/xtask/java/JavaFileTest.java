@@ -3,6 +3,7 @@ package io.arco.xtask.java;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Declarations and test methods found by parsing, not by text search. */
@@ -109,5 +110,41 @@ class JavaFileTest {
 
     assertThat(parsed).isInstanceOf(JavaFile.Parsed.Failed.class);
     assertThat(((JavaFile.Parsed.Failed) parsed).line()).isEqualTo(2);
+  }
+
+  @Test
+  void callsAreFollowedThroughHelpersOfTheFileAndMarkedRepeatedInLoops() {
+    JavaFile file =
+        parse(
+            """
+            class T implements Base, Other.Contract {
+              @Test void direct() { Fold.apply(s, e); h.check(); }
+              @Test void viaHelper() { refold(log); }
+              @Test void viaHelperInLoop() { for (var x : xs) { once(x); } }
+              @Property void lambda() { log.forEach(e -> assertThat(Fold.apply(s, e)).isTrue()); }
+              @Test void recursive() { again(); }
+              private static void refold(java.util.List<String> log) {
+                while (more()) { Fold.apply(s, next()); }
+              }
+              private static void once(String x) { Fold.apply(s, x); }
+              private static void again() { again(); }
+            }
+            """);
+
+    assertThat(file.callsReachedFrom(file.resolve("direct").get(0)))
+        .contains(new JavaFile.Call("apply", Optional.of("Fold"), false))
+        .contains(new JavaFile.Call("check", Optional.of("h"), false))
+        .noneMatch(JavaFile.Call::repeated);
+    assertThat(file.callsReachedFrom(file.resolve("viaHelper").get(0)))
+        .contains(new JavaFile.Call("apply", Optional.of("Fold"), true));
+    assertThat(file.callsReachedFrom(file.resolve("viaHelperInLoop").get(0)))
+        .contains(new JavaFile.Call("apply", Optional.of("Fold"), true));
+    assertThat(file.callsReachedFrom(file.resolve("lambda").get(0)))
+        .contains(new JavaFile.Call("apply", Optional.of("Fold"), true));
+    assertThat(file.callsReachedFrom(file.resolve("recursive").get(0)))
+        .containsExactly(new JavaFile.Call("again", Optional.empty(), false));
+    assertThat(file.resolve("lambda").get(0).annotations()).containsExactly("Property");
+    assertThat(file.supertypes("T")).containsExactlyInAnyOrder("Base", "Contract");
+    assertThat(file.supertypes("Missing")).isEmpty();
   }
 }

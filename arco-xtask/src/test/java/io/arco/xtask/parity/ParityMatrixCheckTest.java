@@ -495,4 +495,176 @@ class ParityMatrixCheckTest {
     assertThat(report.findings()).hasSize(2);
     assertThat(report.failureLine()).isEqualTo("parity-matrix-check failed with 2 error(s)");
   }
+
+  // ---- proof levels ----------------------------------------------------------------------------
+
+  private static final String FOLD_LEVEL = "| Fold replay | Deterministic fold | Implemented | Unit |";
+  private static final String RERUN_LEVEL = "| `POST /runs/{id}/rerun` | Implemented | API E2E |";
+  private static final String REPLAY_NEEDS =
+      "a replay test (one that refolds a log: it calls Engine.rebuild, LogReplay.replay or"
+          + " assertReplayEqualsLive, or Fold.apply in a loop, directly or through helpers of its"
+          + " file)";
+
+  private void foldLevel(String level) {
+    fixture.replace(MATRIX, FOLD_LEVEL, "| Fold replay | Deterministic fold | Implemented | " + level + " |");
+  }
+
+  @Test
+  void apiE2eRowCitingNoArcoApiTestFails() {
+    foldLevel("Unit + API E2E");
+
+    assertThat(findings())
+        .containsExactly(
+            atRow(
+                FOLD_ROW,
+                "row \"Fold replay\": proof level \"Unit + API E2E\" claims API E2E, which needs an API"
+                    + " end-to-end test (a test under arco-api/src/test/java/), but no cited test is one"));
+  }
+
+  @Test
+  void parityGateRowCitingNoGateTestFails() {
+    fixture.replace(MATRIX, RERUN_LEVEL, "| `POST /runs/{id}/rerun` | Implemented | Parity gate |");
+
+    assertThat(findings())
+        .containsExactly(
+            atRow(
+                "| Rerun from failure |",
+                "row \"Rerun from failure\": proof level \"Parity gate\" claims Parity gate, which needs"
+                    + " a parity gate test (a method of a *ParityGates*Test class), but no cited test is"
+                    + " one"));
+  }
+
+  @Test
+  void replayRowCitingNoTestThatRefoldsALogFails() {
+    foldLevel("Unit + replay");
+
+    assertThat(findings())
+        .containsExactly(
+            atRow(
+                FOLD_ROW,
+                "row \"Fold replay\": proof level \"Unit + replay\" claims replay, which needs "
+                    + REPLAY_NEEDS + ", but no cited test is one"));
+  }
+
+  @Test
+  void replayRowCitingATestThatFoldsALogThroughAHelperPasses() {
+    fixture.replace(
+        FOLD_TEST,
+        "  void helperThatIsNotATest() {}",
+        """
+          void helperThatIsNotATest() {}
+
+          @Test
+          void refoldingTheLogGivesTheSameState() {
+            assertEquals("ab", refold(java.util.List.of("a", "b")));
+          }
+
+          private static String refold(java.util.List<String> log) {
+            String[] state = {""};
+            log.forEach(e -> state[0] = Fold.apply(state[0], e));
+            return state[0];
+          }\
+        """);
+    fixture.replace(MATRIX, "(`replayEqualsLive`, `goldenLogsReplay`)", "(`replayEqualsLive`, `refoldingTheLogGivesTheSameState`)");
+    foldLevel("Unit + replay");
+
+    assertThat(findings()).isEmpty();
+  }
+
+  @Test
+  void propertyRowCitingNoPropertyTestFails() {
+    foldLevel("Unit (property)");
+
+    assertThat(findings())
+        .containsExactly(
+            atRow(
+                FOLD_ROW,
+                "row \"Fold replay\": proof level \"Unit (property)\" claims Unit (property), which"
+                    + " needs a property test (a jqwik @Property method), but no cited test is one"));
+  }
+
+  @Test
+  void contractRowPassesOnlyWithATestOfASharedContract() {
+    foldLevel("Contract test");
+    String needs =
+        atRow(
+            FOLD_ROW,
+            "row \"Fold replay\": proof level \"Contract test\" claims Contract test, which needs a"
+                + " contract test (a method of a *Contract file, or of a class extending or"
+                + " implementing a *Contract type), but no cited test is one");
+    assertThat(findings()).containsExactly(needs);
+
+    fixture.replace(FOLD_TEST, "class FoldTest {", "class FoldTest implements FoldContract {");
+
+    assertThat(findings()).isEmpty();
+  }
+
+  @Test
+  void unknownProofLevelFails() {
+    foldLevel("Unit + Magic");
+
+    assertThat(findings())
+        .containsExactly(
+            atRow(
+                FOLD_ROW,
+                "row \"Fold replay\": unknown proof level \"Magic\" in \"Unit + Magic\" (expected Unit,"
+                    + " Unit (property), Contract test, replay, API E2E, E2E (smoke), Parity gate or"
+                    + " Declared, joined by +)"));
+  }
+
+  @Test
+  void declaredIsForExceptionRowsOnly() {
+    foldLevel("Declared");
+    fixture.replace(MATRIX, "| Exception | Declared |", "| Exception | Unit |");
+
+    assertThat(findings())
+        .containsExactly(
+            atRow(
+                FOLD_ROW,
+                "row \"Fold replay\": proof level Declared is for Exception rows; an Implemented row"
+                    + " cites tests"),
+            atRow("| Op/job authoring |", "row \"Op/job authoring\": an Exception row's proof level is Declared, not \"Unit\""));
+  }
+
+  @Test
+  void implementedRowWithoutAProofLevelFails() {
+    foldLevel("—");
+
+    assertThat(findings())
+        .containsExactly(
+            atRow(FOLD_ROW, "row \"Fold replay\": Implemented row has an empty Proof Level Required cell"));
+  }
+
+  @Test
+  void aContractMethodRunsThroughTheTestClassesThatExtendIt() {
+    String contract = "arco-flow/src/test/java/io/arco/flow/fold/FoldContract.java";
+    fixture.write(
+        contract,
+        """
+        package io.arco.flow.fold;
+
+        import org.junit.jupiter.api.Test;
+
+        abstract class FoldContract {
+          @Test
+          void everyImplementationFoldsAlike() {}
+        }
+        """);
+    fixture.replace(MATRIX, FOLD_TESTS_CELL, "`" + contract + "` (`everyImplementationFoldsAlike`)");
+    foldLevel("Contract test");
+
+    assertThat(findings())
+        .containsExactly(
+            atRow(
+                FOLD_ROW,
+                "row \"Fold replay\": no cited CI command would run FoldContract#everyImplementationFoldsAlike:"
+                    + " `mvn -B -pl arco-flow verify` runs no -Dtest filter and FoldContract does not match"
+                    + " Surefire's default includes"));
+
+    fixture.write(
+        "arco-flow/src/test/java/io/arco/flow/fold/InMemoryFoldTest.java",
+        "package io.arco.flow.fold;\n\nclass InMemoryFoldTest extends FoldContract {}\n");
+
+    assertThat(findings()).isEmpty();
+  }
 }
