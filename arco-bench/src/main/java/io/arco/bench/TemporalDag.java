@@ -113,7 +113,7 @@ public final class TemporalDag implements AutoCloseable {
       throw new IllegalStateException(
           "workflow " + id + " completed " + done + " activities (" + calls + " calls), expected " + dag.tasks());
     }
-    return new DagRunner.Measurement(id, dag.tasks(), t1 - t0);
+    return new DagRunner.Measurement(id, dag.tasks(), t1 - t0, 0);
   }
 
   @Override

@@ -31,8 +31,13 @@ final class LogReplay {
    * @throws LogIntegrityException on a gap, an event that does not apply, or a log short of head
    */
   static Result replay(EventStore store, Scope scope, FoldState s, long from, long head) {
+    return replay(store, scope, s, from, head, new RecentRuns());
+  }
+
+  /** As {@link #replay(EventStore, Scope, FoldState, long, long)}, the fold's history keeping {@code recent}. */
+  static Result replay(EventStore store, Scope scope, FoldState s, long from, long head, RecentRuns recent) {
     long stored = store.historyHead(scope);
-    s.attachHistory(new StoreHistory(store, scope));
+    s.attachHistory(new StoreHistory(store, scope, recent));
     s.replaying(true);
     long last = from;
     long folded = 0;

@@ -174,7 +174,8 @@ final class RunService {
       return live.get();
     }
     // Finished runs are read from history without the workspace lock (decisions §3).
-    return workspaces.store.finishedRun(scope, runId)
+    return ws.recentRuns.get(runId)
+        .or(() -> workspaces.store.finishedRun(scope, runId))
         .or(() -> ws.read(s -> s.finishedRun(runId)))
         .map(RunViews::ofFinished)
         .orElseThrow(() -> FlowException.notFound("run not found: " + runId));

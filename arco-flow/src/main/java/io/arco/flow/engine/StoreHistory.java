@@ -10,11 +10,18 @@ import io.arco.flow.model.Scope;
 import io.arco.flow.store.EventStore;
 import java.util.Optional;
 
-/** One workspace's history as the fold sees it: indexed lookups in the store's history tables. */
-record StoreHistory(EventStore store, Scope scope) implements History {
+/**
+ * One workspace's history as the fold sees it: indexed lookups in the store's history tables, runs
+ * that left memory lately answered from {@code recent}.
+ */
+record StoreHistory(EventStore store, Scope scope, RecentRuns recent) implements History {
+  StoreHistory(EventStore store, Scope scope) {
+    this(store, scope, new RecentRuns());
+  }
+
   @Override
   public Optional<FinishedRun> run(String runId) {
-    return store.finishedRun(scope, runId);
+    return recent.get(runId).or(() -> store.finishedRun(scope, runId));
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.arco.flow.event.Event;
 import io.arco.flow.fold.Fold;
 import io.arco.flow.fold.FoldSnapshot;
 import io.arco.flow.fold.FoldState;
+import io.arco.flow.fold.HistoryRows;
 import io.arco.flow.model.Scope;
 import io.arco.flow.store.EventStore;
 import io.arco.flow.store.StoredEvent;
@@ -69,6 +70,8 @@ final class WorkspaceEngine {
   private final StoreWrites storeWrites;
 
   final ManifestCatalog manifests;
+  /** Runs that left memory lately, as written to history (reads of a run that just ended). */
+  final RecentRuns recentRuns = new RecentRuns();
   FoldState state;
   private volatile long head;
   private long sinceSnapshot;
@@ -143,7 +146,8 @@ final class WorkspaceEngine {
         LOG.info("{}: ignoring a snapshot of format {}; refolding the log", scope, decoded.get().formatVersion());
       }
     }
-    long last = LogReplay.replay(store, scope, s, from, storedHead).last();
+    recentRuns.clear();
+    long last = LogReplay.replay(store, scope, s, from, storedHead, recentRuns).last();
     this.state = s;
     this.head = last;
     manifests.reset();
@@ -347,7 +351,9 @@ final class WorkspaceEngine {
       parked.addAll(parking);
       if (poison == null && (!batch.events.isEmpty() || !batch.sideWrites.isEmpty())) {
         try {
-          head = store.append(scope, batch.events, batch.sideWrites, state.drainEvicted());
+          HistoryRows history = state.drainEvicted();
+          head = store.append(scope, batch.events, batch.sideWrites, history);
+          recentRuns.add(history.runs());
           sinceSnapshot += batch.events.size();
           storeWrites.appended();
         } catch (RuntimeException ex) {
