@@ -59,14 +59,9 @@ class LateCompletionEngineTest {
   }
 
   private static TaskTokenClaims claims(LeasedTask t) {
-    return new TaskTokenClaims(
-        Ids.callbackTaskId(t.runId(), t.taskKey()),
-        EngineFixture.WS.tenant(),
-        EngineFixture.WS.workspace(),
-        Optional.of(t.runId()),
-        Optional.of(t.attempt()),
-        Optional.of(t.attemptId()));
+    return EngineFixture.claims(t);
   }
+
 
   private void start(LeasedTask t) {
     f.engine.taskStarted(

@@ -83,14 +83,9 @@ class WaitingPollEngineTest {
   }
 
   private static TaskTokenClaims claims(LeasedTask t) {
-    return new TaskTokenClaims(
-        Ids.callbackTaskId(t.runId(), t.taskKey()),
-        EngineFixture.WS.tenant(),
-        EngineFixture.WS.workspace(),
-        Optional.of(t.runId()),
-        Optional.of(t.attempt()),
-        Optional.of(t.attemptId()));
+    return EngineFixture.claims(t);
   }
+
 
   private static TaskCallbacks.Completed succeeded(LeasedTask t) {
     return new TaskCallbacks.Completed(
@@ -133,10 +128,11 @@ class WaitingPollEngineTest {
     trigger("s.a", "s.b", "s.c", "s.d");
     LeasedTask a = f.lease(1).get(0);
     List<CompletableFuture<List<LeasedTask>>> polls = new ArrayList<>();
+    // The poll left without work answers empty when its 3 s wait ends.
     for (int i = 0; i < 3; i++) {
       polls.add(
           CompletableFuture.supplyAsync(
-              () -> f.engine.lease(EngineFixture.WS, new LeaseRequest("w", List.of(), 2, 10_000))));
+              () -> f.engine.lease(EngineFixture.WS, new LeaseRequest("w", List.of(), 2, 3_000))));
     }
     awaitWaiting(3);
 

@@ -106,14 +106,18 @@ public final class EngineFixture implements AutoCloseable {
     return engine.lease(WS, new LeaseRequest("w", List.of("default-queue"), max, 0));
   }
 
+  /** The claims of a valid task token for this lease in {@link #WS}. */
+  public static TaskTokenClaims claims(LeasedTask t) {
+    return new TaskTokenClaims(
+        Ids.callbackTaskId(t.runId(), t.taskKey()), WS.tenant(), WS.workspace(), Optional.of(t.runId()),
+        Optional.of(t.attempt()), Optional.of(t.attemptId()));
+  }
+
   /** Completes a leased task as its worker would, with a valid task token's claims. */
   public void complete(
       LeasedTask t, TaskOutcome outcome, Optional<TaskOutput> output, Optional<TaskError> error) {
-    String taskId = Ids.callbackTaskId(t.runId(), t.taskKey());
-    TaskTokenClaims claims =
-        new TaskTokenClaims(
-            taskId, WS.tenant(), WS.workspace(), Optional.of(t.runId()), Optional.of(t.attempt()),
-            Optional.of(t.attemptId()));
+    TaskTokenClaims claims = claims(t);
+    String taskId = claims.taskId();
     engine.taskCompleted(
         new TaskCallbacks.Completed(
             taskId, claims, t.attempt(), t.attemptId(), "w", outcome, output, error,
