@@ -8,15 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.arco.api.ServerConfig;
 import io.arco.api.testing.TestServer;
 import io.arco.flow.engine.EngineOptions;
-import io.arco.flow.event.EventEnvelope;
-import io.arco.flow.model.Scope;
-import io.arco.flow.store.ForwardingEventStore;
-import io.arco.flow.store.InMemoryEventStore;
-import io.arco.flow.store.SideWrite;
-import io.arco.flow.error.StoreException;
-import io.arco.flow.store.StoredSnapshot;
+import io.arco.flow.testing.FlakyStore;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,37 +20,7 @@ import org.junit.jupiter.api.Test;
  * §3, §7.8).
  */
 class StoreFailureHttpTest {
-  /** An in-memory store whose appends or snapshot saves fail with a reason while one is set. */
-  private static final class FailingStore extends ForwardingEventStore {
-    volatile Optional<String> appendFailure = Optional.empty();
-    volatile Optional<String> snapshotFailure = Optional.empty();
-
-    FailingStore() {
-      super(new InMemoryEventStore());
-    }
-
-    @Override
-    public long append(
-        Scope scope,
-        List<EventEnvelope> events,
-        List<SideWrite> sideWrites,
-        io.arco.flow.fold.HistoryRows history) {
-      if (appendFailure.isPresent()) {
-        throw new StoreException(appendFailure.get());
-      }
-      return super.append(scope, events, sideWrites, history);
-    }
-
-    @Override
-    public void saveSnapshot(Scope scope, StoredSnapshot snapshot) {
-      if (snapshotFailure.isPresent()) {
-        throw new StoreException(snapshotFailure.get());
-      }
-      super.saveSnapshot(scope, snapshot);
-    }
-  }
-
-  private final FailingStore store = new FailingStore();
+  private final FlakyStore store = new FlakyStore();
   private final TestServer server =
       TestServer.start(
           store,

@@ -4,7 +4,7 @@ import static io.arco.api.testing.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.arco.api.testing.CountingStore;
+import io.arco.flow.testing.CountingStore;
 import io.arco.api.testing.TestServer;
 import io.arco.api.testing.Worker;
 import java.util.ArrayList;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.arco.flow.model.Scope;
 import io.arco.flow.model.TriggerRequest;
+import io.arco.flow.testing.FlakyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -10,6 +10,7 @@ import io.arco.flow.error.FlowException;
 import io.arco.flow.model.Scope;
 import io.arco.flow.model.TriggerRequest;
 import io.arco.flow.query.RunListQuery;
+import io.arco.flow.testing.FlakyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

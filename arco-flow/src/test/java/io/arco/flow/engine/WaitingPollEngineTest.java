@@ -2,15 +2,9 @@ package io.arco.flow.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.arco.flow.event.EventEnvelope;
-import io.arco.flow.model.Ids;
-import io.arco.flow.model.Scope;
 import io.arco.flow.model.TaskOutcome;
 import io.arco.flow.model.TriggerRequest;
-import io.arco.flow.store.ForwardingEventStore;
-import io.arco.flow.fold.HistoryRows;
-import io.arco.flow.store.InMemoryEventStore;
-import io.arco.flow.store.SideWrite;
+import io.arco.flow.testing.CountingStore;
 import io.arco.flow.testing.EngineFixture;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,23 +23,7 @@ import org.junit.jupiter.api.Test;
 class WaitingPollEngineTest {
   private static final Instant T0 = Instant.parse("2026-03-01T08:00:00Z");
 
-  /** Counts the batches appended. */
-  static final class Counting extends ForwardingEventStore {
-    final AtomicLong appends = new AtomicLong();
-
-    Counting() {
-      super(new InMemoryEventStore());
-    }
-
-    @Override
-    public long append(Scope scope, List<EventEnvelope> events, List<SideWrite> sideWrites, HistoryRows history) {
-      long head = super.append(scope, events, sideWrites, history);
-      appends.incrementAndGet();
-      return head;
-    }
-  }
-
-  private final Counting store = new Counting();
+  private final CountingStore store = new CountingStore();
   private final EngineFixture f = new EngineFixture(store, T0);
 
   @AfterEach
@@ -100,13 +77,13 @@ class WaitingPollEngineTest {
     LeasedTask a = f.lease(1).get(0);
     CompletableFuture<List<LeasedTask>> poll = waitingPoll(10_000);
     assertThat(poll).isNotDone();
-    long before = store.appends.get();
+    long before = store.appends();
 
     f.succeed(a);
 
     List<LeasedTask> leased = poll.get(5, TimeUnit.SECONDS);
     assertThat(leased).extracting(LeasedTask::taskKey).containsExactly("s.b");
-    assertThat(store.appends.get() - before)
+    assertThat(store.appends() - before)
         .as("the completion of s.a and the lease of s.b share one commit")
         .isEqualTo(1);
   }
@@ -114,12 +91,12 @@ class WaitingPollEngineTest {
   @Test
   void aWaitingPollThatFindsNothingAnswersEmptyAtItsDeadlineAndWritesNothing() throws Exception {
     f.deploy(EngineFixture.manifest("s.a"));
-    long before = store.appends.get();
+    long before = store.appends();
 
     List<LeasedTask> leased = waitingPoll(300).get(5, TimeUnit.SECONDS);
 
     assertThat(leased).isEmpty();
-    assertThat(store.appends.get()).isEqualTo(before);
+    assertThat(store.appends()).isEqualTo(before);
   }
 
   @Test
@@ -172,12 +149,12 @@ class WaitingPollEngineTest {
         new TaskCallbacks.Completed(
             claims(stale).taskId(), claims(stale), 2, stale.attemptId(), "w", TaskOutcome.SUCCEEDED,
             Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
-    long before = store.appends.get();
+    long before = store.appends();
 
     List<TaskCallbacks.ReportAnswer> answers =
         f.engine.taskReports(List.of(succeeded(leased.get(0)), wrongAttempt, succeeded(leased.get(1))));
 
-    assertThat(store.appends.get() - before).isEqualTo(1);
+    assertThat(store.appends() - before).isEqualTo(1);
     assertThat(answers.get(0)).isInstanceOf(TaskCallbacks.ReportAnswer.Accepted.class);
     assertThat(answers.get(1)).isInstanceOf(TaskCallbacks.ReportAnswer.Refused.class);
     assertThat(answers.get(2)).isInstanceOf(TaskCallbacks.ReportAnswer.Accepted.class);

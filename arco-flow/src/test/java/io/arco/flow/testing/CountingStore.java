@@ -1,4 +1,4 @@
-package io.arco.api.testing;
+package io.arco.flow.testing;
 
 import io.arco.flow.event.EventEnvelope;
 import io.arco.flow.fold.HistoryRows;

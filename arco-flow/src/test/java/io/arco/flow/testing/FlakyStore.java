@@ -1,4 +1,4 @@
-package io.arco.flow.engine;
+package io.arco.flow.testing;
 
 import io.arco.flow.event.EventEnvelope;
 import io.arco.flow.model.Scope;
@@ -15,12 +15,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An in-memory store whose appends and snapshot saves fail with a given reason while one is set,
  * counting the snapshot saves attempted. Closing an engine over it leaves it open, to be looked at.
  */
-final class FlakyStore extends ForwardingEventStore {
-  volatile Optional<String> appendFailure = Optional.empty();
-  volatile Optional<String> snapshotFailure = Optional.empty();
-  final AtomicInteger snapshotAttempts = new AtomicInteger();
+public final class FlakyStore extends ForwardingEventStore {
+  public volatile Optional<String> appendFailure = Optional.empty();
+  public volatile Optional<String> snapshotFailure = Optional.empty();
+  public final AtomicInteger snapshotAttempts = new AtomicInteger();
 
-  FlakyStore() {
+  public FlakyStore() {
     super(new InMemoryEventStore());
   }
 
