@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,9 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -52,6 +51,8 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     description = "p50/p99 per route of arco serve under concurrent triggers, run reads, polls and callbacks.")
 public final class LoadBenchmark implements Callable<Integer> {
+  @Mixin ServerOptions serverOptions = new ServerOptions();
+
   static final double TARGET_P99_MS = 50;
   private static final int RECENT_RUNS = 256;
 
@@ -81,17 +82,6 @@ public final class LoadBenchmark implements Callable<Integer> {
 
   @Option(names = "--seed", defaultValue = "12", description = "Seed of the clients' operation draws (default ${DEFAULT-VALUE}).")
   long seed;
-
-  @Option(
-      names = "--server-jar",
-      description = "Run the server with java -jar on this jar (e.g. arco-api/target/arco.jar) instead of this class path.")
-  Optional<Path> serverJar;
-
-  @Option(names = "--server-jvm-arg", description = "Extra option of the server's JVM (repeatable), e.g. -Xmx2g.")
-  List<String> serverJvmArgs = new ArrayList<>();
-
-  @Option(names = "--keep", description = "Keep the temporary directory (store, server.log).")
-  boolean keep;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new LoadBenchmark()).execute(args));
@@ -175,7 +165,7 @@ public final class LoadBenchmark implements Callable<Integer> {
     Latencies latencies = new Latencies();
     Counters counters = new Counters();
     String command;
-    try (ArcoServerProcess server = ArcoServerProcess.start(dir, serverJar, serverJvmArgs, Duration.ofMinutes(2))) {
+    try (ArcoServerProcess server = serverOptions.start(dir)) {
       command = server.displayCommand();
       Progress.log("server at " + server.baseUrl() + " (store and server.log in " + dir + ")");
       ArcoHttp setup = new ArcoHttp(server.baseUrl(), ThroughputBenchmark.WS);
@@ -257,15 +247,7 @@ public final class LoadBenchmark implements Callable<Integer> {
       System.out.println(
           report(started, loadAtStart, Machine.loadAverage(), command, latencies.summaries(), recordedSec, counters, triggered.get()));
     } finally {
-      if (keep) {
-        Progress.log("kept " + dir);
-      } else {
-        try (Stream<Path> files = Files.walk(dir)) {
-          for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-            Files.deleteIfExists(p);
-          }
-        }
-      }
+      serverOptions.cleanUp(dir);
     }
     return 0;
   }

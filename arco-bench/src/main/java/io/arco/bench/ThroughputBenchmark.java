@@ -5,21 +5,19 @@ import io.arco.flow.engine.EngineOptions;
 import io.arco.flow.engine.SystemMillisClock;
 import io.arco.flow.model.Scope;
 import io.arco.flow.store.SqliteEventStore;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -51,6 +49,8 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     description = "Layered-DAG throughput: Arco over HTTP (arco serve), Temporal's test server, Arco's engine API.")
 public final class ThroughputBenchmark implements Callable<Integer> {
+  @Mixin ServerOptions serverOptions = new ServerOptions();
+
   static final Scope WS = new Scope("bench", "bench");
   /** The targets (tasks/s on the reference machine, and the HTTP/Temporal ratio). */
   static final double TARGET_RATIO = 2.0;
@@ -92,19 +92,8 @@ public final class ThroughputBenchmark implements Callable<Integer> {
   @Option(names = "--skip-engine", description = "Skip the in-process engine API.")
   boolean skipEngine;
 
-  @Option(
-      names = "--server-jar",
-      description = "Run the server with java -jar on this jar (e.g. arco-api/target/arco.jar) instead of this class path.")
-  Optional<Path> serverJar;
-
-  @Option(names = "--server-jvm-arg", description = "Extra option of the server's JVM (repeatable), e.g. -Xmx2g.")
-  List<String> serverJvmArgs = new ArrayList<>();
-
   @Option(names = "--timeout-sec", defaultValue = "600", description = "Longest a single run may take (default ${DEFAULT-VALUE}).")
   int timeoutSec;
-
-  @Option(names = "--keep", description = "Keep the temporary directories (stores, server.log).")
-  boolean keep;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new ThroughputBenchmark()).execute(args));
@@ -153,7 +142,7 @@ public final class ThroughputBenchmark implements Callable<Integer> {
   private Result http(LayeredDag dag, Callbacks mode, Duration timeout, List<String> notes) throws Exception {
     Path dir = Files.createTempDirectory("arco-throughput-http-");
     try {
-      ArcoServerProcess server = ArcoServerProcess.start(dir, serverJar, serverJvmArgs, Duration.ofMinutes(2));
+      ArcoServerProcess server = serverOptions.start(dir);
       notes.add("Arco server: `" + server.displayCommand() + "`");
       Progress.log("Arco over HTTP: server at " + server.baseUrl() + " (store and server.log in " + dir + ")");
       try {
@@ -171,7 +160,7 @@ public final class ThroughputBenchmark implements Callable<Integer> {
         server.close();
       }
     } finally {
-      cleanUp(dir);
+      serverOptions.cleanUp(dir);
     }
   }
 
@@ -209,7 +198,7 @@ public final class ThroughputBenchmark implements Callable<Integer> {
                 return m;
               }));
     } finally {
-      cleanUp(dir);
+      serverOptions.cleanUp(dir);
     }
   }
 
@@ -298,15 +287,4 @@ public final class ThroughputBenchmark implements Callable<Integer> {
     return results.stream().filter(r -> r.system().startsWith(prefix)).findFirst();
   }
 
-  private void cleanUp(Path dir) throws IOException {
-    if (keep) {
-      Progress.log("kept " + dir);
-      return;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
 }
