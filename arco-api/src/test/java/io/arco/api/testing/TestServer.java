@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -161,6 +162,21 @@ public final class TestServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Deploys a manifest of these assets and triggers one run of {@code keys}; answers its run id. */
+  public String deployAndTrigger(List<Map<String, Object>> assets, String... keys) {
+    Map<String, Object> manifest = Fixtures.manifest();
+    manifest.put("assets", assets);
+    Resp deployed = post(ws() + "/manifests", manifest);
+    if (deployed.status() != 201) {
+      throw new AssertionError("deploy failed: " + deployed.raw());
+    }
+    Resp r = post(ws() + "/runs", Fixtures.trigger(keys));
+    if (r.status() != 201) {
+      throw new AssertionError("trigger failed: " + r.raw());
+    }
+    return r.body().get("runId").asText();
   }
 
   /** Moves the manual clock forward over HTTP and answers the new time. */

@@ -37,13 +37,9 @@ class LateCompletionHttpTest {
     for (String key : keys) {
       assets.add(with(asset(key), "execution", Map.of("heartbeatTimeoutSeconds", 30)));
     }
-    Map<String, Object> manifest = manifest();
-    manifest.put("assets", assets);
-    assertThat(server.post(server.ws() + "/manifests", manifest).status()).isEqualTo(201);
-    TestServer.Resp r = server.post(server.ws() + "/runs", trigger(keys));
-    assertThat(r.status()).as(r.raw()).isEqualTo(201);
-    return r.body().get("runId").asText();
+    return server.deployAndTrigger(assets, keys);
   }
+
 
   private JsonNode task(String runId, String key) {
     for (JsonNode t : server.get(server.ws() + "/runs/" + runId).body().get("tasks")) {

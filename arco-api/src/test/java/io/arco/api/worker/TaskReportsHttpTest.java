@@ -33,13 +33,9 @@ class TaskReportsHttpTest {
     for (String key : keys) {
       assets.add(asset(key));
     }
-    Map<String, Object> manifest = manifest();
-    manifest.put("assets", assets);
-    assertThat(server.post(server.ws() + "/manifests", manifest).status()).isEqualTo(201);
-    TestServer.Resp r = server.post(server.ws() + "/runs", trigger(keys));
-    assertThat(r.status()).as(r.raw()).isEqualTo(201);
-    return r.body().get("runId").asText();
+    return server.deployAndTrigger(assets, keys);
   }
+
 
   private static Map<String, Object> report(String kind, JsonNode env) {
     Map<String, Object> r = new LinkedHashMap<>();
