@@ -12,7 +12,8 @@ import java.io.IOException;
  * Encodes the history rows the stores keep beside the log ({@link FinishedRun}, its {@link RunRow}
  * and {@link RunKeyRow}, {@link FinishedTick}, {@link FinishedEval}) with the rules of {@link
  * CodecMapper}: snake_case JSON, the same row shapes as a snapshot's, so the same row gives the
- * same bytes whether it left memory live or by a rebuild.
+ * same bytes whether it left memory live or by a rebuild. A run's edges are stored grouped ({@link
+ * StoredRun}).
  */
 public final class HistoryCodec {
   private HistoryCodec() {}
@@ -20,14 +21,20 @@ public final class HistoryCodec {
   /** The canonical bytes of a history row (one of the record types above). */
   public static byte[] encode(Record row) {
     try {
-      return CodecMapper.mapper().writeValueAsBytes(row);
+      Object stored = row instanceof FinishedRun run ? StoredRun.of(run) : row;
+      return CodecMapper.mapper().writeValueAsBytes(stored);
     } catch (JsonProcessingException e) {
       throw new CodecException("cannot encode " + row.getClass().getSimpleName(), e);
     }
   }
 
+  /** Decodes a run written by {@link #encode}, in its grouped-edge form or the older one. */
   public static FinishedRun decodeRun(byte[] bytes) {
-    return decode(bytes, FinishedRun.class);
+    try {
+      return decode(bytes, StoredRun.class).toFinishedRun();
+    } catch (NullPointerException e) {
+      throw new CodecException("malformed FinishedRun", e);
+    }
   }
 
   public static RunRow decodeRunRow(byte[] bytes) {
