@@ -23,7 +23,7 @@ public final class FoldState {
   final TreeMap<String, RunRow> runs = new TreeMap<>();
   final TreeMap<String, TreeMap<String, TaskRow>> tasks = new TreeMap<>();
   /** runId → "upstream NUL downstream" → edge. */
-  final TreeMap<String, TreeMap<String, EdgeRow>> edges = new TreeMap<>();
+  final TreeMap<String, RunEdges> edges = new TreeMap<>();
   final TreeMap<String, TimerRow> timers = new TreeMap<>();
   final TreeMap<String, OutboxRow> outbox = new TreeMap<>();
   final TreeMap<String, RunKeyRow> runKeys = new TreeMap<>();
@@ -59,9 +59,6 @@ public final class FoldState {
    * not state, so it is not part of the snapshot; the engine loads it from the store.
    */
   final byte[] runIdSecret;
-
-  /** runId → upstream → sorted downstream keys (derived). */
-  final TreeMap<String, TreeMap<String, TreeSet<String>>> dependents = new TreeMap<>();
 
   /** Runs that are not terminal yet (derived). */
   final TreeSet<String> openRuns = new TreeSet<>();
@@ -115,10 +112,6 @@ public final class FoldState {
 
   public FoldState(byte[] runIdSecret) {
     this.runIdSecret = runIdSecret.clone();
-  }
-
-  static String edgeKey(String upstream, String downstream) {
-    return upstream + '\0' + downstream;
   }
 
   /**
@@ -408,8 +401,7 @@ public final class FoldState {
     }
     runs.remove(runId);
     TreeMap<String, TaskRow> runTasks = tasks.remove(runId);
-    TreeMap<String, EdgeRow> runEdges = edges.remove(runId);
-    dependents.remove(runId);
+    RunEdges runEdges = edges.remove(runId);
     liveTasks.remove(runId);
     openRuns.remove(runId);
     runsInProgress.remove(runId);
@@ -437,7 +429,7 @@ public final class FoldState {
             run,
             shown,
             taskRows,
-            runEdges == null ? List.of() : List.copyOf(runEdges.values()),
+            runEdges == null ? List.of() : runEdges.rows(),
             runTimers,
             key));
   }
@@ -459,17 +451,17 @@ public final class FoldState {
 
   /** Edges of a run ordered by (upstream, downstream). */
   public List<EdgeRow> edgesOf(String runId) {
-    TreeMap<String, EdgeRow> e = edges.get(runId);
+    RunEdges e = edges.get(runId);
     if (e != null) {
-      return List.copyOf(e.values());
+      return List.copyOf(e.rows());
     }
     return finishedRun(runId).map(FinishedRun::edges).orElse(List.of());
   }
 
   public Optional<EdgeRow> edge(String runId, String upstream, String downstream) {
-    TreeMap<String, EdgeRow> e = edges.get(runId);
+    RunEdges e = edges.get(runId);
     if (e != null) {
-      return Optional.ofNullable(e.get(edgeKey(upstream, downstream)));
+      return e.get(upstream, downstream);
     }
     return edgesOf(runId).stream()
         .filter(r -> r.upstreamTaskKey().equals(upstream) && r.downstreamTaskKey().equals(downstream))
@@ -478,11 +470,11 @@ public final class FoldState {
 
   /** Direct downstream task keys of a task, sorted. */
   public SortedSet<String> dependentsOf(String runId, String taskKey) {
-    TreeMap<String, TreeSet<String>> d = dependents.get(runId);
-    if (d == null || !d.containsKey(taskKey)) {
+    RunEdges e = edges.get(runId);
+    if (e == null) {
       return Collections.emptySortedSet();
     }
-    return Collections.unmodifiableSortedSet(d.get(taskKey));
+    return Collections.unmodifiableSortedSet(e.outOf(taskKey).navigableKeySet());
   }
 
   public NavigableMap<String, TimerRow> timers() {
@@ -744,7 +736,7 @@ public final class FoldState {
     List<TaskRow> allTasks = new ArrayList<>();
     tasks.values().forEach(m -> allTasks.addAll(m.values()));
     List<EdgeRow> allEdges = new ArrayList<>();
-    edges.values().forEach(m -> allEdges.addAll(m.values()));
+    edges.values().forEach(m -> m.addRowsTo(allEdges));
     return new FoldSnapshot(
         FoldSnapshot.FORMAT_VERSION,
         List.copyOf(runs.values()),
@@ -788,11 +780,7 @@ public final class FoldState {
       state.indexLive(t);
     }
     for (EdgeRow e : s.edges()) {
-      state
-          .edges
-          .computeIfAbsent(e.runId(), k -> new TreeMap<>())
-          .put(edgeKey(e.upstreamTaskKey(), e.downstreamTaskKey()), e);
-      state.indexEdge(e.runId(), e.upstreamTaskKey(), e.downstreamTaskKey());
+      state.edges.computeIfAbsent(e.runId(), k -> new RunEdges()).put(e);
     }
     s.runs().stream()
         .filter(r -> !r.state().isTerminal())
@@ -846,13 +834,6 @@ public final class FoldState {
     c.evicted.keys.putAll(evicted.keys);
     c.position = position;
     return c;
-  }
-
-  void indexEdge(String runId, String upstream, String downstream) {
-    dependents
-        .computeIfAbsent(runId, k -> new TreeMap<>())
-        .computeIfAbsent(upstream, k -> new TreeSet<>())
-        .add(downstream);
   }
 
   /** Number of idempotency keys recorded; a cheap change detector for tests. */

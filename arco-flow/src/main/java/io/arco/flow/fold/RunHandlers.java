@@ -111,7 +111,7 @@ final class RunHandlers {
       return false;
     }
     TreeMap<String, TaskRow> tasks = new TreeMap<>();
-    TreeMap<String, EdgeRow> edges = new TreeMap<>();
+    RunEdges edges = new RunEdges();
     for (TaskDef def : e.tasks()) {
       if (tasks.containsKey(def.key())) {
         continue;
@@ -157,7 +157,6 @@ final class RunHandlers {
               step.eventId()));
       for (String upstream : deps) {
         edges.put(
-            FoldState.edgeKey(upstream, def.key()),
             new EdgeRow(
                 e.runId(),
                 upstream,
@@ -177,9 +176,6 @@ final class RunHandlers {
     }
     if (!edges.isEmpty()) {
       s.edges.put(e.runId(), edges);
-      for (EdgeRow edge : edges.values()) {
-        s.indexEdge(e.runId(), edge.upstreamTaskKey(), edge.downstreamTaskKey());
-      }
     }
     RunRow run = s.runs.get(e.runId());
     if (run != null) {

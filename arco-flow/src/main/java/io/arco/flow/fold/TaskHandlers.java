@@ -13,6 +13,7 @@ import io.arco.flow.model.TaskOutcome;
 import io.arco.flow.model.TaskState;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -200,13 +201,14 @@ final class TaskHandlers {
   private static void satisfyDownstream(FoldStep step, TaskRow upstream) {
     FoldState s = step.state();
     String runId = upstream.runId();
-    TreeMap<String, EdgeRow> edges = s.edges.get(runId);
-    for (String down : s.dependentsOf(runId, upstream.taskKey())) {
-      String key = FoldState.edgeKey(upstream.taskKey(), down);
-      EdgeRow old = edges.get(key);
-      boolean wasSatisfied = old != null && old.satisfied();
-      edges.put(
-          key,
+    RunEdges edges = s.edges.get(runId);
+    if (edges == null) {
+      return;
+    }
+    for (Map.Entry<String, EdgeRow> out : edges.outOf(upstream.taskKey()).entrySet()) {
+      String down = out.getKey();
+      boolean wasSatisfied = out.getValue().satisfied();
+      out.setValue(
           new EdgeRow(
               runId,
               upstream.taskKey(),
@@ -242,7 +244,7 @@ final class TaskHandlers {
   static void propagate(FoldStep step, TaskRow origin, EdgeResolution first) {
     FoldState s = step.state();
     String runId = origin.runId();
-    TreeMap<String, EdgeRow> edges = s.edges.get(runId);
+    RunEdges edges = s.edges.get(runId);
     if (edges == null) {
       return;
     }
@@ -251,9 +253,9 @@ final class TaskHandlers {
     queue.add(new Item(origin.taskKey(), first));
     while (!queue.isEmpty()) {
       Item item = queue.poll();
-      for (String down : s.dependentsOf(runId, item.taskKey())) {
-        edges.put(
-            FoldState.edgeKey(item.taskKey(), down),
+      for (Map.Entry<String, EdgeRow> out : edges.outOf(item.taskKey()).entrySet()) {
+        String down = out.getKey();
+        out.setValue(
             new EdgeRow(
                 runId,
                 item.taskKey(),
