@@ -41,11 +41,26 @@ public final class AssetGraph {
     downstream.replaceAll((k, v) -> List.copyOf(v));
   }
 
-  /** The graph of a manifest's assets and their dependencies. */
+  /** The last manifest a graph was built for, by identity (manifests are immutable). */
+  private record Built(Manifest manifest, AssetGraph graph) {}
+
+  private static volatile Built last = new Built(null, null);
+
+  /**
+   * The graph of a manifest's assets and their dependencies. The graph of the last manifest asked
+   * for is kept: a workspace plans every run against the same parsed latest manifest, whose graph
+   * (50,000 edges for a 1,000-asset barrier DAG) would otherwise be rebuilt per trigger.
+   */
   public static AssetGraph of(Manifest manifest) {
+    Built b = last;
+    if (b.manifest() == manifest) {
+      return b.graph();
+    }
     Map<String, List<String>> upstreams = new HashMap<>();
     manifest.assets().forEach(a -> upstreams.put(a.key(), a.upstreamKeys()));
-    return new AssetGraph(upstreams);
+    AssetGraph graph = new AssetGraph(upstreams);
+    last = new Built(manifest, graph);
+    return graph;
   }
 
   /** A graph from node &rarr; upstream keys (every node a key of the map). */
