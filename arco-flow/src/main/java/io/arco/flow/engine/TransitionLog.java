@@ -22,8 +22,10 @@ import java.util.function.Consumer;
  */
 public final class TransitionLog implements TransitionListener {
   private final PrintStream out;
-  /** "scope/run" → task key (or "" for the run itself) → last printed "STATE#attempt". */
-  private final Map<String, Map<String, String>> last = new HashMap<>();
+  /** "scope/run" → task key → the row last printed (rows are immutable: unchanged means same). */
+  private final Map<String, Map<String, TaskRow>> lastTask = new HashMap<>();
+  /** "scope/run" → the run's public state last printed. */
+  private final Map<String, String> lastRun = new HashMap<>();
   private final List<Consumer<String>> runEndListeners = new ArrayList<>();
 
   public TransitionLog(PrintStream out) {
@@ -35,8 +37,8 @@ public final class TransitionLog implements TransitionListener {
     runEndListeners.add(l);
   }
 
-  private static String taskLine(String runId, TaskRow t, String before) {
-    String from = before == null ? "NEW" : before.substring(0, before.indexOf('#'));
+  private static String taskLine(String runId, TaskRow t, TaskRow before) {
+    String from = before == null ? "NEW" : before.state().name();
     StringBuilder line =
         new StringBuilder("run ")
             .append(runId)
@@ -60,6 +62,11 @@ public final class TransitionLog implements TransitionListener {
     return line.toString();
   }
 
+  /**
+   * Compares each task row of the touched runs with the row printed last, by identity first (an
+   * untouched row is the same object), so a batch costs little more than the rows it changed even
+   * on a 1,000-task run; the lines are written with one call.
+   */
   @Override
   public synchronized void committed(Scope scope, List<EventEnvelope> events, Reader reader) {
     Set<String> runs = new LinkedHashSet<>();
@@ -77,17 +84,20 @@ public final class TransitionLog implements TransitionListener {
             s.run(runId)
                 .ifPresent(
                     run -> {
-                      Map<String, String> seen =
-                          last.computeIfAbsent(scope + "/" + runId, k -> new HashMap<>());
+                      String id = scope + "/" + runId;
+                      Map<String, TaskRow> seen = lastTask.computeIfAbsent(id, k -> new HashMap<>());
                       for (TaskRow t : s.tasksOf(runId).values()) {
-                        String now = t.state().name() + "#" + t.attempt();
-                        String before = seen.put(t.taskKey(), now);
-                        if (!now.equals(before)) {
+                        TaskRow before = seen.put(t.taskKey(), t);
+                        if (before != t
+                            && (before == null
+                                || before.state() != t.state()
+                                || before.attempt() != t.attempt())) {
                           lines.add(taskLine(runId, t, before));
                         }
                       }
-                      String runState = RunViews.publicState(s, run).name();
-                      String before = seen.put("", runState);
+                      io.arco.flow.model.PublicRunState shown = RunViews.publicState(s, run);
+                      String runState = shown.name();
+                      String before = lastRun.put(id, runState);
                       if (!runState.equals(before)) {
                         lines.add(
                             "run "
@@ -96,17 +106,22 @@ public final class TransitionLog implements TransitionListener {
                                 + (before == null ? "NEW" : before)
                                 + " -> "
                                 + runState);
-                        if (RunViews.publicState(s, run).isTerminal()) {
+                        if (shown.isTerminal()) {
                           ended.add(runId);
-                          last.remove(scope + "/" + runId);
+                          lastTask.remove(id);
+                          lastRun.remove(id);
                         }
                       }
                     });
           }
           return null;
         });
-    lines.forEach(out::println);
-    out.flush();
+    if (!lines.isEmpty()) {
+      StringBuilder text = new StringBuilder();
+      lines.forEach(l -> text.append(l).append(System.lineSeparator()));
+      out.print(text);
+      out.flush();
+    }
     for (String runId : ended) {
       runEndListeners.forEach(l -> l.accept(runId));
     }
