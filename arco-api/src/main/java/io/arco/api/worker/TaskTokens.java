@@ -19,7 +19,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Task tokens (decisions §6.2): HS256 JWTs scoped to one attempt of one task, always issued and
@@ -30,9 +32,23 @@ public final class TaskTokens {
   public static final Duration DEFAULT_TTL = Duration.ofSeconds(3600);
   public static final Duration MAX_TTL = Duration.ofSeconds(86400);
 
+  /** Verified tokens kept at most; the cache is emptied when it would grow past this. */
+  static final int VERIFIED_CACHE_SIZE = 20_000;
+
   private final Algorithm algorithm;
   private final InstantSource clock;
   private final Duration ttl;
+
+  /** A token that verified, with the times its later uses are checked against again. */
+  private record Verified(TaskTokenClaims claims, Instant notBefore, Instant expiresAt) {}
+
+  /**
+   * Tokens that verified, by their exact text. A worker sends one task token with started,
+   * heartbeats and completed (often in one batch report); its signature and claims are checked
+   * once, and each later use only checks the times again. A token whose times no longer pass goes
+   * through the full verification, which gives the reason.
+   */
+  private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
   public TaskTokens(byte[] secret, InstantSource clock, Duration ttl) {
     this.algorithm = Algorithm.HMAC256(secret);
@@ -93,6 +109,11 @@ public final class TaskTokens {
    * @throws InvalidTaskToken with the reason text ({@code invalid token: {reason}}, decisions §6.2)
    */
   public TaskTokenClaims verify(String token) {
+    Instant now = clock.instant();
+    Verified known = verified.get(token);
+    if (known != null && !now.isBefore(known.notBefore()) && now.isBefore(known.expiresAt())) {
+      return known.claims();
+    }
     DecodedJWT jwt;
     try {
       jwt =
@@ -109,13 +130,33 @@ public final class TaskTokens {
       throw new InvalidTaskToken("invalid token: missing taskId, tenantId or workspaceId claim");
     }
     Claim attempt = first(jwt, "attempt", "attempt");
-    return new TaskTokenClaims(
-        taskId.get(),
-        tenant.get(),
-        workspace.get(),
-        str(jwt, "runId", "run_id"),
-        attempt.isMissing() || attempt.isNull() ? Optional.empty() : Optional.ofNullable(attempt.asInt()),
-        str(jwt, "attemptId", "attempt_id"));
+    TaskTokenClaims claims =
+        new TaskTokenClaims(
+            taskId.get(),
+            tenant.get(),
+            workspace.get(),
+            str(jwt, "runId", "run_id"),
+            attempt.isMissing() || attempt.isNull() ? Optional.empty() : Optional.ofNullable(attempt.asInt()),
+            str(jwt, "attemptId", "attempt_id"));
+    remember(token, jwt, claims);
+    return claims;
+  }
+
+  private void remember(String token, DecodedJWT jwt, TaskTokenClaims claims) {
+    Instant notBefore =
+        latest(
+            Optional.ofNullable(jwt.getNotBeforeAsInstant()),
+            Optional.ofNullable(jwt.getIssuedAtAsInstant()));
+    if (verified.size() >= VERIFIED_CACHE_SIZE) {
+      verified.clear();
+    }
+    verified.put(token, new Verified(claims, notBefore, jwt.getExpiresAtAsInstant()));
+  }
+
+  private static Instant latest(Optional<Instant> a, Optional<Instant> b) {
+    Instant x = a.orElse(Instant.MIN);
+    Instant y = b.orElse(Instant.MIN);
+    return x.isAfter(y) ? x : y;
   }
 
   /**
