@@ -89,6 +89,9 @@ final class CodecMapper {
         SourceRef.class, new TaggedJson.Serializer<>(SourceRef.class, AutomationJson::sourceRef));
     module.addDeserializer(
         SourceRef.class, new TaggedJson.Deserializer<>(SourceRef.class, AutomationJson::sourceRef));
+    java.util.Map<Class<? extends io.arco.flow.event.Event>, String> tags = new java.util.HashMap<>();
+    EventTypes.ALL.forEach(n -> tags.put(n.type(), n.tag()));
+    module.setSerializerModifier(new EventTypeTag(tags));
     NoFloatingPoint noFloat = new NoFloatingPoint();
     for (Class<?> floating :
         List.of(Double.class, Double.TYPE, Float.class, Float.TYPE, BigDecimal.class)) {

@@ -1,5 +1,6 @@
 package io.arco.flow.store.codec;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +9,7 @@ import io.arco.flow.event.Event;
 import io.arco.flow.event.EventEnvelope;
 import io.arco.flow.event.EventTypes;
 import io.arco.flow.event.UnknownEvent;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -49,26 +51,44 @@ public final class EventCodec {
     }
   }
 
-  /** The canonical bytes of an envelope. */
+  /**
+   * The canonical bytes of an envelope: its fields in name order, then the payload written
+   * straight from the event record (its properties sorted, the {@code type} tag among them, see
+   * {@link EventTypeTag}).
+   */
   public static byte[] encode(EventEnvelope envelope) {
     ObjectMapper m = CodecMapper.mapper();
-    ObjectNode root = m.createObjectNode();
-    root.put("event_id", envelope.eventId());
-    root.put("event_type", envelope.eventType());
-    root.put("event_version", envelope.eventVersion());
-    root.put("timestamp", InstantJson.format(envelope.timestamp()));
-    root.put("source", envelope.source());
-    root.put("tenant_id", envelope.tenantId());
-    root.put("workspace_id", envelope.workspaceId());
-    root.put("idempotency_key", envelope.idempotencyKey());
-    envelope.correlationId().ifPresent(c -> root.put("correlation_id", c));
-    envelope.causationId().ifPresent(c -> root.put("causation_id", c));
-    root.set("data", payload(envelope.data()));
-    try {
-      return m.writeValueAsBytes(root);
-    } catch (JsonProcessingException e) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+    try (JsonGenerator g = m.createGenerator(bytes)) {
+      g.writeStartObject();
+      if (envelope.causationId().isPresent()) {
+        g.writeStringField("causation_id", envelope.causationId().get());
+      }
+      if (envelope.correlationId().isPresent()) {
+        g.writeStringField("correlation_id", envelope.correlationId().get());
+      }
+      g.writeFieldName("data");
+      if (envelope.data() instanceof UnknownEvent unknown) {
+        m.writeValue(g, payload(unknown));
+      } else {
+        if (!TAG_BY_CLASS.containsKey(envelope.data().getClass())) {
+          throw new CodecException("no wire name for " + envelope.data().getClass().getName());
+        }
+        m.writeValue(g, envelope.data());
+      }
+      g.writeStringField("event_id", envelope.eventId());
+      g.writeStringField("event_type", envelope.eventType());
+      g.writeNumberField("event_version", envelope.eventVersion());
+      g.writeStringField("idempotency_key", envelope.idempotencyKey());
+      g.writeStringField("source", envelope.source());
+      g.writeStringField("tenant_id", envelope.tenantId());
+      g.writeStringField("timestamp", InstantJson.format(envelope.timestamp()));
+      g.writeStringField("workspace_id", envelope.workspaceId());
+      g.writeEndObject();
+    } catch (IOException | IllegalArgumentException e) {
       throw new CodecException("cannot encode event " + envelope.eventId(), e);
     }
+    return bytes.toByteArray();
   }
 
   /** The canonical bytes of an envelope as a string (one line of a JSONL log). */
@@ -92,34 +112,19 @@ public final class EventCodec {
     return decode(json.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static ObjectNode payload(Event event) {
-    ObjectMapper m = CodecMapper.mapper();
-    ObjectNode data;
-    String tag;
-    if (event instanceof UnknownEvent unknown) {
-      JsonNode raw;
-      try {
-        raw = m.readTree(unknown.rawJson());
-      } catch (IOException e) {
-        throw new CodecException("unknown event payload is not JSON: " + unknown.rawJson(), e);
-      }
-      if (raw == null || !raw.isObject()) {
-        throw new CodecException("unknown event payload is not an object: " + unknown.rawJson());
-      }
-      data = (ObjectNode) raw;
-      tag = unknown.type();
-    } else {
-      try {
-        data = m.valueToTree(event);
-      } catch (IllegalArgumentException e) {
-        throw new CodecException("cannot encode " + event.getClass().getSimpleName(), e);
-      }
-      tag = TAG_BY_CLASS.get(event.getClass());
-      if (tag == null) {
-        throw new CodecException("no wire name for " + event.getClass().getName());
-      }
+  /** An unknown event's stored payload with its tag set to its type, so it round-trips. */
+  private static ObjectNode payload(UnknownEvent unknown) {
+    JsonNode raw;
+    try {
+      raw = CodecMapper.mapper().readTree(unknown.rawJson());
+    } catch (IOException e) {
+      throw new CodecException("unknown event payload is not JSON: " + unknown.rawJson(), e);
     }
-    data.put("type", tag);
+    if (raw == null || !raw.isObject()) {
+      throw new CodecException("unknown event payload is not an object: " + unknown.rawJson());
+    }
+    ObjectNode data = (ObjectNode) raw;
+    data.put("type", unknown.type());
     return data;
   }
 

@@ -65,6 +65,56 @@ class EventCodecTest {
     assertThat(EventCodec.decode(EventCodec.encode(e))).isEqualTo(e);
   }
 
+  /**
+   * The bytes a JSON tree of the envelope gives when written sorted: how events were encoded
+   * before they were written straight from the records. Stored logs hold these bytes.
+   */
+  private static byte[] treeEncoding(EventEnvelope e) throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper m = CodecMapper.mapper();
+    com.fasterxml.jackson.databind.node.ObjectNode root = m.createObjectNode();
+    root.put("event_id", e.eventId());
+    root.put("event_type", e.eventType());
+    root.put("event_version", e.eventVersion());
+    root.put("timestamp", InstantJson.format(e.timestamp()));
+    root.put("source", e.source());
+    root.put("tenant_id", e.tenantId());
+    root.put("workspace_id", e.workspaceId());
+    root.put("idempotency_key", e.idempotencyKey());
+    e.correlationId().ifPresent(c -> root.put("correlation_id", c));
+    e.causationId().ifPresent(c -> root.put("causation_id", c));
+    com.fasterxml.jackson.databind.node.ObjectNode data;
+    if (e.data() instanceof UnknownEvent u) {
+      data = (com.fasterxml.jackson.databind.node.ObjectNode) m.readTree(u.rawJson());
+      data.put("type", u.type());
+    } else {
+      data = m.valueToTree(e.data());
+      String tag =
+          io.arco.flow.event.EventTypes.ALL.stream()
+              .filter(n -> n.type() == e.data().getClass())
+              .findFirst()
+              .orElseThrow()
+              .tag();
+      data.put("type", tag);
+    }
+    root.set("data", data);
+    return m.writeValueAsBytes(root);
+  }
+
+  @ParameterizedTest
+  @MethodSource("allEvents")
+  void eventsAreWrittenStraightFromTheRecordWithTheBytesOfTheSortedTree(Event data) throws Exception {
+    EventEnvelope plain = envelope("01JH0000000000000000000003", data);
+    EventEnvelope caused =
+        new EventEnvelope(
+            plain.eventId(), plain.eventType(), plain.eventVersion(), plain.timestamp(), plain.source(),
+            plain.tenantId(), plain.workspaceId(), plain.idempotencyKey(), Optional.of("corr"),
+            Optional.of("cause"), plain.data());
+    for (EventEnvelope e : List.of(plain, caused)) {
+      assertThat(new String(EventCodec.encode(e), java.nio.charset.StandardCharsets.UTF_8))
+          .isEqualTo(new String(treeEncoding(e), java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("minimalEvents")
   void minimalEventRoundTrips(Event data) {
