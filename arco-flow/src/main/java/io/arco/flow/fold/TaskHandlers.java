@@ -225,14 +225,7 @@ final class TaskHandlers {
       if (d == null) {
         continue;
       }
-      TaskRow.Builder b = d.toBuilder();
-      b.depsSatisfiedCount++;
-      if (b.depsSatisfiedCount >= b.depsTotal && d.state() == TaskState.BLOCKED) {
-        b.state = TaskState.READY;
-        b.readyAt = Optional.of(step.at());
-        b.rowVersion = step.eventId();
-      }
-      put(step, b.build());
+      put(step, d.withOneMoreDependencySatisfied(step.at(), step.eventId()));
     }
   }
 

@@ -59,6 +59,25 @@ public record TaskRow(
     return failures.stream().filter(f -> f.attempt() == attempt).findFirst();
   }
 
+  /**
+   * This row with one more satisfied dependency: READY at {@code at} (row version {@code eventId})
+   * when that was the last one and the task is BLOCKED. The hot path of a barrier DAG (every
+   * success satisfies the edges to each downstream task), so it copies the row once rather than
+   * through a {@link Builder}.
+   */
+  TaskRow withOneMoreDependencySatisfied(Instant at, String eventId) {
+    int satisfied = depsSatisfiedCount + 1;
+    boolean ready = satisfied >= depsTotal && state == TaskState.BLOCKED;
+    return new TaskRow(
+        runId, taskKey, ready ? TaskState.READY : state, attempt, attemptId, dispatchedAt, workerId,
+        startedAt, completedAt, errorMessage, errorCategory, failures, depsTotal, satisfied,
+        maxAttempts, heartbeatTimeoutSec, retryBackoffSec, retryMaxBackoffSec, workerQueue,
+        lastHeartbeatAt, ready ? Optional.of(at) : readyAt, assetKey, partitionKey,
+        requiresVisibleOutput, materializationId, outputVisibilityState, publishedAt, publishError,
+        retryNotBefore, deltaTable, deltaVersion, deltaPartition, executionLineageRef,
+        ready ? eventId : rowVersion);
+  }
+
   Builder toBuilder() {
     return new Builder(this);
   }
