@@ -36,6 +36,7 @@ import org.sqlite.SQLiteException;
 public final class SqliteEventStore extends JdbcEventStore {
   private static final int READERS = 4;
   private static final int BUSY_TIMEOUT_MS = 10_000;
+  private static final java.time.Duration CHECKPOINT_PERIOD = java.time.Duration.ofMillis(250);
 
   private final Path file;
   private final StoreLock lock;
@@ -43,6 +44,8 @@ public final class SqliteEventStore extends JdbcEventStore {
   private final ReentrantLock writeLock = new ReentrantLock();
   private final List<Connection> readerConnections;
   private final BlockingQueue<Connection> readers;
+  private final Connection checkpointConnection;
+  private final WalCheckpointer checkpointer;
 
   /** Calls hold the read side; {@link #close()} takes the write side. */
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
@@ -50,12 +53,19 @@ public final class SqliteEventStore extends JdbcEventStore {
   private boolean closed;
 
   private SqliteEventStore(
-      Path file, StoreLock lock, Connection writer, List<Connection> readerConnections) {
+      Path file,
+      StoreLock lock,
+      Connection writer,
+      List<Connection> readerConnections,
+      Connection checkpointConnection) {
     this.file = file;
     this.lock = lock;
     this.writer = writer;
     this.readerConnections = List.copyOf(readerConnections);
     this.readers = new ArrayBlockingQueue<>(readerConnections.size(), false, readerConnections);
+    this.checkpointConnection = checkpointConnection;
+    this.checkpointer =
+        new WalCheckpointer(checkpointConnection, CHECKPOINT_PERIOD, file.getFileName().toString()).start();
   }
 
   /**
@@ -94,7 +104,9 @@ public final class SqliteEventStore extends JdbcEventStore {
         opened.add(r);
         readerConnections.add(r);
       }
-      return new SqliteEventStore(file, lock, writer, readerConnections);
+      Connection checkpoints = connect(file, false, false);
+      opened.add(checkpoints);
+      return new SqliteEventStore(file, lock, writer, readerConnections, checkpoints);
     } catch (IOException | SQLException | RuntimeException e) {
       for (Connection c : opened) {
         closeQuietly(c);
@@ -115,14 +127,33 @@ public final class SqliteEventStore extends JdbcEventStore {
   }
 
   private static Connection connect(Path file, boolean forWriting) throws SQLException {
+    return connect(file, forWriting, !forWriting);
+  }
+
+  /**
+   * A connection: the writer (WAL, {@code synchronous=FULL}, no checkpoint inside its commits: the
+   * {@link WalCheckpointer} does them), a query-only reader, or the checkpointer's own.
+   */
+  private static Connection connect(Path file, boolean forWriting, boolean queryOnly)
+      throws SQLException {
     SQLiteConfig config = new SQLiteConfig();
     config.setBusyTimeout(BUSY_TIMEOUT_MS);
     if (forWriting) {
       config.setJournalMode(SQLiteConfig.JournalMode.WAL);
       config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    } else if (!queryOnly) {
+      config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
     }
     Connection c = config.createConnection("jdbc:sqlite:" + file);
-    if (!forWriting) {
+    if (forWriting) {
+      try (Statement st = c.createStatement()) {
+        st.execute("PRAGMA wal_autocheckpoint = 0");
+      } catch (SQLException e) {
+        closeQuietly(c);
+        throw e;
+      }
+    }
+    if (queryOnly) {
       try (Statement st = c.createStatement()) {
         st.execute("PRAGMA query_only = ON");
       } catch (SQLException e) {
@@ -181,6 +212,11 @@ public final class SqliteEventStore extends JdbcEventStore {
 
   // ---- lifecycle and plumbing ----------------------------------------------------------------
 
+  /** Background checkpoints that copied log frames so far; for tests. */
+  long backgroundCheckpoints() {
+    return checkpointer.checkpoints();
+  }
+
   /** The writer connection's value of a read-only pragma such as {@code synchronous}; for tests. */
   String writerPragma(String name) {
     if (!name.matches("[a-z_]+")) {
@@ -211,6 +247,8 @@ public final class SqliteEventStore extends JdbcEventStore {
         return;
       }
       closed = true;
+      checkpointer.close();
+      closeQuietly(checkpointConnection);
       try (Statement st = writer.createStatement()) {
         st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
       } catch (SQLException e) {

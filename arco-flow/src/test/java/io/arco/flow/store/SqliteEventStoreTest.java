@@ -69,6 +69,26 @@ class SqliteEventStoreTest extends EventStoreContract {
   }
 
   @Test
+  void commitsLeaveCheckpointsToABackgroundThread() throws Exception {
+    SqliteEventStore sqlite = (SqliteEventStore) store;
+    assertThat(sqlite.writerPragma("wal_autocheckpoint")).isEqualTo("0");
+    for (int i = 1; i <= 20; i++) {
+      append(A, attempts(A, "t" + i, 1, 5));
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (sqlite.backgroundCheckpoints() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(sqlite.backgroundCheckpoints()).isPositive();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file());
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT count(*) FROM events")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getLong(1)).isEqualTo(100);
+    }
+  }
+
+  @Test
   void schemaVersionIsRecorded() throws SQLException {
     assertThat(query("SELECT version FROM schema_version"))
         .isEqualTo(String.valueOf(SqliteSchema.VERSION));
