@@ -11,12 +11,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An {@link EventStore} that forwards every call and counts appends (one per group commit of the
- * single writer), the events they carried, and snapshots with their size, so a benchmark
+ * single writer), the events they carried, the time the appends took, and snapshots with their size, so a benchmark
  * can show how many events each commit batched and what snapshots cost.
  */
 class CountingEventStore extends ForwardingEventStore {
   private final AtomicLong appends = new AtomicLong();
   private final AtomicLong events = new AtomicLong();
+  private final AtomicLong appendNanos = new AtomicLong();
   private final AtomicLong snapshots = new AtomicLong();
   private final AtomicLong snapshotBytes = new AtomicLong();
 
@@ -27,6 +28,7 @@ class CountingEventStore extends ForwardingEventStore {
   void reset() {
     appends.set(0);
     events.set(0);
+    appendNanos.set(0);
     snapshots.set(0);
     snapshotBytes.set(0);
   }
@@ -37,6 +39,11 @@ class CountingEventStore extends ForwardingEventStore {
 
   long events() {
     return events.get();
+  }
+
+  /** Wall time spent in appends (encoding, writing, the durable commit) since the last reset. */
+  long appendNanos() {
+    return appendNanos.get();
   }
 
   long snapshots() {
@@ -54,7 +61,9 @@ class CountingEventStore extends ForwardingEventStore {
       List<EventEnvelope> batch,
       List<SideWrite> sideWrites,
       io.arco.flow.fold.HistoryRows finished) {
+    long start = System.nanoTime();
     long head = super.append(scope, batch, sideWrites, finished);
+    appendNanos.addAndGet(System.nanoTime() - start);
     appends.incrementAndGet();
     events.addAndGet(batch.size());
     return head;

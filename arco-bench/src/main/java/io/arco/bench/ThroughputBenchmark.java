@@ -189,12 +189,16 @@ public final class ThroughputBenchmark implements Callable<Integer> {
               "engine",
               () -> {
                 store.reset();
+                long cpuBefore = WriterCpu.nanos();
                 DagRunner.Measurement m = DagRunner.run(target, dag.tasks(), workers, timeout);
+                long writerCpu = WriterCpu.nanos() - cpuBefore;
                 Progress.log(
                     String.format(
                         Locale.ROOT,
-                        "    %,d durable commits (%.1f per layer), %,d events",
-                        store.appends(), store.appends() / (double) dag.layers(), store.events()));
+                        "    %,d durable commits (%.1f per layer), %,d events; writer thread CPU %d ms,"
+                            + " time in appends %d ms",
+                        store.appends(), store.appends() / (double) dag.layers(), store.events(),
+                        writerCpu / 1_000_000, store.appendNanos() / 1_000_000));
                 return m;
               }));
     } finally {
