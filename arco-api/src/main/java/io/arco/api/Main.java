@@ -2,6 +2,11 @@ package io.arco.api;
 
 import io.arco.api.cli.RebuildCommand;
 import io.arco.api.cli.ServeCommand;
+import io.arco.api.cli.automation.BackfillCommand;
+import io.arco.api.cli.automation.PartitionsCommand;
+import io.arco.api.cli.automation.SchedulesCommand;
+import io.arco.api.cli.automation.SensorsCommand;
+import io.arco.api.cli.automation.StalenessCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +16,15 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "arco 0.1.0-SNAPSHOT",
     description = "Arco: event-sourced data orchestration.",
-    subcommands = {ServeCommand.class, RebuildCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      RebuildCommand.class,
+      BackfillCommand.class,
+      SchedulesCommand.class,
+      SensorsCommand.class,
+      PartitionsCommand.class,
+      StalenessCommand.class,
+    })
 public final class Main implements Runnable {
   @Override
   public void run() {
