@@ -2,6 +2,11 @@ package io.arco.api;
 
 import io.arco.api.cli.RebuildCommand;
 import io.arco.api.cli.ServeCommand;
+import io.arco.api.cli.client.CancelCommand;
+import io.arco.api.cli.client.DeployCommand;
+import io.arco.api.cli.client.RerunCommand;
+import io.arco.api.cli.client.RunCommand;
+import io.arco.api.cli.client.RunsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +16,15 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "arco 0.1.0-SNAPSHOT",
     description = "Arco: event-sourced data orchestration.",
-    subcommands = {ServeCommand.class, RebuildCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      RebuildCommand.class,
+      DeployCommand.class,
+      RunCommand.class,
+      RunsCommand.class,
+      CancelCommand.class,
+      RerunCommand.class,
+    })
 public final class Main implements Runnable {
   @Override
   public void run() {
