@@ -106,6 +106,23 @@ class RunCommandsHttpTest {
   }
 
   @Test
+  void runWaitAsJsonPrintsTheFinalRunAndKeepsProgressOnStandardError() throws Exception {
+    try (TestServer s = TestServer.start();
+        LocalWorker w = localWorker(s)) {
+      s.post(s.ws() + "/manifests", manifest(command("s.a", "true")));
+      CliRunner cli = new CliRunner(s);
+
+      Result run = cli.run("run", "s.a", "--wait", "--progress", "plain", "-o", "json");
+
+      assertThat(run.code()).isZero();
+      JsonNode answer = Json.MAPPER.readTree(run.out());
+      assertThat(answer.get("state").asText()).isEqualTo("SUCCEEDED");
+      assertThat(answer).isEqualTo(s.get(s.ws() + "/runs/" + answer.get("runId").asText()).body());
+      assertThat(progressLines(run.err())).last().isEqualTo("SUCCEEDED [####################] 1/1 | 1 succeeded");
+    }
+  }
+
+  @Test
   void runWaitExitsThreeWhenTheRunFailsAndNamesWhatFailedAndWhatWasSkipped() throws Exception {
     try (TestServer s = TestServer.start();
         LocalWorker w = localWorker(s)) {

@@ -23,6 +23,7 @@ public final class WatchOptions {
 
   @Option(
       names = "--progress",
+      paramLabel = "MODE",
       description =
           "auto (default: tty on a terminal, else plain), tty (one line redrawn in place), plain"
               + " (a line when the task counts change) or none (env ARCO_PROGRESS).")
