@@ -81,7 +81,11 @@ final class RunWatcher {
           return new Outcome.Lost(e.getMessage(), since(start));
         }
         if (mode == WatchOptions.Progress.tty) {
-          redraw(RunText.elapsed(since(start)) + " " + lastLine + " | no answer from the server, retrying");
+          redraw(
+              RunText.elapsed(since(start))
+                  + " "
+                  + (lastLine.isEmpty() ? "" : lastLine + " | ")
+                  + "no answer from the server, retrying");
         }
         Thread.sleep(RETRY_INTERVAL.toMillis());
         continue;
