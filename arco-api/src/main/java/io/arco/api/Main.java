@@ -7,6 +7,11 @@ import io.arco.api.cli.automation.PartitionsCommand;
 import io.arco.api.cli.automation.SchedulesCommand;
 import io.arco.api.cli.automation.SensorsCommand;
 import io.arco.api.cli.automation.StalenessCommand;
+import io.arco.api.cli.client.CancelCommand;
+import io.arco.api.cli.client.DeployCommand;
+import io.arco.api.cli.client.RerunCommand;
+import io.arco.api.cli.client.RunCommand;
+import io.arco.api.cli.client.RunsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,6 +24,11 @@ import picocli.CommandLine.Command;
     subcommands = {
       ServeCommand.class,
       RebuildCommand.class,
+      DeployCommand.class,
+      RunCommand.class,
+      RunsCommand.class,
+      CancelCommand.class,
+      RerunCommand.class,
       BackfillCommand.class,
       SchedulesCommand.class,
       SensorsCommand.class,

@@ -73,6 +73,16 @@ public final class ApiClient {
         Map.of());
   }
 
+  /** {@code value} percent-encoded as one path segment (a run id typed by a user, say). */
+  public static String segment(String value) {
+    return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /** {@code value} percent-encoded as a query parameter value. */
+  public static String query(String value) {
+    return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   private HttpRequest.Builder base(String path) {
     URI uri;
     try {
@@ -91,15 +101,19 @@ public final class ApiClient {
     try {
       r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (ConnectException | HttpConnectTimeoutException e) {
-      throw new ClientException(
+      throw ClientException.unavailable(
           "cannot connect to " + conn.url() + ": " + reason(e, "connection refused"));
     } catch (IOException e) {
-      throw new ClientException("request to " + conn.url() + " failed: " + reason(e, "I/O error"));
+      throw ClientException.unavailable(
+          "request to " + conn.url() + " failed: " + reason(e, "I/O error"));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ClientException("interrupted", 130);
     }
     JsonNode body = parse(r.body());
+    if (r.statusCode() == 502 || r.statusCode() == 503 || r.statusCode() == 504) {
+      throw ClientException.unavailable(describeError(r.statusCode(), body));
+    }
     if (r.statusCode() / 100 != 2) {
       throw new ClientException(describeError(r.statusCode(), body));
     }

@@ -31,13 +31,23 @@ public abstract class ClientCommand implements Callable<Integer> {
   protected abstract int run(ApiClient client) throws Exception;
 
   @Override
-  public final Integer call() throws Exception {
+  public final Integer call() {
     try {
       return run(new ApiClient(connection.resolve()));
     } catch (ClientException e) {
       err().println("error: " + e.getMessage());
       err().flush();
       return e.exitCode();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      err().println("error: interrupted");
+      err().flush();
+      return 130;
+    } catch (Exception e) {
+      // A bug or an unforeseen failure: still one line, never a stack trace.
+      err().println("error: unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
+      err().flush();
+      return 1;
     }
   }
 
