@@ -1,7 +1,6 @@
 package io.arco.api.worker;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.arco.api.http.Json;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.arco.flow.engine.LeasedSensorEvaluation;
 import io.arco.flow.engine.LeasedTask;
 import io.arco.flow.model.Ids;
@@ -10,7 +9,8 @@ import java.util.Map;
 
 /**
  * The {@code WorkerDispatchEnvelope} of api-contract §12.7 for a leased task, with a fresh task
- * token and the callback base URL; {@code payload} is {@code {manifestId, assetKey, partitionKey?,
+ * token and the callback base URL; the asset's {@code execution} object is written as the JSON text
+ * the engine keeps of it (no re-parse per task); {@code payload} is {@code {manifestId, assetKey, partitionKey?,
  * execution}} from the run's manifest (decisions §6.2).
  */
 final class DispatchEnvelopes {
@@ -37,7 +37,7 @@ final class DispatchEnvelopes {
     t.manifestId().ifPresent(id -> payload.put("manifestId", id));
     t.assetKey().ifPresent(a -> payload.put("assetKey", a));
     t.partitionKey().ifPresent(p -> payload.put("partitionKey", p));
-    payload.put("execution", t.executionJson().map(DispatchEnvelopes::parse).orElse(null));
+    payload.put("execution", t.executionJson().map(RawValue::new).orElse(null));
     m.put("payload", payload);
     return m;
   }
@@ -70,16 +70,8 @@ final class DispatchEnvelopes {
     payload.put("assetSelection", s.assetSelection());
     s.cursor().ifPresent(c -> payload.put("cursor", c));
     payload.put("stateVersion", s.stateVersion());
-    payload.put("execution", s.executionJson().map(DispatchEnvelopes::parse).orElse(null));
+    payload.put("execution", s.executionJson().map(RawValue::new).orElse(null));
     m.put("payload", payload);
     return m;
-  }
-
-  private static JsonNode parse(String json) {
-    try {
-      return Json.MAPPER.readTree(json);
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("stored execution JSON does not parse", e);
-    }
   }
 }

@@ -18,6 +18,8 @@ final class ManifestCatalog {
   private final Scope scope;
   private final EventStore store;
   private final Map<String, StoredManifestDocument> byId = new ConcurrentHashMap<>();
+  /** manifest id → asset key → the asset's {@code execution} object as JSON text (derived). */
+  private final Map<String, Map<String, String>> executions = new ConcurrentHashMap<>();
   private volatile Optional<StoredManifestDocument> latest;
 
   ManifestCatalog(Scope scope, EventStore store) {
@@ -29,6 +31,7 @@ final class ManifestCatalog {
   /** Forgets cached documents (after a failed batch the store is the truth again). */
   void reset() {
     byId.clear();
+    executions.clear();
     latest = null;
   }
 
@@ -51,6 +54,28 @@ final class ManifestCatalog {
       return Optional.of(d);
     }
     return store.manifest(scope, manifestId).map(this::parse);
+  }
+
+  /**
+   * The {@code execution} object of an asset of a deployed manifest as JSON text, looked up in an
+   * index built once per manifest (a lease hands one to every task it leases; a 1,000-asset
+   * manifest is otherwise searched and re-serialised per task).
+   */
+  Optional<String> executionJson(String manifestId, String assetKey) {
+    Map<String, String> index = executions.get(manifestId);
+    if (index == null) {
+      Optional<StoredManifestDocument> doc = byId(manifestId);
+      if (doc.isEmpty()) {
+        return Optional.empty();
+      }
+      Map<String, io.arco.flow.plan.ManifestAsset> first = new java.util.HashMap<>();
+      doc.get().manifest().assets().forEach(a -> first.putIfAbsent(a.key(), a));
+      Map<String, String> built = new java.util.HashMap<>();
+      first.forEach((key, a) -> a.opaque().execution().ifPresent(e -> built.put(key, e.toString())));
+      index = Map.copyOf(built);
+      executions.put(manifestId, index);
+    }
+    return Optional.ofNullable(index.get(assetKey));
   }
 
   /** Records a manifest deployed by the batch being committed. */

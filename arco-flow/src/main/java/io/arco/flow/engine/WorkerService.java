@@ -1,6 +1,5 @@
 package io.arco.flow.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.arco.flow.control.ClaimableTasks;
 import io.arco.flow.error.FlowError;
 import io.arco.flow.error.FlowException;
@@ -109,11 +108,7 @@ final class WorkerService {
     if (t.manifestId().isEmpty() || t.assetKey().isEmpty()) {
       return Optional.empty();
     }
-    return ws.manifests
-        .byId(t.manifestId().get())
-        .flatMap(d -> d.manifest().asset(t.assetKey().get()))
-        .flatMap(a -> a.opaque().execution())
-        .map(JsonNode::toString);
+    return ws.manifests.executionJson(t.manifestId().get(), t.assetKey().get());
   }
 
   /** A leased task as its worker sees it, without the asset's execution object. */
