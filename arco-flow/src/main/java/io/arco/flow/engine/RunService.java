@@ -169,13 +169,18 @@ final class RunService {
 
   RunView getRun(Scope scope, String runId) {
     WorkspaceEngine ws = workspaces.workspace(scope);
+    // A run that ended stays ended, and the recently finished ones are held as the durable rows
+    // their batch wrote: answered without waiting for the writer's lock (decisions §3).
+    Optional<io.arco.flow.fold.FinishedRun> recent = ws.recentRuns.get(runId);
+    if (recent.isPresent()) {
+      return RunViews.ofFinished(recent.get());
+    }
     Optional<RunView> live = ws.read(s -> RunViews.ofLive(s, runId));
     if (live.isPresent()) {
       return live.get();
     }
     // Finished runs are read from history without the workspace lock (decisions §3).
-    return ws.recentRuns.get(runId)
-        .or(() -> workspaces.store.finishedRun(scope, runId))
+    return workspaces.store.finishedRun(scope, runId)
         .or(() -> ws.read(s -> s.finishedRun(runId)))
         .map(RunViews::ofFinished)
         .orElseThrow(() -> FlowException.notFound("run not found: " + runId));
