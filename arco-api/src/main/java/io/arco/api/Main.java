@@ -3,6 +3,7 @@ package io.arco.api;
 import io.arco.api.cli.RebuildCommand;
 import io.arco.api.cli.ServeCommand;
 import io.arco.api.cli.WorkerCommand;
+import io.arco.api.cli.client.LogsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "arco 0.1.0-SNAPSHOT",
     description = "Arco: event-sourced data orchestration.",
-    subcommands = {ServeCommand.class, RebuildCommand.class, WorkerCommand.class})
+    subcommands = {ServeCommand.class, RebuildCommand.class, WorkerCommand.class, LogsCommand.class})
 public final class Main implements Runnable {
   @Override
   public void run() {
