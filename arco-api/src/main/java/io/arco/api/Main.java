@@ -2,6 +2,7 @@ package io.arco.api;
 
 import io.arco.api.cli.RebuildCommand;
 import io.arco.api.cli.ServeCommand;
+import io.arco.api.cli.WorkerCommand;
 import io.arco.api.cli.automation.BackfillCommand;
 import io.arco.api.cli.automation.PartitionsCommand;
 import io.arco.api.cli.automation.SchedulesCommand;
@@ -11,6 +12,7 @@ import io.arco.api.cli.client.CancelCommand;
 import io.arco.api.cli.client.DeployCommand;
 import io.arco.api.cli.client.RerunCommand;
 import io.arco.api.cli.client.RunCommand;
+import io.arco.api.cli.client.LogsCommand;
 import io.arco.api.cli.client.RunsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,11 +26,13 @@ import picocli.CommandLine.Command;
     subcommands = {
       ServeCommand.class,
       RebuildCommand.class,
+      WorkerCommand.class,
       DeployCommand.class,
       RunCommand.class,
       RunsCommand.class,
       CancelCommand.class,
       RerunCommand.class,
+      LogsCommand.class,
       BackfillCommand.class,
       SchedulesCommand.class,
       SensorsCommand.class,

@@ -204,6 +204,8 @@ public final class ServeCommand implements Callable<Integer> {
             new Thread(
                 () -> {
                   if (worker != null) {
+                    // Its poll waiting at the server answers now; its tasks are given back.
+                    engine.stopLongPolls();
                     worker.close();
                   }
                   server.stop();

@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One leased poll-sensor evaluation run by the local worker (decisions §2.9): the sensor's {@code
+ * One leased poll-sensor evaluation run by a worker (decisions §2.9): the sensor's {@code
  * execution.command} runs with {@code ARCO_SENSOR_ID}, {@code ARCO_SENSOR_CURSOR} (empty before the
  * first cursor), {@code ARCO_SENSOR_STATE_VERSION} and {@code ARCO_OUTPUT_FILE}; on exit 0 the JSON
  * object it wrote ({@code {cursor?, runRequests?}}) is the evaluation's output, otherwise the
@@ -27,32 +27,35 @@ final class SensorExecution {
 
   private final ArcoClient client;
   private final JsonNode env;
-  private final Path workDir;
-  private final String workerId;
-  private final BooleanSupplier workerRunning;
+  private final WorkerSettings settings;
+  private final BooleanSupplier givingBack;
 
-  SensorExecution(ArcoClient client, JsonNode env, Path workDir, String workerId, BooleanSupplier running) {
+  /**
+   * @param givingBack true once the worker gives its work back (after a shutdown's grace period):
+   *     the command is then killed and the evaluation left to its lease
+   */
+  SensorExecution(ArcoClient client, JsonNode env, WorkerSettings settings, BooleanSupplier givingBack) {
     this.client = client;
     this.env = env;
-    this.workDir = workDir;
-    this.workerId = workerId;
-    this.workerRunning = running;
+    this.settings = settings;
+    this.givingBack = givingBack;
   }
 
   void run() throws IOException, InterruptedException {
     String sensorId = env.path("sensorId").asText();
     Optional<List<String>> argv = LocalWorker.command(env.path("payload").path("execution"));
     if (argv.isEmpty()) {
-      complete("FAILED", Map.of(), Optional.of("sensor " + sensorId + " has no execution.command; the local worker has nothing to run"));
+      complete("FAILED", Map.of(), Optional.of("sensor " + sensorId + " has no execution.command; the worker has nothing to run"));
       return;
     }
     Path dir = Files.createTempDirectory("arco-sensor-");
     try {
       Path outputFile = dir.resolve("output.json");
       Path err = dir.resolve("stderr.log");
-      ProcessBuilder pb = new ProcessBuilder(argv.get()).directory(workDir.toFile());
+      ProcessBuilder pb = new ProcessBuilder(argv.get()).directory(settings.workDir().toFile());
       pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile());
       Map<String, String> e = pb.environment();
+      e.putAll(settings.environment());
       e.put("ARCO_SENSOR_ID", sensorId);
       e.put("ARCO_SENSOR_CURSOR", env.path("cursor").asText(""));
       e.put("ARCO_SENSOR_STATE_VERSION", String.valueOf(env.path("stateVersion").asInt()));
@@ -60,10 +63,10 @@ final class SensorExecution {
       Process p = pb.start();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(env.path("heartbeatTimeoutSec").asLong(300));
       while (!p.waitFor(1, TimeUnit.SECONDS)) {
-        if (!workerRunning.getAsBoolean() || System.nanoTime() > deadline) {
+        if (givingBack.getAsBoolean() || System.nanoTime() > deadline) {
           p.descendants().forEach(ProcessHandle::destroyForcibly);
           p.destroyForcibly();
-          if (workerRunning.getAsBoolean()) {
+          if (!givingBack.getAsBoolean()) {
             complete("FAILED", Map.of(), Optional.of("sensor command timed out"));
           }
           return;
@@ -91,7 +94,7 @@ final class SensorExecution {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("attempt", env.path("attempt").asInt(1));
     body.put("attemptId", env.path("attemptId").asText());
-    body.put("workerId", workerId);
+    body.put("workerId", settings.workerId());
     body.put("outcome", outcome);
     if (!output.isEmpty()) {
       body.put("output", output);

@@ -14,26 +14,60 @@ import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One leased attempt run by the local worker: started → process + heartbeats → logs → completed. */
+/**
+ * One leased attempt run by a worker: started → process with heartbeats and live output → logs →
+ * completed.
+ *
+ * <p>How it ends: exit 0 is SUCCEEDED, any other exit FAILED ({@code USER_CODE}, retryable); a
+ * heartbeat answering {@code shouldCancel} stops the command and reports CANCELLED; a heartbeat
+ * refused because the attempt is no longer this worker's (401, 409, 410: timed out, re-leased,
+ * finished) stops the command and reports nothing, the server has moved on. When the worker gives
+ * its tasks back ({@link LocalWorker#shutdown} after the grace period) the command is stopped and
+ * the attempt reported FAILED with category {@code INFRASTRUCTURE}, retryable: the protocol has no
+ * "release" call (decisions §2.1: the dispatch is the lease), and this report frees the task at
+ * once for a retry under the asset's retry policy, where letting the lease lapse would hold it until
+ * its heartbeat timeout and then fail it the same way ({@code TIMEOUT}, retryable).
+ *
+ * <p>Stopping a command sends SIGTERM to it and its descendants, then SIGKILL to what is left five
+ * seconds later.
+ */
 final class TaskExecution {
   private static final Logger LOG = LoggerFactory.getLogger(TaskExecution.class);
+  private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+
+  /** Why the command stopped before it exited by itself. */
+  private enum Stop {
+    NONE,
+    CANCELLED,
+    LOST,
+    GIVEN_BACK
+  }
+
+  /** What a heartbeat answered. */
+  private enum Beat {
+    CONTINUE,
+    CANCEL,
+    LOST
+  }
 
   private final ArcoClient client;
   private final JsonNode env;
-  private final Path workDir;
-  private final String workerId;
-  private final BooleanSupplier workerRunning;
+  private final WorkerSettings settings;
+  private final BooleanSupplier givingBack;
   private final String taskPath;
+  private final String label;
   private volatile String token;
+  private long lastBeat = System.nanoTime();
 
-  TaskExecution(ArcoClient client, JsonNode env, Path workDir, String workerId, BooleanSupplier running) {
+  TaskExecution(ArcoClient client, JsonNode env, WorkerSettings settings, BooleanSupplier givingBack) {
     this.client = client;
     this.env = env;
-    this.workDir = workDir;
-    this.workerId = workerId;
-    this.workerRunning = running;
+    this.settings = settings;
+    this.givingBack = givingBack;
     this.taskPath = "/api/v1/tasks/" + env.path("taskId").asText();
     this.token = env.path("taskToken").asText();
+    this.label =
+        env.path("taskKey").asText() + " attempt " + env.path("attempt").asInt() + " of run " + env.path("runId").asText();
   }
 
   private Map<String, String> auth() {
@@ -44,7 +78,7 @@ final class TaskExecution {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("attempt", env.path("attempt").asInt());
     m.put("attemptId", env.path("attemptId").asText());
-    m.put("workerId", workerId);
+    m.put("workerId", settings.workerId());
     return m;
   }
 
@@ -52,8 +86,10 @@ final class TaskExecution {
     ArcoClient.Response started = client.post(taskPath + "/started", base(), auth(), Duration.ofSeconds(30));
     if (started.status() != 200) {
       LOG.info("task {} not started: {} {}", env.path("taskKey").asText(), started.status(), started.body());
+      settings.events().accept("not started: " + label + " (" + started.status() + " " + started.body().path("error").asText() + ")");
       return;
     }
+    settings.events().accept("started " + label);
     JsonNode payload = env.path("payload");
     Optional<List<String>> argv = LocalWorker.command(payload.path("execution"));
     if (argv.isEmpty()) {
@@ -61,12 +97,12 @@ final class TaskExecution {
           "FAILED",
           Map.of(),
           Optional.of(
-              Map.of(
-                  "category", "CONFIGURATION",
-                  "message",
+              error(
+                  "CONFIGURATION",
                   "asset " + payload.path("assetKey").asText(env.path("taskKey").asText())
-                      + " has no execution.command; the local worker has nothing to run",
-                  "retryable", false)));
+                      + " has no execution.command; the worker has nothing to run",
+                  false)));
+      settings.events().accept("failed " + label + ": no execution.command");
       return;
     }
     Path dir = Files.createTempDirectory("arco-task-");
@@ -77,56 +113,116 @@ final class TaskExecution {
     }
   }
 
+  /**
+   * Gives back a task leased while the worker was already stopping (a poll in flight when the
+   * shutdown began), without running it.
+   */
+  void giveBackUnstarted() throws IOException, InterruptedException {
+    complete(
+        "FAILED",
+        Map.of(),
+        Optional.of(
+            error(
+                "INFRASTRUCTURE",
+                "worker " + settings.workerId() + " was shutting down when it leased this task and gave it back unrun",
+                true)));
+    settings.events().accept("gave back " + label + " (leased while shutting down)");
+  }
+
   private void execute(List<String> argv, Path dir) throws IOException, InterruptedException {
     Path out = dir.resolve("stdout.log");
     Path err = dir.resolve("stderr.log");
     Path outputFile = dir.resolve("output.json");
-    ProcessBuilder pb = new ProcessBuilder(argv).directory(workDir.toFile());
+    Files.createFile(out);
+    Files.createFile(err);
+    ProcessBuilder pb = new ProcessBuilder(argv).directory(settings.workDir().toFile());
     pb.redirectOutput(out.toFile()).redirectError(err.toFile());
     Map<String, String> e = pb.environment();
+    e.putAll(settings.environment());
     e.put("ARCO_RUN_ID", env.path("runId").asText());
     e.put("ARCO_TASK_KEY", env.path("taskKey").asText());
     e.put("ARCO_ASSET_KEY", env.path("payload").path("assetKey").asText(env.path("taskKey").asText()));
     e.put("ARCO_PARTITION_KEY", env.path("partitionKey").asText(""));
     e.put("ARCO_ATTEMPT", String.valueOf(env.path("attempt").asInt()));
     e.put("ARCO_OUTPUT_FILE", outputFile.toString());
+    long begun = System.nanoTime();
     Process p = pb.start();
+    int attempt = env.path("attempt").asInt();
+    LiveOutput liveOut = new LiveOutput(client, taskPath, attempt, "stdout", out, this::auth);
+    LiveOutput liveErr = new LiveOutput(client, taskPath, attempt, "stderr", err, this::auth);
     long timeoutSec = Math.max(30, env.path("heartbeatTimeoutSec").asLong(300));
     long intervalMs = Math.min(timeoutSec * 1000 / 5, 60_000);
-    boolean cancelled = false;
+    Stop stop = Stop.NONE;
     while (!p.waitFor(Math.min(intervalMs, 1000), TimeUnit.MILLISECONDS)) {
-      if (!workerRunning.getAsBoolean()) {
-        p.descendants().forEach(ProcessHandle::destroy);
-        p.destroy();
-        return;
+      liveOut.flush(false);
+      liveErr.flush(false);
+      if (givingBack.getAsBoolean()) {
+        stop = Stop.GIVEN_BACK;
+      } else if (heartbeatDue(intervalMs)) {
+        Beat beat = heartbeat();
+        stop = beat == Beat.CANCEL ? Stop.CANCELLED : beat == Beat.LOST ? Stop.LOST : Stop.NONE;
       }
-      if (heartbeatDue(intervalMs) && heartbeat()) {
-        cancelled = true;
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-        p.waitFor();
+      if (stop != Stop.NONE) {
+        terminate(p);
         break;
       }
     }
     int exit = p.exitValue();
+    liveOut.flush(true);
+    liveErr.flush(true);
+    String took = String.format("%.1fs", (System.nanoTime() - begun) / 1e9);
+    if (stop == Stop.LOST) {
+      settings.events().accept("stopped " + label + ": the server no longer counts it as running");
+      return;
+    }
     uploadLogs(out, err);
-    if (cancelled) {
-      complete("CANCELLED", Map.of(), Optional.empty());
-    } else if (exit == 0) {
-      complete("SUCCEEDED", LocalWorker.readOutput(outputFile), Optional.empty());
-    } else {
-      complete(
-          "FAILED",
-          LocalWorker.readOutput(outputFile),
-          Optional.of(
-              Map.of(
-                  "category", "USER_CODE",
-                  "message", "command exited with status " + exit,
-                  "retryable", true)));
+    switch (stop) {
+      case CANCELLED -> {
+        complete("CANCELLED", Map.of(), Optional.empty());
+        settings.events().accept("cancelled " + label + " after " + took);
+      }
+      case GIVEN_BACK -> {
+        complete(
+            "FAILED",
+            Map.of(),
+            Optional.of(
+                error(
+                    "INFRASTRUCTURE",
+                    "worker " + settings.workerId() + " shut down before the command finished; it was stopped after the "
+                        + settings.grace().toSeconds() + "s grace period",
+                    true)));
+        settings.events().accept("gave back " + label + " after " + took + " (stopped by the shutdown)");
+      }
+      default -> {
+        if (exit == 0) {
+          complete("SUCCEEDED", LocalWorker.readOutput(outputFile), Optional.empty());
+          settings.events().accept("succeeded " + label + " in " + took);
+        } else {
+          complete(
+              "FAILED",
+              LocalWorker.readOutput(outputFile),
+              Optional.of(error("USER_CODE", "command exited with status " + exit, true)));
+          settings.events().accept("failed " + label + " in " + took + ": exit status " + exit);
+        }
+      }
     }
   }
 
-  private long lastBeat = System.nanoTime();
+  private static Map<String, Object> error(String category, String message, boolean retryable) {
+    return Map.of("category", category, "message", message, "retryable", retryable);
+  }
+
+  /** SIGTERM to the command and its descendants, SIGKILL to what is left after a few seconds. */
+  private static void terminate(Process p) throws InterruptedException {
+    List<ProcessHandle> tree = p.descendants().toList();
+    tree.forEach(ProcessHandle::destroy);
+    p.destroy();
+    if (!p.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+      p.destroyForcibly();
+    }
+    tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    p.waitFor();
+  }
 
   private boolean heartbeatDue(long intervalMs) {
     if (System.nanoTime() - lastBeat >= TimeUnit.MILLISECONDS.toNanos(intervalMs)) {
@@ -136,23 +232,30 @@ final class TaskExecution {
     return false;
   }
 
-  /** Sends a heartbeat; true when the server asks the worker to cancel. */
-  private boolean heartbeat() {
+  /**
+   * Sends a heartbeat (api-contract §12.5) and keeps the fresh token it answers. A network failure
+   * is not a verdict: the next heartbeat tries again.
+   */
+  private Beat heartbeat() {
     try {
       ArcoClient.Response r = client.post(taskPath + "/heartbeat", base(), auth(), Duration.ofSeconds(30));
       if (r.status() == 200) {
         if (r.body().hasNonNull("taskToken")) {
           token = r.body().get("taskToken").asText();
         }
-        return r.body().path("shouldCancel").asBoolean(false);
+        return r.body().path("shouldCancel").asBoolean(false) ? Beat.CANCEL : Beat.CONTINUE;
       }
-      return r.status() == 410;
+      if (r.status() == 401 || r.status() == 409 || r.status() == 410) {
+        LOG.info("heartbeat of {} answered {}: {}", label, r.status(), r.body());
+        return Beat.LOST;
+      }
+      return Beat.CONTINUE;
     } catch (IOException | InterruptedException ex) {
       if (ex instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
       LOG.debug("heartbeat failed: {}", ex.toString());
-      return false;
+      return Beat.CONTINUE;
     }
   }
 

@@ -39,6 +39,7 @@ public final class RunRoutes {
     r.post(RUNS + "/{runId}/cancel", ctx -> cancel(ctx, engine));
     r.post(RUNS + "/{runId}/logs", ctx -> uploadLogs(ctx, engine));
     r.get(RUNS + "/{runId}/logs", ctx -> readLogs(ctx, engine));
+    r.get(RUNS + "/{runId}/logs/live", ctx -> LiveLogRoute.handle(ctx, engine));
   }
 
   private static void get(Context ctx, Engine engine) {

@@ -6,6 +6,8 @@ import io.arco.api.http.Http;
 import io.arco.api.http.Json;
 import io.arco.api.http.JsonBody;
 import io.arco.flow.engine.Engine;
+import io.arco.flow.engine.LiveLogAck;
+import io.arco.flow.engine.LogStream;
 import io.arco.flow.engine.LogUpload;
 import io.arco.flow.engine.SensorCompletion;
 import io.arco.flow.model.Ids;
@@ -20,7 +22,8 @@ import java.util.Optional;
 
 /**
  * The task router (api-contract §12): {@code POST /api/v1/tasks/{taskId}/started|heartbeat|
- * completed} and the worker log upload {@code /logs}. The router stage verifies the bearer task
+ * completed}, the worker log upload {@code /logs} and its live output {@code /logs/live} (an
+ * addition). The router stage verifies the bearer task
  * token and its task id against the path; the engine checks the rest in the contract's order.
  */
 public final class TaskRoutes {
@@ -33,6 +36,7 @@ public final class TaskRoutes {
     r.post(BASE + "/heartbeat", ctx -> heartbeat(ctx, engine, tokens, claims(ctx, tokens)));
     r.post(BASE + "/completed", ctx -> completed(ctx, engine, claims(ctx, tokens)));
     r.post(BASE + "/logs", ctx -> logs(ctx, engine, claims(ctx, tokens)));
+    r.post(BASE + "/logs/live", ctx -> liveLog(ctx, engine, claims(ctx, tokens)));
     r.post(TaskReportsRoute.PATH, ctx -> TaskReportsRoute.handle(ctx, engine, tokens));
   }
 
@@ -199,5 +203,24 @@ public final class TaskRoutes {
                     b.optionalString("stderr").orElse("")));
     LogUpload up = engine.taskLogs(req);
     Http.json(ctx, 200, Map.of("path", up.path(), "sizeBytes", up.sizeBytes()));
+  }
+
+  /** {@code POST /logs/live}: one chunk of the attempt's live output (an addition). */
+  private static void liveLog(Context ctx, Engine engine, TaskTokenClaims claims) {
+    JsonBody b = CallbackBody.read(ctx, JsonBody.DEFAULT_LIMIT);
+    int attempt = CallbackBody.guard(() -> b.requiredAttempt("attempt"));
+    String name = CallbackBody.guard(() -> b.requiredString("stream"));
+    LogStream stream =
+        LogStream.parse(name)
+            .orElseThrow(
+                () ->
+                    new CallbackException(
+                        ErrorMapper.invalidArgument("Invalid stream: must be stdout or stderr")));
+    long offset = CallbackBody.guard(() -> b.requiredLong("offset"));
+    String text = CallbackBody.guard(() -> b.requiredString("text"));
+    LiveLogAck ack =
+        engine.taskLiveLog(
+            new TaskCallbacks.LiveLog(ctx.pathParam("taskId"), claims, attempt, stream, offset, text));
+    Http.json(ctx, 200, Map.of("stored", ack.stored(), "nextOffset", ack.nextOffset()));
   }
 }

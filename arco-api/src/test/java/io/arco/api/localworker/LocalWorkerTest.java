@@ -27,9 +27,14 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalWorkerTest {
   @TempDir Path workDir;
 
+  /** The local worker's settings with a short long-poll wait, so that closing it is quick. */
+  private WorkerSettings settings(int concurrency) {
+    return WorkerSettings.local(workDir, concurrency).withPollWait(Duration.ofSeconds(1));
+  }
+
   private LocalWorker startWorker(TestServer s, int concurrency) {
     return new LocalWorker(
-            s.baseUrl(), new Scope("t1", "w1"), workDir, concurrency, () -> Map.of("X-Tenant-Id", "t1", "X-Workspace-Id", "w1"))
+            s.baseUrl(), new Scope("t1", "w1"), settings(concurrency), () -> Map.of("X-Tenant-Id", "t1", "X-Workspace-Id", "w1"))
         .start();
   }
 
@@ -102,7 +107,7 @@ class LocalWorkerTest {
             TestServer.start(
                 new InMemoryEventStore(),
                 ServerConfig.defaults().withAuth(new AuthConfig(Optional.of(secret), Optional.empty())));
-        LocalWorker worker = new LocalWorker(s.baseUrl(), new Scope("t1", "w1"), workDir, 1, user).start()) {
+        LocalWorker worker = new LocalWorker(s.baseUrl(), new Scope("t1", "w1"), settings(1), user).start()) {
       Map<String, String> h = new java.util.HashMap<>(user.get());
       h.put("Content-Type", "application/json");
       s.send("POST", s.ws() + "/manifests", Json.string(manifest(with(asset("s.a"), "execution", Map.of("command", "true")))), h);

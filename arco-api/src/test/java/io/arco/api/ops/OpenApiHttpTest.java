@@ -283,6 +283,13 @@ class OpenApiHttpTest {
     hb.put("progressPct", 50);
     hb.put("message", "halfway");
     api.expect(api.callback(env, "heartbeat", hb), 200);
+    Map<String, Object> live = new LinkedHashMap<>();
+    live.put("attempt", env.get("attempt").asInt());
+    live.put("stream", "stdout");
+    live.put("offset", 0);
+    live.put("text", "halfway\n");
+    api.expect(api.callback(env, "logs/live", live), 200);
+    api.expect(api.get(ws + "/runs/" + runId + "/logs/live?taskKey=s.a&attempt=1"), 200);
     Map<String, Object> logs = new LinkedHashMap<>();
     logs.put("attempt", env.get("attempt").asInt());
     logs.put("stdout", "out");

@@ -166,6 +166,30 @@ final class CallbackChecks {
             Optional.empty()));
   }
 
+  /**
+   * The state checks of a live-log chunk: the attempt must still be able to produce output — 409
+   * {@code task_already_terminal} for a terminal task, {@code attempt_already_completed} for the
+   * attempt a RETRY_WAIT task waits to retry, {@code attempt_mismatch} for another attempt — so
+   * that once a reader sees the attempt finished, no chunk of it follows.
+   */
+  static void checkLiveLog(TaskRow t, int attempt) {
+    checkNotTerminal(Kind.LOGS, t);
+    if (t.state() == TaskState.RETRY_WAIT && attempt == t.attempt()) {
+      throw attemptAlreadyCompleted(t, attempt);
+    }
+    if (attempt != t.attempt()) {
+      throw new FlowException(
+          new CallbackRejected(
+              CallbackErrorKind.ATTEMPT_MISMATCH,
+              "Expected attempt " + t.attempt() + ", received " + attempt,
+              Optional.empty(),
+              Optional.of(t.attempt()),
+              Optional.of(attempt),
+              Optional.empty(),
+              Optional.empty()));
+    }
+  }
+
   /** Step 4: 409 {@code task_already_terminal} (410 {@code task_expired} for a heartbeat). */
   private static void checkNotTerminal(Kind kind, TaskRow t) {
     if (t.state().isTerminal()) {

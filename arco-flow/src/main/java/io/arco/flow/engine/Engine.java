@@ -57,6 +57,7 @@ public final class Engine implements AutoCloseable {
   private final RunService runs;
   private final PartitionService partitions;
   private final LogService logs;
+  private final LiveLogs liveLogs;
   private final WorkerService workers;
 
   private Engine(EventStore store, InstantSource clock, EngineOptions options, IdGenerator ids) {
@@ -71,7 +72,8 @@ public final class Engine implements AutoCloseable {
     this.runs = new RunService(workspaces);
     this.partitions = new PartitionService(workspaces);
     this.logs = new LogService(workspaces);
-    this.workers = new WorkerService(workspaces, logs);
+    this.liveLogs = new LiveLogs(workspaces, runs);
+    this.workers = new WorkerService(workspaces, logs, liveLogs);
   }
 
   /**
@@ -501,6 +503,24 @@ public final class Engine implements AutoCloseable {
   /** A worker's log upload with its task token: same storage and 409 as the run log upload. */
   public LogUpload taskLogs(TaskCallbacks.Logs req) {
     return workers.taskLogs(req);
+  }
+
+  /**
+   * A chunk of a running attempt's live output, with its task token (an addition): checked like
+   * the log upload, refused once the attempt has ended, stored where the stream ends; a chunk
+   * resent for bytes already held stores nothing ({@link LiveLogs}).
+   */
+  public LiveLogAck taskLiveLog(TaskCallbacks.LiveLog req) {
+    return workers.taskLiveLog(req);
+  }
+
+  /**
+   * Reads an attempt's live output from byte {@code offset} of {@code stream}, and whether the
+   * attempt has finished with nothing after the text answered ({@link LiveLogs#read}).
+   */
+  public LiveLogText readLiveLog(
+      Scope scope, String runId, String taskKey, int attempt, LogStream stream, long offset) {
+    return liveLogs.read(scope, runId, taskKey, attempt, stream, offset);
   }
 
   // ---- logs (LogService) ------------------------------------------------------------------------

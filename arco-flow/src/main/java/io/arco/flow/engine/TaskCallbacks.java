@@ -43,6 +43,13 @@ public final class TaskCallbacks {
   /** A worker's log upload for one attempt, authorised by its task token. */
   public record Logs(String pathTaskId, TaskTokenClaims claims, int attempt, String stdout, String stderr) {}
 
+  /**
+   * A chunk of an attempt's live output (an addition): {@code text} starts at byte {@code offset}
+   * of the attempt's {@code stream}.
+   */
+  public record LiveLog(
+      String pathTaskId, TaskTokenClaims claims, int attempt, LogStream stream, long offset, String text) {}
+
   public record StartedAck(Instant serverTime) implements Ack {}
 
   /** Heartbeat answer; {@code lease} lets the api mint a fresh token for the current attempt. */

@@ -29,11 +29,13 @@ import java.util.concurrent.TimeUnit;
 final class WorkerService {
   private final Workspaces workspaces;
   private final LogService logs;
+  private final LiveLogs liveLogs;
   private volatile boolean longPollsStopped;
 
-  WorkerService(Workspaces workspaces, LogService logs) {
+  WorkerService(Workspaces workspaces, LogService logs, LiveLogs liveLogs) {
     this.workspaces = workspaces;
     this.logs = logs;
+    this.liveLogs = liveLogs;
   }
 
   List<LeasedTask> lease(Scope scope, LeaseRequest request) {
@@ -213,5 +215,26 @@ final class WorkerService {
               Optional.empty()));
     }
     return logs.uploadLogs(scope, t.runId(), t.taskKey(), req.attempt(), req.stdout(), req.stderr());
+  }
+
+  /**
+   * A chunk of live output: the checks of the log upload (attempt, lookup, token claims), then the
+   * attempt must still run ({@link CallbackChecks#checkLiveLog}), then {@link LiveLogs#append}.
+   */
+  LiveLogAck taskLiveLog(TaskCallbacks.LiveLog req) {
+    CallbackChecks.checkAttemptField(req.attempt());
+    LiveLogs.checkChunk(req.offset(), req.text());
+    Scope scope = Workspaces.scopeOf(req.claims());
+    TaskRow t =
+        workspaces.read(
+            scope,
+            s -> {
+              TaskRow row = CallbackChecks.lookup(s, req.pathTaskId(), req.claims());
+              CallbackChecks.checkClaims(CallbackChecks.Kind.LOGS, row, req.pathTaskId(), req.claims());
+              CallbackChecks.checkLiveLog(row, req.attempt());
+              return row;
+            });
+    return liveLogs.append(
+        scope, t.runId(), t.taskKey(), req.attempt(), req.stream(), req.offset(), req.text());
   }
 }

@@ -96,6 +96,26 @@ public final class ApiClient {
   }
 
   private Answer send(HttpRequest.Builder b, Map<String, String> extraHeaders) {
+    HttpResponse<byte[]> r = exchange(b, extraHeaders);
+    return new Answer(r.statusCode(), parse(r.body()), r.headers().map());
+  }
+
+  /** A 2xx plain-text answer (log reads): the body as UTF-8 and the response headers. */
+  public record TextAnswer(int status, String body, Map<String, java.util.List<String>> headers) {
+    public Optional<String> header(String name) {
+      return new Answer(status, Json.MAPPER.missingNode(), headers).header(name);
+    }
+  }
+
+  /** GET {@code path} (already carrying its query string) answering {@code text/plain}. */
+  public TextAnswer getText(String path) {
+    HttpResponse<byte[]> r = exchange(base(path).GET(), Map.of());
+    return new TextAnswer(
+        r.statusCode(), new String(r.body(), java.nio.charset.StandardCharsets.UTF_8), r.headers().map());
+  }
+
+  /** Sends; a non-2xx answer or a network failure becomes a {@link ClientException}. */
+  private HttpResponse<byte[]> exchange(HttpRequest.Builder b, Map<String, String> extraHeaders) {
     extraHeaders.forEach(b::setHeader);
     HttpResponse<byte[]> r;
     try {
@@ -110,14 +130,13 @@ public final class ApiClient {
       Thread.currentThread().interrupt();
       throw new ClientException("interrupted", 130);
     }
-    JsonNode body = parse(r.body());
     if (r.statusCode() == 502 || r.statusCode() == 503 || r.statusCode() == 504) {
-      throw ClientException.unavailable(describeError(r.statusCode(), body));
+      throw ClientException.unavailable(describeError(r.statusCode(), parse(r.body())));
     }
     if (r.statusCode() / 100 != 2) {
-      throw new ClientException(describeError(r.statusCode(), body));
+      throw new ClientException(describeError(r.statusCode(), parse(r.body())));
     }
-    return new Answer(r.statusCode(), body, r.headers().map());
+    return r;
   }
 
   /** {@code HTTP 409 RUN_KEY_CONFLICT: message}, from the error envelope when there is one. */
