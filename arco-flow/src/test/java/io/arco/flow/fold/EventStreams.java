@@ -338,10 +338,13 @@ final class EventStreams {
     /**
      * Whether no other stream writes the partition status of this stream's assets. Partition
      * status keeps one row version for both its materialization and its last attempt (flow-model
-     * part 1 §1.10: an event older than the row is skipped), so a newer failure of one stream
-     * folded before an older success of another drops that success. A real log cannot do that
-     * (the writer mints event ids in log order), but these streams keep fixed ids while they
-     * interleave: only streams that own their assets' partitions fail with a partition key.
+     * part 2 §1.10: an event older than the row is skipped whole), so a newer failure of one
+     * stream folded before an older success of another drops that success. A real log cannot do
+     * that (the writer mints event ids in log order, flow-model §0.4.7), but these streams keep
+     * fixed ids while they interleave: only streams that own their assets' partitions fail with
+     * a partition key. Worker failures carry none; the one failure that does is the timer
+     * controller's heartbeat TIMEOUT, so a stream that does not own its partitions runs timer
+     * passes only when {@link #timersMayFire()}.
      */
     final boolean ownsPartitions;
     private long clockMs;
@@ -395,6 +398,28 @@ final class EventStreams {
       }
     }
 
+    /**
+     * Whether a timer pass now cannot write a failure with a partition key this stream does not
+     * own: true for an owning stream, else only while none of its partitioned tasks is claimed or
+     * running. The check is on every leased task, not on the one a step picked, because a pass
+     * times out every task whose heartbeat deadline the clock has passed.
+     */
+    boolean timersMayFire() {
+      return ownsPartitions
+          || state.liveTasks().stream()
+              .noneMatch(
+                  t ->
+                      t.partitionKey().isPresent()
+                          && (t.state() == TaskState.DISPATCHED || t.state() == TaskState.RUNNING));
+    }
+
+    /** A timer controller pass, when {@link #timersMayFire()}. */
+    private void passTimers() {
+      if (timersMayFire()) {
+        pass(new TimerController());
+      }
+    }
+
     boolean runOpen(String runId) {
       return state.run(runId).map(run -> !run.state().isTerminal()).orElse(false);
     }
@@ -407,7 +432,7 @@ final class EventStreams {
           return;
         }
         workerStep(open.get(r.nextInt(open.size())));
-        pass(new TimerController());
+        passTimers();
       }
     }
 
@@ -426,13 +451,16 @@ final class EventStreams {
       String key = t.taskKey();
       switch (t.state()) {
         case READY, RETRY_WAIT -> {
-          if (t.state() == TaskState.RETRY_WAIT && t.retryNotBefore().isPresent() && r.nextBoolean()) {
+          if (t.state() == TaskState.RETRY_WAIT
+              && t.retryNotBefore().isPresent()
+              && r.nextBoolean()
+              && timersMayFire()) {
             // Time reaches the retry deadline: the timer controller arms and fires its timer.
             Instant due = t.retryNotBefore().get();
             if (due.isAfter(now())) {
               clockMs = due.toEpochMilli() - T0.toEpochMilli();
             }
-            pass(new TimerController());
+            passTimers();
           }
           int next = t.state() == TaskState.RETRY_WAIT ? t.attempt() + 1 : 1;
           emit(dispatch(runId, key, next));
@@ -459,11 +487,11 @@ final class EventStreams {
             complete(failed(runId, key, t.attempt()));
           } else if (roll < 19) {
             complete(failed(runId, key, t.attempt(), ErrorCategory.DATA_QUALITY));
-          } else if (roll < 21 && (t.partitionKey().isEmpty() || ownsPartitions)) {
+          } else if (roll < 21 && timersMayFire()) {
             // The worker goes silent past its heartbeat deadline: a TIMEOUT failure (carrying the
-            // task's partition key).
+            // task's partition key) for it and for every other leased task past its deadline.
             advance(Duration.ofSeconds(t.heartbeatTimeoutSec()).plus(TimerController.HEARTBEAT_GRACE).plusSeconds(1));
-            pass(new TimerController());
+            passTimers();
           } else {
             complete(cancelledOutcome(runId, key, t.attempt()));
           }

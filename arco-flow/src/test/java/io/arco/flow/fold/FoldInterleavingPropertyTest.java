@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.arco.flow.event.Event;
 import io.arco.flow.event.EventEnvelope;
+import io.arco.flow.event.TaskCompletionRecorded;
+import io.arco.flow.event.TaskFinished;
 import io.arco.flow.model.Scope;
+import io.arco.flow.model.TaskOutcome;
 import io.arco.flow.store.codec.SnapshotCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.LongStream;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -74,6 +78,47 @@ class FoldInterleavingPropertyTest {
     assertThat(replayed.liveTasks()).isEqualTo(live.liveTasks());
     io.arco.flow.testing.FoldHarness.assertInFlightMatchesTasks(live);
     io.arco.flow.testing.FoldHarness.assertInFlightMatchesTasks(restored);
+  }
+
+  /**
+   * Seeds that once folded to different partition status: a plain run's heartbeat timeout failed
+   * a partition another plain run had materialized (see {@link #plainRunsNeverFailAPartitionTheyShare}).
+   */
+  @Example
+  void sharedPartitionsFoldToTheSameBytesForSeedsThatOnceDiffered() {
+    interleavingsWithDuplicatesFoldToTheSameBytes(30416L, 0L);
+    interleavingsWithDuplicatesFoldToTheSameBytes(2046L, 0L);
+    interleavingsWithDuplicatesFoldToTheSameBytes(3334L, 1L);
+    interleavingsWithDuplicatesFoldToTheSameBytes(3932L, 0L);
+  }
+
+  /**
+   * The streams keep the assumption both properties rest on: plain runs share their assets'
+   * partitions, so none of them writes a failure (or any non-success) with a partition key. With
+   * fixed event ids, such a failure folded before an older success of another run would skip that
+   * success whole (flow-model part 2 §1.10), which no real log, minted in id order, can do. The
+   * timer controller's heartbeat timeouts were the way in: a timer pass times out every leased
+   * task past its deadline, partitioned ones included.
+   */
+  @Example
+  void plainRunsNeverFailAPartitionTheyShare() {
+    LongStream.concat(LongStream.range(0, 200), LongStream.of(2046, 3334, 3932, 30416)).forEach(
+        seed ->
+            scenario(new Random(seed)).stream()
+                .filter(stream -> !stream.isEmpty() && stream.getFirst().eventId().startsWith("01RUN"))
+                .flatMap(List::stream)
+                .forEach(
+                    e -> {
+                      boolean partitionedNonSuccess =
+                          switch (e.data()) {
+                            case TaskCompletionRecorded c ->
+                                c.outcome() != TaskOutcome.SUCCEEDED && c.partitionKey().isPresent();
+                            case TaskFinished f ->
+                                f.outcome() != TaskOutcome.SUCCEEDED && f.partitionKey().isPresent();
+                            default -> false;
+                          };
+                      assertThat(partitionedNonSuccess).as("seed %d, event %s", seed, e.eventId()).isFalse();
+                    }));
   }
 
   private static byte[] bytes(FoldState s) {

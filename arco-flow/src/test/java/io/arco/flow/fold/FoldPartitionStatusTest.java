@@ -3,6 +3,8 @@ package io.arco.flow.fold;
 import static io.arco.flow.testing.Events.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.arco.flow.event.Event;
+import io.arco.flow.event.EventEnvelope;
 import io.arco.flow.event.PlanCreated;
 import io.arco.flow.event.TaskCompletionRecorded;
 import io.arco.flow.model.TaskError;
@@ -12,6 +14,7 @@ import io.arco.flow.model.TaskOutcome;
 import io.arco.flow.store.codec.SnapshotCodec;
 import io.arco.flow.testing.FoldHarness;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -200,9 +203,68 @@ class FoldPartitionStatusTest {
     // The restored state keeps tracking: the completion takes the task out of flight.
     io.arco.flow.fold.Fold.apply(
         restored,
-        io.arco.flow.event.EventEnvelope.of(h.nextEventId(), h.now(), FoldHarness.SCOPE, ok("r1", "a.p", 1)));
+        EventEnvelope.of(h.nextEventId(), h.now(), FoldHarness.SCOPE, ok("r1", "a.p", 1)));
     assertThat(restored.partitionStatus("a.p", DAY).orElseThrow().status()).isEqualTo(PartitionStatus.MATERIALIZED);
     FoldHarness.assertInFlightMatchesTasks(restored);
+  }
+
+  /**
+   * The guard of flow-model part 2 §1.10 (skip a completion whose event id is older than the row,
+   * one row version for the materialization and the last attempt) orders completions of one
+   * partition by event id, not by arrival. In event-id order a failure after a success keeps the
+   * success's materialization; folded after the newer failure, the older success is skipped whole,
+   * materialization included. A real log is always in event-id order (the writer mints ids in log
+   * order, §0.4.7), so only a test that moves events with fixed ids can fold the second order:
+   * the interleaving property's streams therefore never fail a partition they share with another
+   * stream ({@code EventStreams.Stream.ownsPartitions}).
+   */
+  @Test
+  void anOlderSuccessFoldedAfterANewerFailureOfTheSamePartitionIsSkippedWhole() {
+    List<EventEnvelope> run1 =
+        envelopes("01A", runTriggered("r1"), partitioned("r1", "a.p"), dispatch("r1", "a.p", 1), ok("r1", "a.p", 1));
+    List<EventEnvelope> run2 =
+        envelopes(
+            "01B",
+            runTriggered("r2"),
+            partitioned("r2", "a.p"),
+            dispatch("r2", "a.p", 1),
+            failed("r2", "a.p", 1).withPartition(DAY));
+
+    PartitionStatusRow inIdOrder = foldRuns(run1, run2).partitionStatus("a.p", DAY).orElseThrow();
+    PartitionStatusRow newerFailureFirst = foldRuns(run2, run1).partitionStatus("a.p", DAY).orElseThrow();
+
+    assertThat(inIdOrder.lastMaterializationRunId()).contains("r1");
+    assertThat(inIdOrder.lastAttemptRunId()).contains("r2");
+    assertThat(inIdOrder.status()).isEqualTo(PartitionStatus.FAILED);
+    assertThat(newerFailureFirst.lastMaterializationRunId()).as("the older success is skipped whole").isEmpty();
+    assertThat(newerFailureFirst.deltaTable()).isEmpty();
+    assertThat(newerFailureFirst.lastAttemptRunId()).contains("r2");
+    assertThat(newerFailureFirst.rowVersion()).isEqualTo(inIdOrder.rowVersion());
+  }
+
+  /** Envelopes with ids {@code prefix + 1, 2, …}, a second apart. */
+  private static List<EventEnvelope> envelopes(String prefix, Event... events) {
+    List<EventEnvelope> out = new ArrayList<>();
+    for (int i = 0; i < events.length; i++) {
+      out.add(
+          EventEnvelope.of(
+              prefix + (i + 1), FoldHarness.T0.plusSeconds(i), FoldHarness.SCOPE, events[i]));
+    }
+    return out;
+  }
+
+  /** Folds the runs' logs one after the other, every event applying. */
+  @SafeVarargs
+  private static FoldState foldRuns(List<EventEnvelope>... runs) {
+    FoldState s = new FoldState();
+    long position = 0;
+    for (List<EventEnvelope> run : runs) {
+      for (EventEnvelope e : run) {
+        s.position(++position);
+        assertThat(FoldHarness.applyChecked(s, e)).as(e.eventId()).isTrue();
+      }
+    }
+    return s;
   }
 
   @Test
