@@ -12,22 +12,35 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Prints one line per run and task transition after each durable batch (decisions §5), e.g.
- * {@code run 01J… task raw.events: QUEUED -> RUNNING (attempt 1)}: the listener {@code arco serve}
- * gives the engine. Run states are the public ones.
+ * Finds every run and task transition after each durable batch (decisions §5) and hands each, in
+ * order, to its sinks: the listener {@code arco serve} gives the engine, which prints one line per
+ * transition (e.g. {@code run 01J… task raw.events: QUEUED -> RUNNING (attempt 1)}, see {@link
+ * Transition#line()}) and counts them for the metrics. Run states are the public ones.
  */
 public final class TransitionLog implements TransitionListener {
-  private final PrintStream out;
-  /** "scope/run" → task key (or "" for the run itself) → last printed "STATE#attempt". */
+  private final List<Consumer<Transition>> sinks;
+  /** "scope/run" → task key (or "" for the run itself) → last seen "STATE#attempt". */
   private final Map<String, Map<String, String>> last = new HashMap<>();
   private final List<Consumer<String>> runEndListeners = new ArrayList<>();
 
+  /** Prints each transition's {@linkplain Transition#line() line} on {@code out}. */
   public TransitionLog(PrintStream out) {
-    this.out = out;
+    this(
+        List.of(
+            t -> {
+              out.println(t.line());
+              out.flush();
+            }));
+  }
+
+  /** Hands each transition to every sink, in order. */
+  public TransitionLog(List<Consumer<Transition>> sinks) {
+    this.sinks = List.copyOf(sinks);
   }
 
   /** Calls {@code l} with the run's id each time a run reaches a terminal public state. */
@@ -35,29 +48,19 @@ public final class TransitionLog implements TransitionListener {
     runEndListeners.add(l);
   }
 
-  private static String taskLine(String runId, TaskRow t, String before) {
+  private static Transition taskTransition(Scope scope, String runId, TaskRow t, String before) {
     String from = before == null ? "NEW" : before.substring(0, before.indexOf('#'));
-    StringBuilder line =
-        new StringBuilder("run ")
-            .append(runId)
-            .append(" task ")
-            .append(t.taskKey())
-            .append(": ")
-            .append(from)
-            .append(" -> ")
-            .append(t.state().name());
-    if (t.attempt() > 0) {
-      line.append(" (attempt ").append(t.attempt());
-      if (t.state() == TaskState.DISPATCHED) {
-        t.workerId().ifPresent(w -> line.append(", worker ").append(w));
-      }
-      line.append(')');
-    }
-    if (t.state() == TaskState.RETRY_WAIT || t.state() == TaskState.FAILED) {
-      t.errorMessage().ifPresent(m -> line.append(": ").append(m));
-      t.retryNotBefore().ifPresent(r -> line.append("; retry at ").append(r));
-    }
-    return line.toString();
+    boolean failing = t.state() == TaskState.RETRY_WAIT || t.state() == TaskState.FAILED;
+    return new Transition(
+        scope,
+        runId,
+        Optional.of(t.taskKey()),
+        from,
+        t.state().name(),
+        t.attempt(),
+        t.attempt() > 0 && t.state() == TaskState.DISPATCHED ? t.workerId() : Optional.empty(),
+        failing ? t.errorMessage() : Optional.empty(),
+        failing ? t.retryNotBefore() : Optional.empty());
   }
 
   @Override
@@ -69,7 +72,7 @@ public final class TransitionLog implements TransitionListener {
     if (runs.isEmpty()) {
       return;
     }
-    List<String> lines = new ArrayList<>();
+    List<Transition> found = new ArrayList<>();
     List<String> ended = new ArrayList<>();
     reader.read(
         (FoldState s) -> {
@@ -83,19 +86,14 @@ public final class TransitionLog implements TransitionListener {
                         String now = t.state().name() + "#" + t.attempt();
                         String before = seen.put(t.taskKey(), now);
                         if (!now.equals(before)) {
-                          lines.add(taskLine(runId, t, before));
+                          found.add(taskTransition(scope, runId, t, before));
                         }
                       }
                       String runState = RunViews.publicState(s, run).name();
                       String before = seen.put("", runState);
                       if (!runState.equals(before)) {
-                        lines.add(
-                            "run "
-                                + runId
-                                + ": "
-                                + (before == null ? "NEW" : before)
-                                + " -> "
-                                + runState);
+                        found.add(
+                            Transition.ofRun(scope, runId, before == null ? "NEW" : before, runState));
                         if (RunViews.publicState(s, run).isTerminal()) {
                           ended.add(runId);
                           last.remove(scope + "/" + runId);
@@ -105,8 +103,9 @@ public final class TransitionLog implements TransitionListener {
           }
           return null;
         });
-    lines.forEach(out::println);
-    out.flush();
+    for (Transition t : found) {
+      sinks.forEach(sink -> sink.accept(t));
+    }
     for (String runId : ended) {
       runEndListeners.forEach(l -> l.accept(runId));
     }
