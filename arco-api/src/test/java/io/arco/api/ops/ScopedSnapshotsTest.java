@@ -17,26 +17,25 @@ import org.junit.jupiter.api.Test;
 class ScopedSnapshotsTest {
   @Test
   void seriesOfOtherWorkspacesGoAndAFamilyItCannotRebuildGoesWhole() throws Exception {
-    try (PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)) {
-      for (String t : new String[] {"tenant-a", "tenant-b"}) {
-        Counter.builder("scoped.things").tag("tenant", t).tag("workspace", "ws").register(registry).increment();
-        Timer.builder("scoped.latency").tag("tenant", t).tag("workspace", "ws").register(registry)
-            .record(Duration.ofMillis(3));
-      }
-      Counter.builder("global.things").register(registry).increment();
-
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      PrometheusTextFormatWriter.create()
-          .write(
-              out,
-              ScopedSnapshots.shown(
-                  registry.getPrometheusRegistry().scrape(), new Scope("tenant-a", "ws")::equals));
-      String text = out.toString(StandardCharsets.UTF_8);
-
-      assertThat(text)
-          .contains("scoped_things_total{tenant=\"tenant-a\",workspace=\"ws\"} 1.0", "global_things_total 1.0")
-          .doesNotContain("tenant-b")
-          .doesNotContain("scoped_latency_seconds_count");
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    for (String t : new String[] {"tenant-a", "tenant-b"}) {
+      Counter.builder("scoped.things").tag("tenant", t).tag("workspace", "ws").register(registry).increment();
+      Timer.builder("scoped.latency").tag("tenant", t).tag("workspace", "ws").register(registry)
+          .record(Duration.ofMillis(3));
     }
+    Counter.builder("global.things").register(registry).increment();
+
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrometheusTextFormatWriter.create()
+        .write(
+            out,
+            ScopedSnapshots.shown(
+                registry.getPrometheusRegistry().scrape(), new Scope("tenant-a", "ws")::equals));
+    String text = out.toString(StandardCharsets.UTF_8);
+
+    assertThat(text)
+        .contains("scoped_things_total{tenant=\"tenant-a\",workspace=\"ws\"} 1.0", "global_things_total 1.0")
+        .doesNotContain("tenant-b")
+        .doesNotContain("scoped_latency_seconds_count");
   }
 }
