@@ -7,6 +7,7 @@ import io.arco.api.http.Http;
 import io.arco.api.http.JettyErrors;
 import io.arco.api.http.JsonBody;
 import io.arco.api.http.LoopbackHosts;
+import io.arco.api.http.RequestRecord;
 import io.arco.api.manifest.ManifestRoutes;
 import io.arco.api.ops.Metrics;
 import io.arco.api.ops.OpsRoutes;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +38,8 @@ import org.slf4j.LoggerFactory;
  * Builds the Javalin app from an {@link Engine} and a {@link ServerConfig}: request ids, user
  * authentication on {@code /api/v1/workspaces/**}, the routes of every feature and the error
  * mapping (standard envelope on the user router, callback envelope on {@code /api/v1/tasks/**}).
+ * Every answered request is recorded in the {@link Metrics} and handed to the request listeners
+ * (the access log).
  */
 public final class ArcoServer {
   private static final Logger LOG = LoggerFactory.getLogger(ArcoServer.class);
@@ -45,7 +49,8 @@ public final class ArcoServer {
   private final Engine engine;
   private final ServerConfig config;
   private final AtomicReference<String> baseUrl = new AtomicReference<>("");
-  private final Metrics metrics = new Metrics();
+  private final Metrics metrics;
+  private final List<Consumer<RequestRecord>> requestListeners = new CopyOnWriteArrayList<>();
   private final List<Route> routes = new CopyOnWriteArrayList<>();
   private Javalin app;
   private Javalin metricsApp;
@@ -56,13 +61,29 @@ public final class ArcoServer {
    */
   public record Route(String method, String path) {}
 
-  private ArcoServer(Engine engine, ServerConfig config) {
+  private ArcoServer(Engine engine, ServerConfig config, Metrics metrics) {
     this.engine = engine;
     this.config = config;
+    this.metrics = metrics;
   }
 
+  /** A server with metrics of its own (HTTP, JVM and workspace figures; none from the writers). */
   public static ArcoServer create(Engine engine, ServerConfig config) {
-    return new ArcoServer(engine, config);
+    return new ArcoServer(engine, config, Metrics.create());
+  }
+
+  /**
+   * A server exporting {@code metrics}, which should also observe {@code engine} (see {@link
+   * Metrics#observing}); the server closes them when it stops.
+   */
+  public static ArcoServer create(Engine engine, ServerConfig config, Metrics metrics) {
+    return new ArcoServer(engine, config, metrics);
+  }
+
+  /** Hands every answered request of the API listener to {@code l} (e.g. the access log). */
+  public ArcoServer onRequest(Consumer<RequestRecord> l) {
+    requestListeners.add(l);
+    return this;
   }
 
   /**
@@ -90,7 +111,13 @@ public final class ArcoServer {
               c.routes.before(
                   "/api/v1/workspaces/*",
                   ctx -> ctx.attribute(Http.CONTEXT, auth.authenticate(ctx, Http.requestId(ctx))));
-              c.routes.after(ctx -> metrics.record(ctx.statusCode()));
+              var router = c.unsafe.internalRouter;
+              c.requestLogger.http(
+                  (ctx, millis) -> {
+                    RequestRecord r = RequestRecord.of(ctx, millis, router);
+                    metrics.request(r);
+                    requestListeners.forEach(l -> l.accept(r));
+                  });
               OpsRoutes.register(c.routes, engine, metrics, auth);
               ManifestRoutes.register(c.routes, engine);
               RunRoutes.register(c.routes, engine);
@@ -182,12 +209,13 @@ public final class ArcoServer {
   /**
    * Stops listening (shutdown, before the engine closes). Pending long polls are answered first,
    * with their normal empty answer, and the engine takes no more long polls; requests in progress
-   * get up to {@value #STOP_TIMEOUT_MS} ms to finish.
+   * get up to {@value #STOP_TIMEOUT_MS} ms to finish. Then the metrics close.
    */
   public void stop() {
     engine.stopLongPolls();
     stop(metricsApp);
     stop(app);
+    metrics.close();
   }
 
   /** Stops one listener; one whose requests outlast the stop timeout is stopped all the same. */

@@ -2,10 +2,10 @@ package io.arco.api.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.arco.api.http.Json;
+import io.arco.api.log.ServerLog;
 import io.arco.api.localworker.ArcoClient;
 import io.arco.flow.engine.TransitionLog;
 import io.arco.flow.model.Scope;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,19 +22,19 @@ final class ExampleRun {
   private final String url;
   private final Scope scope;
   private final TransitionLog transitions;
-  private final PrintStream out;
+  private final ServerLog log;
 
   ExampleRun(
       String url,
       Scope scope,
       Supplier<Map<String, String>> headers,
       TransitionLog transitions,
-      PrintStream out) {
+      ServerLog log) {
     this.client = new ArcoClient(url, headers);
     this.url = url;
     this.scope = scope;
     this.transitions = transitions;
-    this.out = out;
+    this.log = log;
   }
 
   void start() {
@@ -49,32 +49,33 @@ final class ExampleRun {
       String base = "/api/v1/workspaces/" + scope.workspace();
       ArcoClient.Response deployed = client.post(base + "/manifests", manifest, Map.of(), Duration.ofSeconds(30));
       if (deployed.status() != 201 && deployed.status() != 200) {
-        out.println("example: deploy failed: " + deployed.status() + " " + deployed.body());
+        say("example: deploy failed: " + deployed.status() + " " + deployed.body(), Map.of());
         return;
       }
-      out.println(
+      String manifestId = deployed.body().path("manifestId").asText();
+      say(
           "example: deployed manifest "
-              + deployed.body().path("manifestId").asText()
+              + manifestId
               + " ("
               + deployed.body().path("assetCount").asInt()
-              + " assets)");
+              + " assets)",
+          Map.of("manifestId", manifestId));
       ArcoClient.Response run = client.post(base + "/runs", trigger, Map.of(), Duration.ofSeconds(30));
       if (run.status() != 201 && run.status() != 200) {
-        out.println("example: trigger failed: " + run.status() + " " + run.body());
+        say("example: trigger failed: " + run.status() + " " + run.body(), Map.of());
         return;
       }
       String runId = run.body().path("runId").asText();
-      out.println("example: triggered run " + runId);
-      out.flush();
+      say("example: triggered run " + runId, Map.of("runId", runId));
       java.util.concurrent.atomic.AtomicBoolean reported = new java.util.concurrent.atomic.AtomicBoolean();
       Runnable report =
           () -> {
             if (reported.compareAndSet(false, true)) {
-              out.println(
+              say(
                   "example: run " + runId + " finished; inspect it with: curl -s -H 'X-Tenant-Id: "
                       + scope.tenant() + "' -H 'X-Workspace-Id: " + scope.workspace() + "' "
-                      + url + base + "/runs/" + runId);
-              out.flush();
+                      + url + base + "/runs/" + runId,
+                  Map.of("runId", runId));
             }
           };
       transitions.onRunEnd(
@@ -88,7 +89,11 @@ final class ExampleRun {
         report.run();
       }
     } catch (Exception e) {
-      out.println("example: failed: " + e);
+      say("example: failed: " + e, Map.of());
     }
+  }
+
+  private void say(String line, Map<String, String> fields) {
+    log.info("arco.example", "example", line, fields);
   }
 }

@@ -6,6 +6,10 @@ import io.arco.api.ArcoServer;
 import io.arco.api.ServerConfig;
 import io.arco.api.http.AuthConfig;
 import io.arco.api.localworker.LocalWorker;
+import io.arco.api.log.JsonErrorStream;
+import io.arco.api.log.LogFormat;
+import io.arco.api.log.ServerLog;
+import io.arco.api.ops.Metrics;
 import io.arco.flow.engine.Engine;
 import io.arco.flow.engine.EngineOptions;
 import io.arco.flow.engine.LogIntegrityException;
@@ -15,6 +19,7 @@ import io.arco.flow.engine.SystemMillisClock;
 import io.arco.flow.engine.TransitionLog;
 import io.arco.flow.error.StoreException;
 import io.arco.flow.model.Scope;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -45,6 +50,12 @@ import picocli.CommandLine.Spec;
  * {@code examples/} and triggers one run. SIGTERM shuts down cleanly (final snapshot) and exits 0,
  * or 1 when a final snapshot failed. A store in use by another process, or one that fails its
  * start-up checks, is an error line and exit code 1 before anything serves.
+ *
+ * <p>{@code --log-format json} makes every line it prints one JSON object ({@link ServerLog},
+ * {@link JsonErrorStream}); the {@code listening on http://HOST:PORT} line (decisions §5) is then
+ * an object whose {@code msg} is that text and whose {@code url} is the URL. {@code --access-log}
+ * adds one line per answered request. The metrics ({@link Metrics}) observe the engine, count its
+ * transitions and, over PostgreSQL, the connection pool.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the Arco server.")
 public final class ServeCommand implements Callable<Integer> {
@@ -110,6 +121,19 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--snapshot-every", defaultValue = "1000", description = "Write a snapshot of the live state every N events, and at most one per 512 bytes of snapshot (default ${DEFAULT-VALUE}; 0 = only at shutdown).")
   int snapshotEvery;
 
+  @Option(
+      names = "--log-format",
+      defaultValue = "text",
+      description =
+          "text (default): plain lines; json: one JSON object per line (ts, level, logger, event,"
+              + " msg and fields) for everything the server prints, on the same streams.")
+  String logFormat;
+
+  @Option(
+      names = "--access-log",
+      description = "Print one line per answered HTTP request (method, path, route, status, duration, request id).")
+  boolean accessLog;
+
   @Spec CommandSpec spec;
 
   /** Where errors go: the command line's error stream (standard error unless redirected). */
@@ -119,11 +143,34 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintStream out = System.out;
+    PrintWriter errors = err(); // before System.err becomes JSON: picocli's writer keeps the original
+    Optional<LogFormat> format = LogFormat.parse(logFormat);
+    if (format.isEmpty()) {
+      errors.println("error: --log-format must be text or json");
+      return 2;
+    }
+    PrintStream stderr = System.err;
+    if (format.get() == LogFormat.JSON) {
+      System.setErr(JsonErrorStream.over(stderr));
+    }
+    try {
+      return serve(
+          new ServerLog(
+              format.get(), new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)), errors));
+    } finally {
+      // Reached when serving did not start (the shutdown hook ends the process otherwise).
+      System.err.flush();
+      System.setErr(stderr);
+    }
+  }
+
+  private int serve(ServerLog log) throws Exception {
     Optional<String> secret = jwtSecret.or(() -> Optional.ofNullable(System.getenv("ARCO_JWT_HS256_SECRET")));
     if (secret.isPresent() && jwtPublicKey.isPresent()) {
-      err().println(
-          "error: configure either --jwt-hs256-secret (or ARCO_JWT_HS256_SECRET) or --jwt-rs256-public-key, not both");
+      log.error(
+          "arco.serve",
+          "bad_option",
+          "configure either --jwt-hs256-secret (or ARCO_JWT_HS256_SECRET) or --jwt-rs256-public-key, not both");
       return 2;
     }
     AuthConfig auth =
@@ -133,8 +180,10 @@ public final class ServeCommand implements Callable<Integer> {
     List<String> binds = metricsPort.isPresent() ? List.of(host, metricsHost) : List.of(host);
     for (String bind : binds) {
       if (auth.isDevMode() && !allowRemote && !InetAddress.getByName(bind).isLoopbackAddress()) {
-        err().println(
-            "error: dev mode (no user authentication) refuses to bind the non-loopback address "
+        log.error(
+            "arco.serve",
+            "bad_option",
+            "dev mode (no user authentication) refuses to bind the non-loopback address "
                 + bind
                 + "; pass --allow-remote to force it, or configure --jwt-hs256-secret");
         return 2;
@@ -145,7 +194,7 @@ public final class ServeCommand implements Callable<Integer> {
       case "system" -> time = new SystemMillisClock();
       case "manual" -> time = null;
       default -> {
-        err().println("error: --clock must be system or manual");
+        log.error("arco.serve", "bad_option", "--clock must be system or manual");
         return 2;
       }
     }
@@ -154,7 +203,7 @@ public final class ServeCommand implements Callable<Integer> {
       store = location.open(spec.commandLine());
     } catch (StoreException e) {
       // Among others: store in use by another process (pid N), decisions §3.
-      err().println("error: " + e.getMessage());
+      log.error("arco.serve", "store_unavailable", e.getMessage());
       return 1;
     }
     if (time == null) {
@@ -165,17 +214,23 @@ public final class ServeCommand implements Callable<Integer> {
       }
       time = new ManualClock(start);
     }
-    TransitionLog transitions = new TransitionLog(out);
+    Metrics metrics = Metrics.create();
+    store.bindPoolMetrics(metrics.registry());
+    TransitionLog transitions = new TransitionLog(List.of(log::transition, metrics::countTransition));
     Engine engine;
     try {
       engine =
           store.openEngine(
               time,
-              EngineOptions.defaults().withSnapshotEvery(snapshotEvery).withListener(transitions));
+              EngineOptions.defaults()
+                  .withSnapshotEvery(snapshotEvery)
+                  .withListener(transitions)
+                  .withObserver(metrics.engineObserver()));
     } catch (LogIntegrityException | StoreException e) {
       // A store that fails its start-up checks is not served (decisions §3): one line, exit 1.
       store.close();
-      err().println("error: " + e.getMessage());
+      metrics.close();
+      log.error("arco.serve", "store_check_failed", e.getMessage());
       return 1;
     }
     ServerConfig config = ServerConfig.defaults().withAuth(auth).withAllowRemote(allowRemote);
@@ -188,7 +243,11 @@ public final class ServeCommand implements Callable<Integer> {
     if (taskTokenSecret.isPresent()) {
       config = config.withTaskTokenSecret(taskTokenSecret.get().getBytes(StandardCharsets.UTF_8));
     }
-    ArcoServer server = ArcoServer.create(engine, config).start(host, port);
+    ArcoServer server = ArcoServer.create(engine, config, metrics);
+    if (accessLog) {
+      server.onRequest(log::request);
+    }
+    server.start(host, port);
     String url = "http://" + host + ":" + server.port();
     Supplier<Map<String, String>> clientHeaders = clientHeaders(secret, engine);
     LocalWorker worker =
@@ -211,10 +270,9 @@ public final class ServeCommand implements Callable<Integer> {
                   server.stop();
                   engine.close();
                   List<String> failures = engine.closeFailures();
-                  failures.forEach(f -> err().println("error: final snapshot failed: " + f));
-                  err().flush();
-                  out.println("arco stopped");
-                  out.flush();
+                  failures.forEach(f -> log.error("arco.serve", "final_snapshot_failed", "final snapshot failed: " + f));
+                  log.info("arco.serve", "stopped", "arco stopped", Map.of());
+                  System.err.flush();
                   stopped.countDown();
                   // SIGTERM is a normal stop: exit 0 after a clean shutdown (decisions §5), 1 when
                   // a final snapshot failed (decisions §7.8).
@@ -223,11 +281,14 @@ public final class ServeCommand implements Callable<Integer> {
                 "arco-shutdown"));
     server
         .metricsPort()
-        .ifPresent(p -> out.println("metrics on http://" + metricsHost + ":" + p + "/metrics"));
-    out.println("listening on " + url);
-    out.flush();
+        .ifPresent(
+            p -> {
+              String metricsUrl = "http://" + metricsHost + ":" + p + "/metrics";
+              log.info("arco.serve", "metrics_listening", "metrics on " + metricsUrl, Map.of("url", metricsUrl));
+            });
+    log.info("arco.serve", "listening", "listening on " + url, Map.of("url", url));
     if (example) {
-      new ExampleRun(url, new Scope(tenant, workspace), clientHeaders, transitions, out).start();
+      new ExampleRun(url, new Scope(tenant, workspace), clientHeaders, transitions, log).start();
     }
     stopped.await();
     return 0;

@@ -6,7 +6,6 @@ import io.arco.api.http.Auth;
 import io.arco.api.http.Http;
 import io.arco.api.http.JsonBody;
 import io.arco.flow.engine.Engine;
-import io.arco.flow.engine.WorkspaceStats;
 import io.arco.flow.model.Scope;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
@@ -107,43 +106,12 @@ public final class OpsRoutes {
 
   private static void answerMetrics(
       Context ctx, Engine engine, Metrics metrics, Predicate<Scope> shown) {
-    ctx.contentType("text/plain; version=0.0.4").result(prometheus(engine, metrics, shown));
+    ctx.contentType(metrics.contentType()).result(metrics.scrape(engine.stats(), shown));
   }
 
   private static void requireManual(Engine engine) {
     if (!engine.hasManualClock()) {
       throw new ApiException(ErrorMapper.notFound("route not found"));
     }
-  }
-
-  static String prometheus(Engine engine, Metrics metrics, Predicate<Scope> shown) {
-    StringBuilder b = new StringBuilder();
-    b.append("# HELP arco_http_requests_total HTTP requests answered, by status class.\n");
-    b.append("# TYPE arco_http_requests_total counter\n");
-    for (int c = 1; c <= 5; c++) {
-      b.append("arco_http_requests_total{status=\"").append(c).append("xx\"} ")
-          .append(metrics.count(c)).append('\n');
-    }
-    b.append("# HELP arco_runs Runs in the loaded workspaces, by public state.\n");
-    b.append("# TYPE arco_runs gauge\n");
-    b.append("# HELP arco_open_runs Runs not yet terminal.\n");
-    b.append("# TYPE arco_open_runs gauge\n");
-    b.append("# HELP arco_events_total Events in the log of each workspace.\n");
-    b.append("# TYPE arco_events_total counter\n");
-    for (WorkspaceStats s : engine.stats()) {
-      if (!shown.test(s.scope())) {
-        continue;
-      }
-      String labels =
-          "tenant=\"" + s.scope().tenant() + "\",workspace=\"" + s.scope().workspace() + "\"";
-      s.runsByState()
-          .forEach(
-              (state, n) ->
-                  b.append("arco_runs{").append(labels).append(",state=\"").append(state)
-                      .append("\"} ").append(n).append('\n'));
-      b.append("arco_open_runs{").append(labels).append("} ").append(s.openRuns()).append('\n');
-      b.append("arco_events_total{").append(labels).append("} ").append(s.events()).append('\n');
-    }
-    return b.toString();
   }
 }

@@ -3,6 +3,9 @@ package io.arco.api.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.arco.api.http.Json;
+import io.arco.api.testing.Fixtures;
 import io.arco.api.testing.TestServer;
 import io.arco.flow.store.SqliteEventStore;
 import java.io.BufferedReader;
@@ -104,10 +107,10 @@ class ServeCommandTest {
   private record Result(int code, String err) {}
 
   /**
-   * {@code arco serve} in a process of its own, with the URL it printed once listening and the
-   * lines it printed before.
+   * {@code arco serve} in a process of its own, with the URL it printed once listening, the lines
+   * it printed before, and the lines it prints after, as they come.
    */
-  private record Server(Process process, String url, List<String> before) {}
+  private record Server(Process process, String url, List<String> before, BlockingQueue<String> after) {}
 
   private Server serveInAnotherProcess(Path dataDir) throws Exception {
     return serveInAnotherProcess("--no-local-worker", "--data-dir", dataDir.toString());
@@ -120,6 +123,8 @@ class ServeCommandTest {
                 ProcessHandle.current().info().command().orElseThrow(),
                 "-cp",
                 System.getProperty("java.class.path"),
+                // As the jar's manifest does (Enable-Native-Access): no JVM warning when SQLite loads.
+                "--enable-native-access=ALL-UNNAMED",
                 "io.arco.api.Main",
                 "serve",
                 "--port",
@@ -151,7 +156,10 @@ class ServeCommandTest {
         throw new AssertionError("the first server never listened: " + java.nio.file.Files.readString(dir.resolve("first.err")));
       }
       if (line.startsWith("listening on ")) {
-        return new Server(p, line.substring("listening on ".length()), before);
+        return new Server(p, line.substring("listening on ".length()), before, lines);
+      }
+      if (line.startsWith("{") && Json.MAPPER.readTree(line).path("event").asText().equals("listening")) {
+        return new Server(p, Json.MAPPER.readTree(line).get("url").asText(), before, lines);
       }
       before.add(line);
     }
@@ -251,6 +259,104 @@ class ServeCommandTest {
       assertThat(server.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
       server.process().destroyForcibly();
     }
+  }
+
+  /** The next line printed that satisfies {@code wanted}, parsed; fails after 60 s. */
+  private static JsonNode nextJson(BlockingQueue<String> lines, List<JsonNode> seen, java.util.function.Predicate<JsonNode> wanted)
+      throws Exception {
+    while (true) {
+      String line = lines.poll(60, TimeUnit.SECONDS);
+      if (line == null) {
+        throw new AssertionError("no line satisfying the wait; seen: " + seen);
+      }
+      JsonNode json = Json.MAPPER.readTree(line);
+      assertThat(json.isObject()).as("a JSON object: %s", line).isTrue();
+      seen.add(json);
+      if (wanted.test(json)) {
+        return json;
+      }
+    }
+  }
+
+  private static HttpResponse<String> send(HttpClient http, String url, String method, Object body) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(url))
+            .header("X-Tenant-Id", "local")
+            .header("X-Workspace-Id", "default")
+            .header("X-User-Id", "test")
+            .header("Content-Type", "application/json");
+    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body)));
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void withLogFormatJsonEveryLineIsOneJsonObjectAndTheListeningLineCarriesTheUrl() throws Exception {
+    Server server =
+        serveInAnotherProcess(
+            "--no-local-worker", "--data-dir", dir.resolve("data").toString(), "--log-format", "json", "--access-log");
+    List<JsonNode> seen = new ArrayList<>();
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      assertThat(server.url()).matches("http://127\\.0\\.0\\.1:\\d+");
+      for (String line : server.before()) {
+        assertThat(Json.MAPPER.readTree(line).isObject()).as(line).isTrue();
+      }
+      String ws = server.url() + "/api/v1/workspaces/default";
+      assertThat(send(http, ws + "/manifests", "POST", Fixtures.manifest(Fixtures.asset("s.a"))).statusCode()).isEqualTo(201);
+      HttpResponse<String> run = send(http, ws + "/runs", "POST", Fixtures.trigger("s.a"));
+      assertThat(run.statusCode()).isEqualTo(201);
+      String runId = Json.MAPPER.readTree(run.body()).get("runId").asText();
+
+      JsonNode ready = nextJson(server.after(), seen, j -> j.path("event").asText().equals("task_transition"));
+      assertThat(ready.get("level").asText()).isEqualTo("INFO");
+      assertThat(ready.get("logger").asText()).isEqualTo("arco.transitions");
+      assertThat(ready.get("ts").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+      assertThat(ready.get("runId").asText()).isEqualTo(runId);
+      assertThat(ready.get("taskKey").asText()).isEqualTo("s.a");
+      assertThat(ready.get("from").asText()).isEqualTo("NEW");
+      assertThat(ready.get("state").asText()).isEqualTo("READY");
+      assertThat(ready.get("tenant").asText()).isEqualTo("local");
+      assertThat(ready.get("msg").asText()).isEqualTo("run " + runId + " task s.a: NEW -> READY");
+      JsonNode running = nextJson(server.after(), seen, j -> j.path("event").asText().equals("run_transition"));
+      assertThat(running.get("state").asText()).isEqualTo("RUNNING");
+
+      assertThat(send(http, server.url() + "/health", "GET", null).statusCode()).isEqualTo(200);
+      JsonNode access =
+          nextJson(server.after(), seen, j -> j.path("event").asText().equals("http_request") && j.path("path").asText().equals("/health"));
+      assertThat(access.get("route").asText()).isEqualTo("/health");
+      assertThat(access.get("status").asInt()).isEqualTo(200);
+      assertThat(access.get("requestId").asText()).isNotEmpty();
+
+      // SIGTERM through the handle: Process.destroy() would also close our end of its output.
+      server.process().toHandle().destroy();
+      assertThat(server.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(server.process().exitValue()).isZero();
+      JsonNode stopped = nextJson(server.after(), seen, j -> j.path("event").asText().equals("stopped"));
+      assertThat(stopped.get("msg").asText()).isEqualTo("arco stopped");
+    } finally {
+      server.process().destroyForcibly();
+    }
+    // Standard error, where the libraries log through SLF4J, is JSON lines too.
+    List<String> errLines = java.nio.file.Files.readAllLines(dir.resolve("first.err"));
+    List<JsonNode> errs = new ArrayList<>();
+    for (String line : errLines) {
+      JsonNode json = Json.MAPPER.readTree(line);
+      assertThat(json.isObject()).as(line).isTrue();
+      errs.add(json);
+    }
+    assertThat(errs)
+        .anySatisfy(
+            j -> {
+              assertThat(j.get("logger").asText()).isEqualTo("io.arco.flow.engine.Engine");
+              assertThat(j.get("level").asText()).isEqualTo("INFO");
+              assertThat(j.get("msg").asText()).isEqualTo("engine closed");
+            });
+  }
+
+  @Test
+  void anUnknownLogFormatIsRefused() {
+    Result r = serveHere("--log-format", "xml", "--port", "0", "--data-dir", dir.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo("error: --log-format must be text or json" + System.lineSeparator());
   }
 
   @Test

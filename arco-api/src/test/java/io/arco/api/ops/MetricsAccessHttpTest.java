@@ -99,9 +99,19 @@ class MetricsAccessHttpTest {
 
     assertStatus(m, 200);
     assertThat(m.headers().firstValue("content-type").orElse("")).startsWith("text/plain");
-    assertThat(m.raw()).contains("arco_open_runs{tenant=\"tenant-a\",workspace=\"ws-a\"} 1");
+    assertThat(m.raw()).contains("arco_open_runs{tenant=\"tenant-a\",workspace=\"ws-a\"} 1.0");
     assertThat(m.raw()).doesNotContain("tenant-b", "ws-b");
     assertThat(m.raw()).contains("arco_http_requests_total{status=\"2xx\"}");
+    // Every per-workspace family shows the token's workspace; the rest name none.
+    assertThat(m.raw())
+        .contains(
+            "arco_run_transitions_total{state=\"RUNNING\",tenant=\"tenant-a\",workspace=\"ws-a\"} 1.0",
+            "arco_task_transitions_total{state=\"READY\",tenant=\"tenant-a\",workspace=\"ws-a\"} 1.0",
+            "arco_writer_queue_depth{tenant=\"tenant-a\",workspace=\"ws-a\"} 0.0",
+            "arco_events_total{tenant=\"tenant-a\",workspace=\"ws-a\"}",
+            "arco_writer_commit_seconds_count 4",
+            "http_server_requests_seconds_count{method=\"POST\",outcome=\"SUCCESS\","
+                + "route=\"/api/v1/workspaces/{ws}/runs\",status=\"201\"} 2");
   }
 
   @Test
@@ -115,8 +125,10 @@ class MetricsAccessHttpTest {
     assertStatus(m, 200);
     assertThat(m.raw())
         .contains(
-            "arco_open_runs{tenant=\"tenant-a\",workspace=\"ws-a\"} 1",
-            "arco_open_runs{tenant=\"tenant-b\",workspace=\"ws-b\"} 1");
+            "arco_open_runs{tenant=\"tenant-a\",workspace=\"ws-a\"} 1.0",
+            "arco_open_runs{tenant=\"tenant-b\",workspace=\"ws-b\"} 1.0",
+            "arco_run_transitions_total{state=\"RUNNING\",tenant=\"tenant-a\",workspace=\"ws-a\"} 1.0",
+            "arco_run_transitions_total{state=\"RUNNING\",tenant=\"tenant-b\",workspace=\"ws-b\"} 1.0");
   }
 
   @Test

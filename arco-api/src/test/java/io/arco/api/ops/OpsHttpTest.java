@@ -49,8 +49,8 @@ class OpsHttpTest {
       assertThat(m.headers().firstValue("content-type").orElse("")).startsWith("text/plain");
       assertThat(m.raw()).contains("# TYPE arco_http_requests_total counter");
       assertThat(m.raw()).contains("arco_http_requests_total{status=\"2xx\"}");
-      assertThat(m.raw()).contains("arco_runs{tenant=\"t1\",workspace=\"w1\",state=\"RUNNING\"} 1");
-      assertThat(m.raw()).contains("arco_open_runs{tenant=\"t1\",workspace=\"w1\"} 1");
+      assertThat(m.raw()).contains("arco_runs{state=\"RUNNING\",tenant=\"t1\",workspace=\"w1\"} 1.0");
+      assertThat(m.raw()).contains("arco_open_runs{tenant=\"t1\",workspace=\"w1\"} 1.0");
     }
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.arco.api.ArcoServer;
 import io.arco.api.ServerConfig;
 import io.arco.api.http.Json;
+import io.arco.api.ops.Metrics;
 import io.arco.flow.engine.Engine;
 import io.arco.flow.engine.EngineOptions;
 import io.arco.flow.engine.ManualClock;
@@ -22,8 +23,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A real Arco server on a free port over an in-memory (or given) store and the manual clock, and a
- * shared {@code java.net.http} client speaking JSON with dev-mode tenancy headers.
+ * A real Arco server on a free port over an in-memory (or given) store and the manual clock, its
+ * metrics observing the engine as {@code arco serve}'s do, and a shared {@code java.net.http}
+ * client speaking JSON with dev-mode tenancy headers.
  */
 public final class TestServer implements AutoCloseable {
   public static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
@@ -52,8 +54,9 @@ public final class TestServer implements AutoCloseable {
     if (newest.isPresent() && newest.get().isAfter(start)) {
       start = newest.get();
     }
-    this.engine = Engine.open(store, new ManualClock(start), options);
-    this.server = ArcoServer.create(engine, config).start("127.0.0.1", 0);
+    Metrics metrics = Metrics.create();
+    this.engine = Engine.open(store, new ManualClock(start), metrics.observing(options));
+    this.server = ArcoServer.create(engine, config, metrics).start("127.0.0.1", 0);
     this.base = "http://127.0.0.1:" + server.port();
     headers.put("X-Tenant-Id", "t1");
     headers.put("X-Workspace-Id", "w1");

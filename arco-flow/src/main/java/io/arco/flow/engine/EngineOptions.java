@@ -7,13 +7,15 @@ import java.util.List;
  * Engine settings: snapshot cadence, how often controllers run under the system clock (zero
  * disables the ticker, as under the manual clock), listeners told about every commit, and how long
  * a workspace waits before retrying a failed snapshot (doubling after each further failure, at
- * most five minutes).
+ * most five minutes), and the observer told how writers and snapshots perform (metrics; none by
+ * default).
  */
 public record EngineOptions(
     int snapshotEvery,
     Duration tickInterval,
     List<TransitionListener> listeners,
-    Duration snapshotRetry) {
+    Duration snapshotRetry,
+    EngineObserver observer) {
   public EngineOptions {
     listeners = List.copyOf(listeners);
     if (snapshotRetry.isNegative()) {
@@ -22,25 +24,31 @@ public record EngineOptions(
   }
 
   public static EngineOptions defaults() {
-    return new EngineOptions(1000, Duration.ofSeconds(1), List.of(), Duration.ofSeconds(1));
+    return new EngineOptions(
+        1000, Duration.ofSeconds(1), List.of(), Duration.ofSeconds(1), EngineObserver.NONE);
   }
 
   public EngineOptions withTickInterval(Duration d) {
-    return new EngineOptions(snapshotEvery, d, listeners, snapshotRetry);
+    return new EngineOptions(snapshotEvery, d, listeners, snapshotRetry, observer);
   }
 
   public EngineOptions withSnapshotEvery(int n) {
-    return new EngineOptions(n, tickInterval, listeners, snapshotRetry);
+    return new EngineOptions(n, tickInterval, listeners, snapshotRetry, observer);
   }
 
   public EngineOptions withListener(TransitionListener l) {
     List<TransitionListener> all = new java.util.ArrayList<>(listeners);
     all.add(l);
-    return new EngineOptions(snapshotEvery, tickInterval, all, snapshotRetry);
+    return new EngineOptions(snapshotEvery, tickInterval, all, snapshotRetry, observer);
   }
 
   /** The wait before the first retry of a failed snapshot. */
   public EngineOptions withSnapshotRetry(Duration first) {
-    return new EngineOptions(snapshotEvery, tickInterval, listeners, first);
+    return new EngineOptions(snapshotEvery, tickInterval, listeners, first, observer);
+  }
+
+  /** Tells {@code o} how writers and snapshots perform (replaces the observer set before). */
+  public EngineOptions withObserver(EngineObserver o) {
+    return new EngineOptions(snapshotEvery, tickInterval, listeners, snapshotRetry, o);
   }
 }

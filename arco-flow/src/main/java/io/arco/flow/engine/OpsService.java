@@ -109,6 +109,9 @@ final class OpsService {
     for (Map.Entry<Scope, WorkspaceEngine> e : workspaces.loaded().entrySet()) {
       Scope scope = e.getKey();
       WorkspaceEngine ws = e.getValue();
+      // The backlog as it is now, read without the lock a commit in progress holds.
+      int queued = ws.queued();
+      int parked = ws.waiting();
       out.add(
           ws.read(
               s -> {
@@ -118,7 +121,7 @@ final class OpsService {
                   byState.merge(RunViews.publicState(s, r, queue).name(), 1L, Long::sum);
                 }
                 s.finishedRunCounts().forEach((st, n) -> byState.merge(st.name(), n, Long::sum));
-                return new WorkspaceStats(scope, byState, s.openRuns().size(), ws.head());
+                return new WorkspaceStats(scope, byState, s.openRuns().size(), ws.head(), queued, parked);
               }));
     }
     return out;

@@ -32,6 +32,7 @@ final class SnapshotWriter {
   private final EventStore store;
   private final Executor executor;
   private final Duration firstRetry;
+  private final EngineObserver observer;
 
   private record Copy(FoldSnapshot snapshot, long at) {}
 
@@ -47,11 +48,13 @@ final class SnapshotWriter {
   /** Size in bytes of the latest snapshot encoded (0 before the first). */
   private volatile long lastBytes;
 
-  SnapshotWriter(Scope scope, EventStore store, Executor executor, Duration firstRetry) {
+  SnapshotWriter(
+      Scope scope, EventStore store, Executor executor, Duration firstRetry, EngineObserver observer) {
     this.scope = scope;
     this.store = store;
     this.executor = executor;
     this.firstRetry = firstRetry;
+    this.observer = observer;
   }
 
   /**
@@ -131,19 +134,32 @@ final class SnapshotWriter {
   }
 
   private boolean save(FoldSnapshot snapshot, long at) {
+    long start = System.nanoTime();
+    long size = 0;
     try {
       byte[] bytes = SnapshotCodec.encode(snapshot);
+      size = bytes.length;
       lastBytes = bytes.length;
       store.saveSnapshot(scope, new StoredSnapshot(at, bytes));
     } catch (RuntimeException e) {
+      observe(false, System.nanoTime() - start, size);
       failed(at, e);
       return false;
     }
+    observe(true, System.nanoTime() - start, size);
     synchronized (this) {
       failures = 0;
     }
     problem = Optional.empty();
     return true;
+  }
+
+  private void observe(boolean saved, long nanos, long bytes) {
+    try {
+      observer.snapshotted(scope, saved, nanos, bytes);
+    } catch (RuntimeException ex) {
+      LOG.warn("{}: engine observer failed", scope, ex);
+    }
   }
 
   private void failed(long at, RuntimeException e) {

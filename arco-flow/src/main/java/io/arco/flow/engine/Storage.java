@@ -42,6 +42,17 @@ public final class Storage implements AutoCloseable {
     return new Storage(PostgresEventStore.open(jdbcUrl));
   }
 
+  /**
+   * Hands a metrics registry (a Micrometer {@code MeterRegistry}) to the store's connection pool:
+   * PostgreSQL's HikariCP pool records its metrics there; SQLite has no pool and ignores it.
+   * Typed {@code Object} so arco-flow depends on no metrics library.
+   */
+  public void bindPoolMetrics(Object registry) {
+    if (store instanceof PostgresEventStore postgres) {
+      postgres.bindPoolMetrics(registry);
+    }
+  }
+
   /** Every workspace with events in the store. */
   public List<Scope> scopes() {
     return store.scopes();

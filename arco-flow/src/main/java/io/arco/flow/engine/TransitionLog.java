@@ -12,24 +12,37 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Prints one line per run and task transition after each durable batch (decisions §5), e.g.
- * {@code run 01J… task raw.events: QUEUED -> RUNNING (attempt 1)}: the listener {@code arco serve}
- * gives the engine. Run states are the public ones.
+ * Finds every run and task transition after each durable batch (decisions §5) and hands each, in
+ * order, to its sinks: the listener {@code arco serve} gives the engine, which prints one line per
+ * transition (e.g. {@code run 01J… task raw.events: QUEUED -> RUNNING (attempt 1)}, see {@link
+ * Transition#line()}) and counts them for the metrics. Run states are the public ones.
  */
 public final class TransitionLog implements TransitionListener {
-  private final PrintStream out;
-  /** "scope/run" → task key → the row last printed (rows are immutable: unchanged means same). */
+  private final List<Consumer<Transition>> sinks;
+  /** "scope/run" → task key → the row last seen (rows are immutable: unchanged means same). */
   private final Map<String, Map<String, TaskRow>> lastTask = new HashMap<>();
-  /** "scope/run" → the run's public state last printed. */
+  /** "scope/run" → the run's public state last seen. */
   private final Map<String, String> lastRun = new HashMap<>();
   private final List<Consumer<String>> runEndListeners = new ArrayList<>();
 
+  /** Prints each transition's {@linkplain Transition#line() line} on {@code out}. */
   public TransitionLog(PrintStream out) {
-    this.out = out;
+    this(
+        List.of(
+            t -> {
+              out.println(t.line());
+              out.flush();
+            }));
+  }
+
+  /** Hands each transition to every sink, in order. */
+  public TransitionLog(List<Consumer<Transition>> sinks) {
+    this.sinks = List.copyOf(sinks);
   }
 
   /** Calls {@code l} with the run's id each time a run reaches a terminal public state. */
@@ -37,35 +50,25 @@ public final class TransitionLog implements TransitionListener {
     runEndListeners.add(l);
   }
 
-  private static String taskLine(String runId, TaskRow t, TaskRow before) {
+  private static Transition taskTransition(Scope scope, String runId, TaskRow t, TaskRow before) {
     String from = before == null ? "NEW" : before.state().name();
-    StringBuilder line =
-        new StringBuilder("run ")
-            .append(runId)
-            .append(" task ")
-            .append(t.taskKey())
-            .append(": ")
-            .append(from)
-            .append(" -> ")
-            .append(t.state().name());
-    if (t.attempt() > 0) {
-      line.append(" (attempt ").append(t.attempt());
-      if (t.state() == TaskState.DISPATCHED) {
-        t.workerId().ifPresent(w -> line.append(", worker ").append(w));
-      }
-      line.append(')');
-    }
-    if (t.state() == TaskState.RETRY_WAIT || t.state() == TaskState.FAILED) {
-      t.errorMessage().ifPresent(m -> line.append(": ").append(m));
-      t.retryNotBefore().ifPresent(r -> line.append("; retry at ").append(r));
-    }
-    return line.toString();
+    boolean failing = t.state() == TaskState.RETRY_WAIT || t.state() == TaskState.FAILED;
+    return new Transition(
+        scope,
+        runId,
+        Optional.of(t.taskKey()),
+        from,
+        t.state().name(),
+        t.attempt(),
+        t.attempt() > 0 && t.state() == TaskState.DISPATCHED ? t.workerId() : Optional.empty(),
+        failing ? t.errorMessage() : Optional.empty(),
+        failing ? t.retryNotBefore() : Optional.empty());
   }
 
   /**
-   * Compares each task row of the touched runs with the row printed last, by identity first (an
+   * Compares each task row of the touched runs with the row seen last, by identity first (an
    * untouched row is the same object), so a batch costs little more than the rows it changed even
-   * on a 1,000-task run; the lines are written with one call.
+   * on a 1,000-task run.
    */
   @Override
   public synchronized void committed(Scope scope, List<EventEnvelope> events, Reader reader) {
@@ -76,7 +79,7 @@ public final class TransitionLog implements TransitionListener {
     if (runs.isEmpty()) {
       return;
     }
-    List<String> lines = new ArrayList<>();
+    List<Transition> found = new ArrayList<>();
     List<String> ended = new ArrayList<>();
     reader.read(
         (FoldState s) -> {
@@ -92,20 +95,15 @@ public final class TransitionLog implements TransitionListener {
                             && (before == null
                                 || before.state() != t.state()
                                 || before.attempt() != t.attempt())) {
-                          lines.add(taskLine(runId, t, before));
+                          found.add(taskTransition(scope, runId, t, before));
                         }
                       }
                       io.arco.flow.model.PublicRunState shown = RunViews.publicState(s, run);
                       String runState = shown.name();
                       String before = lastRun.put(id, runState);
                       if (!runState.equals(before)) {
-                        lines.add(
-                            "run "
-                                + runId
-                                + ": "
-                                + (before == null ? "NEW" : before)
-                                + " -> "
-                                + runState);
+                        found.add(
+                            Transition.ofRun(scope, runId, before == null ? "NEW" : before, runState));
                         if (shown.isTerminal()) {
                           ended.add(runId);
                           lastTask.remove(id);
@@ -116,11 +114,8 @@ public final class TransitionLog implements TransitionListener {
           }
           return null;
         });
-    if (!lines.isEmpty()) {
-      StringBuilder text = new StringBuilder();
-      lines.forEach(l -> text.append(l).append(System.lineSeparator()));
-      out.print(text);
-      out.flush();
+    for (Transition t : found) {
+      sinks.forEach(sink -> sink.accept(t));
     }
     for (String runId : ended) {
       runEndListeners.forEach(l -> l.accept(runId));

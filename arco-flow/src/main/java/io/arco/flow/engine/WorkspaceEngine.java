@@ -68,6 +68,7 @@ final class WorkspaceEngine {
   private final List<TransitionListener> listeners;
   private final SnapshotWriter snapshots;
   private final StoreWrites storeWrites;
+  private final EngineObserver observer;
 
   final ManifestCatalog manifests;
   /** Runs that left memory lately, as written to history (reads of a run that just ended). */
@@ -112,7 +113,8 @@ final class WorkspaceEngine {
       List<TransitionListener> listeners,
       Executor snapshotExecutor,
       Duration snapshotRetry,
-      StoreWrites storeWrites) {
+      StoreWrites storeWrites,
+      EngineObserver observer) {
     this.scope = scope;
     this.store = store;
     this.ids = ids;
@@ -120,8 +122,9 @@ final class WorkspaceEngine {
     this.controllers = List.copyOf(controllers);
     this.snapshotEvery = snapshotEvery;
     this.listeners = List.copyOf(listeners);
-    this.snapshots = new SnapshotWriter(scope, store, snapshotExecutor, snapshotRetry);
+    this.snapshots = new SnapshotWriter(scope, store, snapshotExecutor, snapshotRetry, observer);
     this.storeWrites = storeWrites;
+    this.observer = observer;
     this.manifests = new ManifestCatalog(scope, store);
     load();
     this.writer = Thread.ofPlatform().daemon().name("arco-writer-" + scope).unstarted(this::loop);
@@ -212,6 +215,15 @@ final class WorkspaceEngine {
   /** How many waiting commands are parked right now. */
   int waiting() {
     return parkedCount;
+  }
+
+  /** How many commands are queued for the writer right now, not yet taken into a batch. */
+  int queued() {
+    int n = 0;
+    for (List<Pending<?>> group : queue) {
+      n += group.size();
+    }
+    return n;
   }
 
   private void enqueue(List<Pending<?>> group) {
@@ -314,6 +326,7 @@ final class WorkspaceEngine {
     List<Pending<?>> parking = new ArrayList<>();
     List<Pending<?>> served = new ArrayList<>();
     Optional<Pending<?>> spoiler = Optional.empty();
+    long appendNanos = -1;
     lock.writeLock().lock();
     try {
       for (Pending<?> p : pending) {
@@ -352,7 +365,9 @@ final class WorkspaceEngine {
       if (poison == null && (!batch.events.isEmpty() || !batch.sideWrites.isEmpty())) {
         try {
           HistoryRows history = state.drainEvicted();
+          long appendStart = System.nanoTime();
           head = store.append(scope, batch.events, batch.sideWrites, history);
+          appendNanos = System.nanoTime() - appendStart;
           recentRuns.add(history.runs());
           sinceSnapshot += batch.events.size();
           storeWrites.appended();
@@ -385,6 +400,13 @@ final class WorkspaceEngine {
         } catch (RuntimeException ex) {
           LOG.warn("{}: transition listener failed", scope, ex);
         }
+      }
+    }
+    if (appendNanos >= 0) {
+      try {
+        observer.committed(scope, pending.size(), batch.events.size(), appendNanos);
+      } catch (RuntimeException ex) {
+        LOG.warn("{}: engine observer failed", scope, ex);
       }
     }
     if (snapshots.due(snapshotDue())) {

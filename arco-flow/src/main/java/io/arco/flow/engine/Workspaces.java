@@ -111,7 +111,8 @@ final class Workspaces {
         options.listeners(),
         snapshotter,
         options.snapshotRetry(),
-        storeWrites);
+        storeWrites,
+        options.observer());
   }
 
   /** The loaded workspaces in scope order. */

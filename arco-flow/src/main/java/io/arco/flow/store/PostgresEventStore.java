@@ -123,6 +123,18 @@ public final class PostgresEventStore extends JdbcEventStore {
     return new PostgresEventStore(location, pool);
   }
 
+  /**
+   * Hands a metrics registry to the connection pool, once: HikariCP then records its pool metrics
+   * ({@code hikaricp_connections_*}) there. Typed {@code Object} as HikariCP takes it (a Micrometer
+   * {@code MeterRegistry}), so arco-flow compiles against no metrics library.
+   *
+   * @throws IllegalArgumentException if HikariCP does not know the registry's type
+   * @throws IllegalStateException if a registry was handed over before
+   */
+  public void bindPoolMetrics(Object registry) {
+    pool.setMetricRegistry(registry);
+  }
+
   /** The URL without its parameters, which may hold a password: safe to show in messages. */
   private static String withoutParameters(String jdbcUrl) {
     int q = jdbcUrl.indexOf('?');

@@ -35,6 +35,18 @@ class FlowArchitectureTest {
           .because("arco-flow is the engine; HTTP lives in arco-api only");
 
   @ArchTest
+  static final ArchRule flowKnowsNoMetricsLibrary =
+      noClasses()
+          .that()
+          .resideInAPackage("io.arco.flow..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("io.micrometer..", "io.prometheus..")
+          .because(
+              "the engine reports through EngineObserver and WorkspaceStats; arco-api binds them to"
+                  + " Micrometer");
+
+  @ArchTest
   static final ArchRule belowEngineNothingReadsClockOrRandomness =
       noClasses()
           .that()
