@@ -176,8 +176,10 @@ final class RunLogs {
     if (n != applied) {
       throw new IllegalStateException("expected " + applied + " applied events, got " + n);
     }
+    // Runs that ended left memory for history (decisions §3); the state counts them by state.
     long succeeded =
-        state.runs().values().stream().filter(r -> r.state() == RunState.SUCCEEDED).count();
+        state.runs().values().stream().filter(r -> r.state() == RunState.SUCCEEDED).count()
+            + state.finishedRunCounts().getOrDefault(io.arco.flow.model.PublicRunState.SUCCEEDED, 0L);
     if (succeeded != runs) {
       throw new IllegalStateException("expected " + runs + " succeeded runs, got " + succeeded);
     }
