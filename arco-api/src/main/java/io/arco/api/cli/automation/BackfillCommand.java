@@ -86,7 +86,7 @@ public final class BackfillCommand implements Runnable {
 
     @Override
     protected int run(ApiClient client) {
-      String base = "/" + Urls.segment(id);
+      String base = "/" + ApiClient.segment(id);
       JsonNode b = client.get(path(client, base)).body();
       if (output == Format.json) {
         printJson(b);
@@ -126,7 +126,7 @@ public final class BackfillCommand implements Runnable {
     protected int run(ApiClient client) {
       Urls.Query q = new Urls.Query().add("state", state.map(s -> s.toUpperCase(Locale.ROOT)));
       JsonNode body =
-          client.get(path(client, "/" + Urls.segment(id) + "/chunks" + page.addTo(q))).body();
+          client.get(path(client, "/" + ApiClient.segment(id) + "/chunks" + page.addTo(q))).body();
       if (output == Format.json) {
         printJson(body);
       } else {
@@ -150,7 +150,7 @@ public final class BackfillCommand implements Runnable {
 
     @Override
     protected int run(ApiClient client) {
-      JsonNode b = client.post(path(client, "/" + Urls.segment(id) + "/" + action), Map.of()).body();
+      JsonNode b = client.post(path(client, "/" + ApiClient.segment(id) + "/" + action), Map.of()).body();
       if (output == Format.json) {
         printJson(b);
       } else {

@@ -75,7 +75,7 @@ public final class PartitionsCommand extends ClientCommand {
   private int summary(ApiClient client) {
     JsonNode s =
         client
-            .get(client.connection().workspacePath("/assets/" + Urls.segment(asset) + "/partitions/summary"))
+            .get(client.connection().workspacePath("/assets/" + ApiClient.segment(asset) + "/partitions/summary"))
             .body();
     if (output == Format.json) {
       printJson(s);

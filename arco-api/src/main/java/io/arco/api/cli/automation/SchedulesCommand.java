@@ -85,7 +85,7 @@ public final class SchedulesCommand implements Runnable {
 
     @Override
     protected int run(ApiClient client) {
-      JsonNode s = client.get(path(client, "/" + Urls.segment(id))).body();
+      JsonNode s = client.get(path(client, "/" + ApiClient.segment(id))).body();
       if (output == Format.json) {
         printJson(s);
         return 0;
@@ -121,7 +121,7 @@ public final class SchedulesCommand implements Runnable {
 
     @Override
     protected int run(ApiClient client) {
-      JsonNode s = client.post(path(client, "/" + Urls.segment(id) + "/" + action), Map.of()).body();
+      JsonNode s = client.post(path(client, "/" + ApiClient.segment(id) + "/" + action), Map.of()).body();
       if (output == Format.json) {
         printJson(s);
         return 0;
@@ -175,7 +175,7 @@ public final class SchedulesCommand implements Runnable {
     @Override
     protected int run(ApiClient client) {
       Urls.Query q = new Urls.Query().add("status", status.map(s -> s.toUpperCase(Locale.ROOT)));
-      JsonNode body = client.get(path(client, "/" + Urls.segment(id) + "/ticks" + page.addTo(q))).body();
+      JsonNode body = client.get(path(client, "/" + ApiClient.segment(id) + "/ticks" + page.addTo(q))).body();
       if (output == Format.json) {
         printJson(body);
         return 0;

@@ -63,7 +63,7 @@ public final class SensorEvaluateCommand extends ClientCommand {
       body.put("dryRun", true);
     }
     JsonNode r =
-        client.post(SensorsCommand.path(client, "/" + Urls.segment(id) + "/evaluate"), body).body();
+        client.post(SensorsCommand.path(client, "/" + ApiClient.segment(id) + "/evaluate"), body).body();
     if (output == Format.json) {
       printJson(r);
       return 0;

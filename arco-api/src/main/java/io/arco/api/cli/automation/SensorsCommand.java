@@ -87,7 +87,7 @@ public final class SensorsCommand implements Runnable {
 
     @Override
     protected int run(ApiClient client) {
-      JsonNode s = client.get(path(client, "/" + Urls.segment(id))).body();
+      JsonNode s = client.get(path(client, "/" + ApiClient.segment(id))).body();
       if (output == Format.json) {
         printJson(s);
         return 0;
@@ -127,7 +127,7 @@ public final class SensorsCommand implements Runnable {
 
     @Override
     protected int run(ApiClient client) {
-      JsonNode s = client.post(path(client, "/" + Urls.segment(id) + "/" + action), Map.of()).body();
+      JsonNode s = client.post(path(client, "/" + ApiClient.segment(id) + "/" + action), Map.of()).body();
       if (output == Format.json) {
         printJson(s);
         return 0;
@@ -195,7 +195,7 @@ public final class SensorsCommand implements Runnable {
               .add("status", status.map(s -> s.toUpperCase(Locale.ROOT)))
               .add("since", since)
               .add("until", until);
-      JsonNode body = client.get(path(client, "/" + Urls.segment(id) + "/evals" + page.addTo(q))).body();
+      JsonNode body = client.get(path(client, "/" + ApiClient.segment(id) + "/evals" + page.addTo(q))).body();
       if (output == Format.json) {
         printJson(body);
         return 0;
