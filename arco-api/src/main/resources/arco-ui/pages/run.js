@@ -109,7 +109,7 @@ export function mount(root, params, query) {
         ['Started', run.startedAt ? time(run.startedAt) : undefined],
         ['Completed', run.completedAt ? time(run.completedAt) : undefined],
         ['Duration', run.startedAt ? fmtDuration(between(run.startedAt, run.completedAt)) : undefined],
-        ['Tasks', c.total + ' total: ' + c.succeeded + ' succeeded, ' + c.failed + ' failed, ' + c.skipped + ' skipped, ' + c.cancelled + ' cancelled, ' + c.running + ' running, ' + c.queued + ' queued, ' + c.pending + ' pending'],
+        ['Tasks', c.total + ' — ' + ['succeeded', 'failed', 'skipped', 'cancelled', 'running', 'queued', 'pending'].filter((k) => c[k] > 0).map((k) => c[k] + ' ' + k).join(', ')],
         ['Run key', run.runKey ? h('code', null, run.runKey) : undefined],
         ['Labels', chips(run.labels)],
         ['Code version', run.codeVersion ? h('code', null, run.codeVersion) : undefined],
