@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.openqa.selenium.OutputType;
@@ -22,11 +23,26 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * both paths given explicitly so Selenium Manager never downloads anything.
  */
 public final class Browser implements AutoCloseable {
-  public static final Path CHROMIUM = Path.of(System.getProperty("arco.chromium", "/usr/bin/chromium"));
-  public static final Path CHROMEDRIVER = Path.of(System.getProperty("arco.chromedriver", "/usr/bin/chromedriver"));
+  /** The browser: {@code -Darco.chromium}, else Debian's chromium, else a Google Chrome. */
+  public static final Path CHROMIUM =
+      find("arco.chromium", List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"));
+
+  /** Its driver: {@code -Darco.chromedriver}, else Debian's, else {@code $CHROMEWEBDRIVER} (CI runners). */
+  public static final Path CHROMEDRIVER =
+      find(
+          "arco.chromedriver",
+          List.of("/usr/bin/chromedriver", System.getenv().getOrDefault("CHROMEWEBDRIVER", "/nonexistent") + "/chromedriver"));
 
   private final ChromeDriver driver;
   private final Path profile;
+
+  private static Path find(String property, List<String> candidates) {
+    String set = System.getProperty(property);
+    if (set != null) {
+      return Path.of(set);
+    }
+    return candidates.stream().map(Path::of).filter(Files::isExecutable).findFirst().orElse(Path.of(candidates.get(0)));
+  }
 
   /** Whether Chromium and its driver are installed; the browser tests skip without them. */
   public static boolean available() {
