@@ -96,6 +96,7 @@ export function errorBox(e) {
 }
 
 function route() {
+  connLabel();
   const { path, query } = parseHash();
   generation++;
   const gen = generation;

@@ -132,6 +132,7 @@ export function drawGraph(nodes, edges, opts = {}) {
   const lay = opts.layout || layout(nodes, edges);
   const svg = s('svg', { class: 'dag', width: lay.width, height: lay.height, viewBox: '0 0 ' + lay.width + ' ' + lay.height, role: 'group', 'aria-label': opts.label || 'graph' });
   const curved = edges.length <= CURVE_LIMIT;
+  let underlay = null;
   // Edges: one path per (source layer, target layer).
   const groups = new Map();
   for (const [a, b] of edges) {
@@ -143,7 +144,21 @@ export function drawGraph(nodes, edges, opts = {}) {
     g.push(edgePath(pa, pb, curved));
   }
   const edgeLayer = s('g', { class: 'edges', 'aria-hidden': 'true' });
-  for (const [k, parts] of groups) edgeLayer.append(s('path', { d: parts.join(''), 'data-layers': k }));
+  if (curved) {
+    for (const [k, parts] of groups) edgeLayer.append(s('path', { d: parts.join(''), 'data-layers': k }));
+  } else {
+    // Many edges: straight lines painted once on a canvas under the SVG (one DOM node); tens of
+    // thousands of SVG segments would be rasterised again on every repaint.
+    underlay = document.createElement('canvas');
+    underlay.className = 'dag-edges';
+    underlay.width = lay.width;
+    underlay.height = lay.height;
+    underlay.dataset.edges = String(edges.length);
+    const ctx = underlay.getContext('2d');
+    ctx.strokeStyle = 'rgba(140, 149, 159, 0.35)';
+    ctx.lineWidth = 1;
+    for (const [, parts] of groups) ctx.stroke(new Path2D(parts.join('')));
+  }
   svg.append(edgeLayer);
   const overlay = s('g', { class: 'overlay', 'aria-hidden': 'true' });
   svg.append(overlay);
@@ -183,8 +198,14 @@ export function drawGraph(nodes, edges, opts = {}) {
     const g = e.target.closest && e.target.closest('g.node');
     if (g && opts.onSelect) opts.onSelect(g.getAttribute('data-id'));
   });
+  const el = document.createElement('div');
+  el.className = 'dag-wrap';
+  if (underlay) el.append(underlay);
+  el.append(svg);
   return {
+    el,
     svg,
+    underlay,
     layout: lay,
     /** Changes node classes (state) without a new layout. */
     setClasses(classes, highlight) {
@@ -213,14 +234,15 @@ export function drawGraph(nodes, edges, opts = {}) {
   };
 }
 
-/** Zoom buttons for a graph in a scroll container: fit, 100 %. */
-export function fitTo(svg, container, lay, fit) {
-  if (fit) {
-    const scale = Math.min(1, (container.clientWidth - 4) / lay.width);
-    svg.setAttribute('width', Math.floor(lay.width * scale));
-    svg.setAttribute('height', Math.floor(lay.height * scale));
-  } else {
-    svg.setAttribute('width', lay.width);
-    svg.setAttribute('height', lay.height);
+/** Scales a drawn graph to its container's width (`fit`) or back to its natural size. */
+export function fitTo(draw, container, fit) {
+  const lay = draw.layout;
+  const scale = fit ? Math.min(1, (container.clientWidth - 4) / lay.width) : 1;
+  const w = Math.floor(lay.width * scale), hgt = Math.floor(lay.height * scale);
+  draw.svg.setAttribute('width', w);
+  draw.svg.setAttribute('height', hgt);
+  if (draw.underlay) {
+    draw.underlay.style.width = w + 'px';
+    draw.underlay.style.height = hgt + 'px';
   }
 }

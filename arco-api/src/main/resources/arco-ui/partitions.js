@@ -8,14 +8,26 @@ import { h } from './dom.js';
 
 const TIME_TAGS = new Set(['d', 't']);
 
+const decoded = new Map();
+
 function decodeValue(tag, v) {
   if (tag === 's') {
-    try {
-      const b = atob(v.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - v.length % 4) % 4));
-      return new TextDecoder().decode(Uint8Array.from(b, (c) => c.charCodeAt(0)));
-    } catch (e) { return v; }
+    const known = decoded.get(v);
+    if (known !== undefined) return known;
+    const text = decodeString(v);
+    if (decoded.size < 100000) decoded.set(v, text);
+    return text;
   }
   return v;
+}
+
+function decodeString(v) {
+  try {
+    const b = atob(v.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - v.length % 4) % 4));
+    return new TextDecoder().decode(Uint8Array.from(b, (c) => c.charCodeAt(0)));
+  } catch (e) {
+    return v;
+  }
 }
 
 /** `[{name, tag, value}]` of a canonical key. */
@@ -46,31 +58,46 @@ const PAGE = 200;
 const PARALLEL = 6;
 const MAX_COLUMNS = 1200;
 
-/** Every status row of an asset: `{keys, status: Uint8Array, stale: Uint8Array}` (offset pages in parallel). */
+/**
+ * Every status row of an asset: `{keys, status: Uint8Array, stale: Uint8Array}`. The list is read
+ * by up to six chains of pages in parallel: each chain starts at its share of the list with a
+ * (documented, legacy) numeric offset cursor, then follows the API's nextCursor, so no request
+ * walks more than one share. Rows added while it reads may shift a chain by a few rows.
+ */
 export async function loadStatuses(assetKey, total) {
   const n = total;
   const keys = new Array(n);
   const status = new Uint8Array(n);
   const stale = new Uint8Array(n);
   let filled = 0;
-  const pages = Math.ceil(n / PAGE);
-  let nextPage = 0;
-  const worker = async () => {
-    while (nextPage < pages) {
-      const p = nextPage++;
-      const r = await api.get(ws('/partitions'), { assetKey, limit: PAGE, cursor: p === 0 ? '' : String(p * PAGE) });
-      r.partitions.forEach((row, j) => {
-        const i = p * PAGE + j;
-        if (i >= n) return;
-        keys[i] = row.partitionKey;
-        status[i] = CODE[row.status] ?? 3;
-        stale[i] = row.isStale ? 1 : 0;
-        filled = Math.max(filled, i + 1);
-      });
+  const pages = Math.max(1, Math.ceil(n / PAGE));
+  const chains = Math.min(PARALLEL, pages);
+  const per = Math.ceil(pages / chains);
+  const chain = async (k) => {
+    let at = k * per * PAGE;
+    const end = Math.min(n, (k + 1) * per * PAGE);
+    let cursor = at === 0 ? '' : String(at);
+    while (at < end) {
+      const r = await api.get(ws('/partitions'), { assetKey, limit: PAGE, cursor });
+      for (const row of r.partitions) {
+        if (at >= end) break;
+        keys[at] = row.partitionKey;
+        status[at] = CODE[row.status] ?? 3;
+        stale[at] = row.isStale ? 1 : 0;
+        at++;
+      }
+      filled = Math.max(filled, at);
+      if (!r.nextCursor || r.partitions.length === 0) break;
+      cursor = r.nextCursor;
     }
   };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL, pages) }, worker));
-  return { keys: keys.slice(0, filled), status: status.subarray(0, filled), stale: stale.subarray(0, filled) };
+  await Promise.all(Array.from({ length: chains }, (_, k) => chain(k)));
+  let count = 0;
+  for (let i = 0; i < filled; i++) if (keys[i] !== undefined) count++;
+  if (count === filled) return { keys: keys.slice(0, filled), status: status.subarray(0, filled), stale: stale.subarray(0, filled) };
+  const idx = [];
+  for (let i = 0; i < filled; i++) if (keys[i] !== undefined) idx.push(i);
+  return { keys: idx.map((i) => keys[i]), status: Uint8Array.from(idx, (i) => status[i]), stale: Uint8Array.from(idx, (i) => stale[i]) };
 }
 
 /** Rows and columns of the grid: time across, the other dimensions down (else wrapped keys). */

@@ -68,6 +68,7 @@ export function mount(root, params) {
     loadingGrid = true;
     try {
       gridData = await loadStatuses(key, sum.totalPartitions);
+      grid.el.dataset.loaded = String(performance.now());
       grid.draw(gridData);
       gridAt = Date.now();
       await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));

@@ -48,7 +48,7 @@ export function mount(root) {
   let tableEl = h('div');
   let g = null, mg = null, last = '';
   let fit = false;
-  const fitButton = h('button', { type: 'button', onclick: () => { fit = !fit; if (g) fitTo(g.svg, box, g.layout, fit); fitButton.textContent = fit ? 'Actual size' : 'Fit'; } }, 'Fit');
+  const fitButton = h('button', { type: 'button', onclick: () => { fit = !fit; if (g) fitTo(g, box, fit); fitButton.textContent = fit ? 'Actual size' : 'Fit'; } }, 'Fit');
   root.append(h('div', { class: 'page-head' }, h('h1', null, 'Assets')), infoEl,
     h('section', { 'aria-labelledby': 'ag-title' }, h('div', { class: 'section-head' }, h('h2', { id: 'ag-title' }, 'Asset graph'), fitButton), box),
     h('section', { 'aria-labelledby': 'at-title' }, h('h2', { id: 'at-title' }, 'All assets'), tableEl));
@@ -68,7 +68,7 @@ export function mount(root) {
       const nodes = mg.assets.map((a) => ({ id: a.key, label: a.key, cls: assetClass(sums.get(a.key)), title: a.key + ' — ' + summaryText(sums.get(a.key)) }));
       if (!g) {
         g = drawGraph(nodes, mg.edges, { layout: layout(nodes, mg.edges), label: 'Asset graph: ' + nodes.length + ' assets', onSelect: (id) => go('/assets/' + encodeURIComponent(id)) });
-        box.replaceChildren(g.svg);
+        box.replaceChildren(g.el);
       } else {
         g.setClasses(new Map(nodes.map((n) => [n.id, n.cls])));
       }

@@ -89,6 +89,16 @@ class UiBrowserTest {
     worker.started(chunk);
     worker.succeed(chunk);
 
+    // A schedule to disable from the UI.
+    Map<String, Object> nightly = new LinkedHashMap<>();
+    nightly.put("cronExpression", "0 2 * * *");
+    nightly.put("timezone", "UTC");
+    nightly.put("catchupWindowMinutes", 60);
+    nightly.put("maxCatchupTicks", 1);
+    nightly.put("enabled", true);
+    nightly.put("assetSelection", List.of("raw.events"));
+    assertThat(server.put(server.ws() + "/schedules/nightly", nightly).status()).isEqualTo(201);
+
     browser = new Browser(1440, 1000);
     // The test server's tenancy: tenant t1, workspace w1 (the UI's defaults are local/default).
     browser.driver().get(server.baseUrl() + "/ui");
@@ -186,6 +196,37 @@ class UiBrowserTest {
 
     open("/backfills");
     assertThat(one("main table").getText()).contains(backfillId).contains("analytics.daily_summary");
+  }
+
+  @Test
+  void theAssetPageDrawsThePartitionMapAndListsThePartitions() {
+    open("/assets");
+    one("#asset-graph g.node[data-id='analytics.daily_summary']");
+    assertThat(all("#asset-graph g.node")).hasSize(6);
+    browser.screenshot(shots.resolve("assets.png"));
+    one("#asset-graph g.node[data-id='analytics.daily_summary']").click();
+    browser.await(d -> d.getCurrentUrl().contains("#/assets/analytics.daily_summary"));
+    JsonNode sum = server.get(server.ws() + "/assets/analytics.daily_summary/partitions/summary").body();
+    WebElement grid = one("#partition-grid[data-drawn]");
+    assertThat(grid.getAttribute("data-count")).isEqualTo(sum.get("totalPartitions").asText());
+    assertThat(one("#partition-summary").getText()).contains(sum.get("totalPartitions").asText() + " partitions");
+    browser.await(d -> d.findElement(By.cssSelector("#partition-rows")).getText().contains("date=2026-01-01"));
+    assertThat(one("#partition-rows").getText()).contains("MATERIALIZED");
+    // Enter on the focused map lists the partitions of its first cell.
+    one("#partition-grid canvas").sendKeys(org.openqa.selenium.Keys.ENTER);
+    assertThat(one("#grid-pick table").getText()).contains("date=2026-01-01");
+    browser.screenshot(shots.resolve("asset.png"));
+  }
+
+  @Test
+  void aScheduleIsDisabledFromTheScheduleList() {
+    open("/schedules");
+    one("#schedule-list button[aria-label='Disable nightly']").click();
+    browser.await(d -> !d.findElements(By.cssSelector("#schedule-list button[aria-label='Enable nightly']")).isEmpty());
+    assertThat(server.get(server.ws() + "/schedules/nightly").body().get("enabled").asBoolean()).isFalse();
+    open("/schedules/nightly");
+    assertThat(one("main h1").getText()).contains("DISABLED");
+    assertThat(one("#ticks").getText()).contains("No ticks");
   }
 
   @Test
