@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -85,9 +86,14 @@ public final class Browser implements AutoCloseable {
     return driver;
   }
 
-  /** Waits (short polling) until {@code condition} answers something other than null or false. */
+  /**
+   * Waits (short polling) until {@code condition} answers something other than null or false; an
+   * element the page replaced while the condition read it is read again.
+   */
   public <T> T await(Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, Duration.ofSeconds(20), Duration.ofMillis(50)).until(condition);
+    return new WebDriverWait(driver, Duration.ofSeconds(20), Duration.ofMillis(50))
+        .ignoring(StaleElementReferenceException.class)
+        .until(condition);
   }
 
   public Object js(String script, Object... args) {

@@ -186,8 +186,7 @@ class UiBrowserTest {
   @Test
   void theBackfillPageShowsChunkProgress() {
     open("/backfills/" + backfillId);
-    WebElement progress = one("#backfill-progress");
-    browser.await(d -> progress.getText().contains("1 of 3 chunks succeeded"));
+    browser.await(d -> d.findElement(By.cssSelector("#backfill-progress")).getText().contains("1 of 3 chunks succeeded"));
     assertThat(one("#backfill-progress .progress").getAttribute("aria-label")).contains("1 succeeded");
     browser.await(d -> d.findElements(By.cssSelector("#chunks tbody tr")).size() >= 2);
     assertThat(one("#chunks").getText()).contains("SUCCEEDED").contains("backfill:" + backfillId + ":chunk:0");
@@ -225,7 +224,8 @@ class UiBrowserTest {
     browser.await(d -> !d.findElements(By.cssSelector("#schedule-list button[aria-label='Enable nightly']")).isEmpty());
     assertThat(server.get(server.ws() + "/schedules/nightly").body().get("enabled").asBoolean()).isFalse();
     open("/schedules/nightly");
-    assertThat(one("main h1").getText()).contains("DISABLED");
+    // The heading is replaced once the schedule has loaded.
+    browser.await(d -> d.findElement(By.cssSelector("main h1")).getText().contains("DISABLED"));
     assertThat(one("#ticks").getText()).contains("No ticks");
   }
 
