@@ -19,6 +19,8 @@ import io.arco.api.backfill.BackfillRoutes;
 import io.arco.api.schedule.ScheduleRoutes;
 import io.arco.api.sensor.SensorRoutes;
 import io.arco.api.settings.SettingsRoutes;
+import io.arco.api.ui.UiAssets;
+import io.arco.api.ui.UiRoutes;
 import io.arco.api.worker.TaskRoutes;
 import io.arco.api.worker.TaskTokens;
 import io.arco.api.worker.WorkerRoutes;
@@ -36,10 +38,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds the Javalin app from an {@link Engine} and a {@link ServerConfig}: request ids, user
- * authentication on {@code /api/v1/workspaces/**}, the routes of every feature and the error
- * mapping (standard envelope on the user router, callback envelope on {@code /api/v1/tasks/**}).
- * Every answered request is recorded in the {@link Metrics} and handed to the request listeners
- * (the access log).
+ * authentication on {@code /api/v1/workspaces/**}, the routes of every feature, the web UI's
+ * static files ({@link UiRoutes}) and the error mapping (standard envelope on the user router,
+ * callback envelope on {@code /api/v1/tasks/**}). Every answered request is recorded in the {@link
+ * Metrics} and handed to the request listeners (the access log).
  */
 public final class ArcoServer {
   private static final Logger LOG = LoggerFactory.getLogger(ArcoServer.class);
@@ -97,6 +99,7 @@ public final class ArcoServer {
             config.taskTokenSecret().orElseGet(() -> engine.secret("task-token")),
             engine::now,
             config.taskTokenTtl());
+    UiAssets ui = UiAssets.load();
     app =
         Javalin.create(
             c -> {
@@ -130,6 +133,7 @@ public final class ArcoServer {
               ReconciliationRoutes.register(c.routes, engine);
               WorkerRoutes.register(c.routes, engine, tokens, baseUrl::get);
               TaskRoutes.register(c.routes, engine, tokens);
+              UiRoutes.register(c.routes, ui);
             });
     app.start(host, port);
     String url = "http://" + host + ":" + app.port();

@@ -9,6 +9,7 @@ import io.arco.api.testing.OpenApiDoc;
 import io.arco.api.testing.OpenApiDoc.Operation;
 import io.arco.api.testing.TestServer;
 import io.arco.api.testing.TestServer.Resp;
+import io.arco.api.ui.UiRoutes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -66,9 +67,11 @@ class OpenApiHttpTest {
 
   @Test
   void theDocumentedRoutesAreExactlyTheRoutesTheServerRegistered() {
+    // The web UI's pages and files are not API routes: the document leaves them out.
     Set<String> registered =
         server.server().routes().stream()
             .filter(r -> !FRAMEWORK_METHODS.contains(r.method()))
+            .filter(r -> !UiRoutes.PATHS.contains(r.path()))
             .map(r -> r.method() + " " + r.path())
             .collect(Collectors.toCollection(TreeSet::new));
     Set<String> documented =
@@ -83,6 +86,11 @@ class OpenApiHttpTest {
             "POST /api/v1/tasks/{taskId}/completed")
         .hasSizeGreaterThan(40);
     assertThat(server.server().routes()).as("no route registered twice").doesNotHaveDuplicates();
+    assertThat(server.server().routes().stream().map(r -> r.method() + " " + r.path()))
+        .as("the web UI's routes are registered, and only GETs")
+        .contains("GET /", "GET /ui", "GET /ui/{version}/<file>")
+        .filteredOn(r -> UiRoutes.PATHS.contains(r.substring(r.indexOf(' ') + 1)))
+        .allMatch(r -> r.startsWith("GET ") || r.startsWith("HEAD "));
     assertThat(minus(registered, documented)).as("registered routes missing from openapi.json").isEmpty();
     assertThat(minus(documented, registered)).as("documented routes the server does not register").isEmpty();
   }
