@@ -11,7 +11,7 @@ The key is ``namespace.name``: the namespace defaults to the last component of t
 module (``pipelines.shop`` gives ``shop``) and the name to the function's name; ``key=`` or
 ``namespace=``/``name=`` set them. Every parameter other than the context (named ``context`` or
 ``ctx``, or annotated :class:`AssetContext`) names an upstream asset: by default the asset of the
-project whose name is the parameter's name (preferring the same namespace), or the key given for it
+project (other than itself) whose name is the parameter's name, preferring its own namespace, or the key given for it
 in ``ins=``. ``deps=`` adds upstream assets the function does not take as parameters. The
 description defaults to the function's docstring.
 

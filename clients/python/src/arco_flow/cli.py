@@ -13,6 +13,7 @@ on standard error.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import signal
@@ -61,7 +62,8 @@ def main(
     parser = _parser()
     try:
         try:
-            args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
         except SystemExit as e:  # --help and --version print and exit 0
             return int(e.code or 0)
         command = _Command(args, environ, out, err)

@@ -73,7 +73,7 @@ class Heartbeat:
         body = dict(self._ids)
         progress = self._control.take_progress()
         if progress is not None:
-            body["progressPct"] = progress[0]
+            body["progressPct"] = int(round(progress[0]))  # the server takes whole percents
             if progress[1] is not None:
                 body["message"] = progress[1]
         r = self._client.task_call(

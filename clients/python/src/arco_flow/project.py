@@ -18,7 +18,7 @@ from .assets import AssetDefinition, AssetRef, is_context_parameter
 from .checks import cron_problem, identifier_problem
 from .discovery import Definitions, Located, load_definitions
 from .errors import DefinitionError, Problem
-from .keys import AssetKey
+from .keys import SEGMENT, AssetKey
 from .partitions import PARTITIONS_TYPES, known_zone_problem
 from .policies import FreshnessPolicy, RetryPolicy
 from .schedules import OVERLAP_POLICIES, Schedule
@@ -165,11 +165,12 @@ class _Builder:
             try:
                 key = a.asset_key()
             except ValueError as e:
-                field = "key" if a.key is not None else ("namespace" if a.namespace is not None else "name")
-                message = str(e)
-                if a.key is None and a.namespace is None and "namespace" in message:
-                    field = "namespace"
-                    message += f" (derived from module '{a.fn.__module__}'; pass namespace= or key=)"
+                field, message = "key", str(e)
+                if a.key is None:
+                    namespace_ok = SEGMENT.fullmatch(a.default_namespace()) is not None
+                    field = "name" if namespace_ok else "namespace"
+                    if not namespace_ok and a.namespace is None:
+                        message += f" (derived from module '{a.fn.__module__}'; pass namespace= or key=)"
                 self.report(subject, _fn(a), field, message)
                 continue
             if key in by_key:
@@ -241,7 +242,7 @@ class _Builder:
     def _parameter_upstream(self, a: AssetDefinition, key: AssetKey, name: str, bad: Any) -> AssetKey | None:
         if name in a.ins:
             return self._reference(a.ins[name], f"ins['{name}']", bad)
-        candidates = [k for k in self.keys.values() if k.name == name]
+        candidates = [k for k in self.keys.values() if k.name == name and k != key]  # never itself
         if len(candidates) > 1:
             same = [k for k in candidates if k.namespace == key.namespace]
             candidates = same if len(same) == 1 else candidates

@@ -3,7 +3,7 @@
 It polls ``POST /workspaces/{ws}/workers/poll`` with ``{workerId, queues, maxTasks, waitMs}``
 (long polling; ``maxTasks`` is the number of free slots, so it never leases more than it runs),
 runs each asset attempt (:class:`TaskRunner`) or poll-sensor evaluation (:class:`SensorRunner`) on
-a thread of its own, up to ``concurrency`` at once. Polls authenticate as the connection says (a
+a (daemon) thread of its own, up to ``concurrency`` at once. Polls authenticate as the connection says (a
 user JWT, or the dev-mode headers); callbacks use each attempt's task token. When the server cannot
 be reached or answers 5xx, it waits (1 s, doubling up to 30 s) and polls again; any other refusal
 (a 401 for a bad token, say) stops it with that error. :meth:`Worker.stop` lets running attempts
@@ -22,7 +22,6 @@ import os
 import socket
 import threading
 from collections.abc import Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -82,7 +81,7 @@ class Worker:
         self._stopping = threading.Event()
         self._slots = threading.Semaphore(self.settings.concurrency)
         self._lock = threading.Lock()
-        self._running = 0
+        self._threads: set[threading.Thread] = set()
 
     def stop(self) -> None:
         """Stops polling (after the poll in flight, at most ``wait_ms``); running attempts finish."""
@@ -93,13 +92,13 @@ class Worker:
         return self._stopping.is_set()
 
     def run(self) -> None:
-        """Polls and runs until :meth:`stop`. Raises ApiError when the server refuses the poll."""
+        """Polls and runs until :meth:`stop`, then waits for the running attempts. Raises ApiError
+        when the server refuses the poll."""
         log.info(
             "worker %s polling %s for queues %s (concurrency %d)",
             self.settings.worker_id, self.client.connection.url, ", ".join(self.queues), self.settings.concurrency,
         )
         OutputCapture.acquire()
-        executor = ThreadPoolExecutor(max_workers=self.settings.concurrency, thread_name_prefix="arco-task")
         backoff = 1.0
         try:
             while not self._stopping.is_set():
@@ -125,12 +124,38 @@ class Worker:
                 envelopes = [e for e in (response.body or {}).get("tasks", []) if isinstance(e, dict)]
                 self._release(free - len(envelopes))
                 for envelope in envelopes:
-                    future = executor.submit(self._run_one, envelope)
-                    future.add_done_callback(self._done)
+                    self._start(envelope)
+            self._join_running()
         finally:
-            executor.shutdown(wait=True)
             OutputCapture.release()
         log.info("worker %s stopped", self.settings.worker_id)
+
+    def _start(self, envelope: dict[str, Any]) -> None:
+        # Daemon threads: a second Ctrl-C ends the process even while an attempt runs.
+        thread = threading.Thread(target=self._attempt, args=(envelope,), name=f"arco-{envelope.get('taskKey') or envelope.get('sensorId')}", daemon=True)
+        with self._lock:
+            self._threads.add(thread)
+        thread.start()
+
+    def _attempt(self, envelope: dict[str, Any]) -> None:
+        try:
+            outcome = self._run_one(envelope)
+            if self._on_outcome is not None:
+                self._on_outcome(outcome)
+        except Exception as e:  # noqa: BLE001 - a worker bug must not kill the worker
+            log.exception("worker error on %s: %s", envelope.get("taskKey") or envelope.get("sensorId"), e)
+        finally:
+            with self._lock:
+                self._threads.discard(threading.current_thread())
+            self._slots.release()
+
+    def _join_running(self) -> None:
+        with self._lock:
+            running = list(self._threads)
+        if running:
+            log.info("waiting for %d running attempt(s) to finish", len(running))
+        for thread in running:
+            thread.join()
 
     def _acquire_free_slots(self) -> int:
         if not self._slots.acquire(timeout=0.5):
@@ -148,13 +173,3 @@ class Worker:
         if envelope.get("kind") == "sensor":
             return self._sensors.run(envelope)
         return self._tasks.run(envelope)
-
-    def _done(self, future: Future[AttemptOutcome]) -> None:
-        self._slots.release()
-        error = future.exception()
-        if error is not None:
-            log.error("worker error: %s: %s", type(error).__name__, error)
-            return
-        if self._on_outcome is not None:
-            self._on_outcome(future.result())
-

@@ -62,6 +62,12 @@ class ServerTestCase(unittest.TestCase):
         self.addCleanup(stop)
         return outcomes
 
+    def outcomes_once(self, outcomes: list[AttemptOutcome], count: int) -> list[tuple[str, int]]:
+        """The first ``count`` (outcome, completion status) pairs, once the worker has recorded them
+        (a run can end on the server a moment before its worker hears the answer)."""
+        done = self.wait_for(f"{count} worker outcomes", lambda: list(outcomes), lambda o: len(o) >= count)
+        return [(o.outcome, o.completion_status) for o in done]
+
     def run_of(self, run_id: str) -> dict[str, Any]:
         return self.client.get(f"/runs/{run_id}").body
 
