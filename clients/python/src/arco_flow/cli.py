@@ -16,12 +16,14 @@ import argparse
 import contextlib
 import json
 import logging
+import os
 import signal
 import sys
 import threading
 import time
 from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
+from urllib.parse import quote
 
 from . import __version__, run_text
 from .client import ArcoClient
@@ -155,8 +157,6 @@ class _Command:
         return load_project(self.args.module)
 
     def manifest(self, project: Project) -> dict[str, Any]:
-        import os
-
         env = os.environ if self.environ is None else self.environ
         code_version = self.args.code_version or env.get("ARCO_CODE_VERSION") or None
         return project.manifest(code_version=code_version, manifest_version=self.args.manifest_version)
@@ -317,8 +317,6 @@ def _pair(text: str, option: str) -> tuple[str, str]:
 
 
 def _segment(value: str) -> str:
-    from urllib.parse import quote
-
     return quote(value, safe="")
 
 

@@ -16,13 +16,13 @@ from typing import Any
 
 from .assets import AssetDefinition, AssetRef, is_context_parameter
 from .checks import cron_problem, identifier_problem
-from .discovery import Definitions, Located, load_definitions
+from .discovery import Definitions, load_definitions
 from .errors import DefinitionError, Problem
 from .keys import SEGMENT, AssetKey
 from .partitions import PARTITIONS_TYPES, known_zone_problem
 from .policies import FreshnessPolicy, RetryPolicy
 from .schedules import OVERLAP_POLICIES, Schedule
-from .sensors import PollSensor, PushSensor
+from .sensors import PollSensor
 
 DEFAULT_QUEUE = "default-queue"
 SENSOR_QUEUE = "sensors"
