@@ -10,6 +10,7 @@ COPY arco-flow/pom.xml arco-flow/pom.xml
 COPY arco-api/pom.xml arco-api/pom.xml
 COPY arco-xtask/pom.xml arco-xtask/pom.xml
 COPY arco-bench/pom.xml arco-bench/pom.xml
+COPY clients/python/pom.xml clients/python/pom.xml
 COPY arco-flow/src arco-flow/src
 COPY arco-api/src arco-api/src
 RUN mvn -B -q -DskipTests -pl arco-api -am package

@@ -52,7 +52,7 @@ class DockerfileTest {
     assertThat(lines()).anyMatch(l -> l.startsWith("COPY --from=build " + jar + " "));
     assertThat(lines())
         .anyMatch(l -> l.startsWith("RUN mvn ") && l.contains("-pl arco-api -am package"));
-    for (String module : List.of("arco-flow", "arco-api", "arco-xtask", "arco-bench")) {
+    for (String module : List.of("arco-flow", "arco-api", "arco-xtask", "arco-bench", "clients/python")) {
       assertThat(Files.exists(ROOT.resolve(module).resolve("pom.xml"))).isTrue();
       assertThat(lines()).anyMatch(l -> l.startsWith("COPY " + module + "/pom.xml "));
     }

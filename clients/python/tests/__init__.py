@@ -1,0 +1,1 @@
+"""The SDK's test suites (``python3 -m unittest discover -s clients/python/tests -t clients/python``)."""

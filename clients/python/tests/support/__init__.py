@@ -1,0 +1,1 @@
+"""Helpers shared by the suites: paths, a real ``arco serve`` and polling."""
