@@ -47,7 +47,7 @@ record EvidenceCell(List<PathRef> paths, List<CodeText> code, List<String> links
             splitSymbols(literal.substring(colon + 1), symbols);
           } else if (hash > 0) {
             path = literal.substring(0, hash);
-            if (path.endsWith(".java")) {
+            if (path.endsWith(".java") || path.endsWith(".py")) {
               splitSymbols(literal.substring(hash + 1), symbols);
             }
           }

@@ -6,6 +6,7 @@ import io.arco.xtask.java.JavaFile;
 import io.arco.xtask.markdown.Cell;
 import io.arco.xtask.markdown.MarkdownDoc;
 import io.arco.xtask.markdown.Table;
+import io.arco.xtask.python.PythonTestFile;
 import io.arco.xtask.repo.CiWorkflow;
 import io.arco.xtask.repo.MavenCommand;
 import io.arco.xtask.repo.Module;
@@ -32,20 +33,27 @@ import java.util.stream.Collectors;
  *       parenthesised remark).
  *   <li>Every backticked repo path in an evidence cell exists, and every symbol named on it is a
  *       class, method or field declared in that file; in Evidence (Tests), a symbol on a file under
- *       {@code src/test/java} must be a test method (JUnit or jqwik annotation, not disabled).
+ *       {@code src/test/java} must be a test method (JUnit or jqwik annotation, not disabled), and
+ *       a symbol on a Python suite {@code clients/python/tests/test_*.py} must be a {@code def
+ *       test_…(self)} of a {@code TestCase} class of that file, not skip-decorated (see {@link
+ *       PythonTestFile}); a {@code test_*.py} cited elsewhere is refused, as CI never runs it.
  *   <li>Evidence cells never cite {@code docs/plans/}; a CI command must equal a {@code run:}
  *       command of {@code .github/workflows/ci.yml}.
  *   <li>Implemented rows fill all three evidence cells: code paths, at least one test file with
  *       test methods, and {@code .github/workflows/ci.yml} plus a command whose {@code -pl} module
  *       and {@code -Dtest} filter select every cited test method (a method of a shared contract
- *       class runs through the test classes of its module that extend or implement it).
+ *       class runs through the test classes of its module that extend or implement it). A Python
+ *       test runs when the command's {@code -pl} names its module ({@code clients/python}) and
+ *       reaches {@code verify}, where that module runs all its suites; {@code -Dtest} does not
+ *       filter them.
  *   <li>Exception rows cite an {@code EX-NN} the exceptions doc defines; Partial, Designed and
  *       Planned rows say in Notes what is missing.
  *   <li>Every test method of a {@code *ParityGates*Test} class is cited by an Implemented row.
  *   <li>Where the table has a {@code Proof Level Required} column, an Implemented row's level
  *       names only known {@link ProofLevel}s and, for each, cites a test of that kind (an "API E2E"
- *       row an {@code arco-api} test, a "replay" row a test that refolds a log, a "Parity gate"
- *       row a parity gate method, …); {@code Declared} is the level of Exception rows only.
+ *       row an {@code arco-api} test or a Python {@code test_e2e_*.py} suite's, a "replay" row a
+ *       test that refolds a log, a "Parity gate" row a parity gate method, …); {@code Declared} is
+ *       the level of Exception rows only.
  * </ul>
  */
 public final class ParityMatrixCheck {
@@ -70,6 +78,10 @@ public final class ParityMatrixCheck {
   private static final Set<String> EMPTY_MARKERS =
       Set.of("", "-", "—", "–", "n/a", "N/A", "none", "None", "TBD", "tbd");
   private static final Pattern GATE_FILE = Pattern.compile(".*ParityGates.*Test\\.java");
+  /** Where the Python SDK's unittest suites live; CI discovers {@code test_*.py} only there. */
+  static final String PYTHON_TESTS = "clients/python/tests/";
+
+  private static final Pattern PYTHON_TEST_FILE = Pattern.compile("test_[^/]*\\.py");
   private static final String TEST_ANNOTATION_LIST =
       "@Test, @ParameterizedTest, @RepeatedTest, @TestFactory, @Property or @Example";
 
@@ -217,9 +229,12 @@ public final class ParityMatrixCheck {
     }
     if (!isEmpty(cells.get(TESTS).text())) {
       List<EvidenceCell.PathRef> testFiles =
-          evidence.get(TESTS).paths().stream().filter(p -> isTestSource(p.path())).toList();
+          evidence.get(TESTS).paths().stream()
+              .filter(p -> isTestSource(p.path()) || isPythonTestSource(p.path()))
+              .toList();
       if (testFiles.isEmpty()) {
-        scope.report("Evidence (Tests) names no test file under src/test/java");
+        scope.report(
+            "Evidence (Tests) names no test file under src/test/java or " + PYTHON_TESTS);
       }
       for (EvidenceCell.PathRef file : testFiles) {
         if (file.symbols().isEmpty()) {
@@ -228,7 +243,7 @@ public final class ParityMatrixCheck {
       }
     }
     for (CitedTest test : tests) {
-      citedByImplemented.add(test.path() + "#" + test.method().name());
+      citedByImplemented.add(test.path() + "#" + test.name());
     }
     if (!isEmpty(cells.get(CI).text())) {
       EvidenceCell ciCell = evidence.get(CI);
@@ -260,9 +275,7 @@ public final class ParityMatrixCheck {
       if (!run) {
         scope.report(
             "no cited CI command would run "
-                + test.simpleClassName()
-                + "#"
-                + test.method().name()
+                + test.label()
                 + ": "
                 + String.join("; ", reasons));
       }
@@ -278,27 +291,29 @@ public final class ParityMatrixCheck {
     if (module.isEmpty()) {
       return Optional.of("cannot run " + test.path() + ", which is in no Maven module");
     }
+    return switch (test) {
+      case PythonTest python -> mvn.get().whyNotRunPythonSuites(module.get(), repo.modules());
+      case JavaTest java -> whyNotRunJava(mvn.get(), module.get(), java);
+    };
+  }
+
+  private Optional<String> whyNotRunJava(MavenCommand mvn, Module module, JavaTest test) {
     Optional<String> why =
-        mvn.get()
-            .whyNotRun(
-                module.get(),
-                test.className(),
-                test.method().name(),
-                test.method().tags(),
-                repo.modules());
+        mvn.whyNotRun(
+            module, test.className(), test.method().name(), test.method().tags(), repo.modules());
     if (why.isEmpty()) {
       return why;
     }
     // A method of a shared contract (an abstract class or interface of tests) runs in every test
     // class of its module that extends or implements it.
-    for (String subclass : subclassesOf(test, module.get())) {
+    for (String subclass : subclassesOf(test, module)) {
       if (repo.java(subclass) instanceof JavaFile.Parsed.Ok ok) {
         String name = simpleName(subclass);
         Set<String> tags = new LinkedHashSet<>(test.method().tags());
         ok.file().resolve(name).stream().findFirst().ifPresent(d -> tags.addAll(d.tags()));
-        CitedTest inherited = new CitedTest(subclass, test.method());
-        if (mvn.get()
-            .whyNotRun(module.get(), inherited.className(), test.method().name(), tags, repo.modules())
+        JavaTest inherited = new JavaTest(subclass, test.method());
+        if (mvn
+            .whyNotRun(module, inherited.className(), test.method().name(), tags, repo.modules())
             .isEmpty()) {
           return Optional.empty();
         }
@@ -308,7 +323,7 @@ public final class ParityMatrixCheck {
   }
 
   /** The test sources of the module whose top-level class extends or implements the test's class. */
-  private List<String> subclassesOf(CitedTest test, Module module) {
+  private List<String> subclassesOf(JavaTest test, Module module) {
     String cited = test.simpleClassName();
     List<String> out = new ArrayList<>();
     for (String file : repo.testSources()) {
@@ -349,8 +364,14 @@ public final class ParityMatrixCheck {
       }
       boolean proved = false;
       for (CitedTest test : tests) {
-        if (repo.java(test.path()) instanceof JavaFile.Parsed.Ok ok
-            && level.get().provedBy(test.path(), ok.file(), test.method())) {
+        boolean ofLevel =
+            switch (test) {
+              case PythonTest python -> level.get().provedByPython(python.path());
+              case JavaTest java ->
+                  repo.java(java.path()) instanceof JavaFile.Parsed.Ok ok
+                      && level.get().provedBy(java.path(), ok.file(), java.method());
+            };
+        if (ofLevel) {
           proved = true;
           break;
         }
@@ -474,6 +495,12 @@ public final class ParityMatrixCheck {
         } else if (path.endsWith(".java")) {
           checkJavaSymbol(scope, column, path, symbol, testsColumn && isTestSource(path))
               .ifPresent(tests::add);
+        } else if (testsColumn && isPythonTestSource(path)) {
+          checkPythonTest(scope, path, symbol).ifPresent(tests::add);
+        } else if (testsColumn && isPythonTestName(path)) {
+          scope.report(
+              column + " cites the Python test `" + symbol + "` in " + path + ", which is outside "
+                  + PYTHON_TESTS + ": CI discovers Python suites (test_*.py) only there");
         } else if (!Pattern.compile("(?<![\\w-])" + Pattern.quote(symbol) + "(?![\\w-])")
             .matcher(repo.read(path))
             .find()) {
@@ -521,7 +548,26 @@ public final class ParityMatrixCheck {
       scope.report(column + ": test method `" + symbol + "` in " + path + " is @Disabled");
       return Optional.empty();
     }
-    return Optional.of(new CitedTest(path, enabled.get()));
+    return Optional.of(new JavaTest(path, enabled.get()));
+  }
+
+  /** A Tests cell's symbol on a Python suite: an enabled test method of one of its classes. */
+  private Optional<CitedTest> checkPythonTest(RowScope scope, String path, String symbol) {
+    List<PythonTestFile.TestMethod> found = repo.python(path).resolve(symbol);
+    if (found.isEmpty()) {
+      scope.report(
+          TESTS + ": test method `" + symbol + "` not found in " + path
+              + " (expected a def test_…(self) in a unittest.TestCase class)");
+      return Optional.empty();
+    }
+    Optional<PythonTestFile.TestMethod> enabled = found.stream().filter(m -> !m.skipped()).findFirst();
+    if (enabled.isEmpty()) {
+      scope.report(
+          TESTS + ": test method `" + symbol + "` in " + path + " is skipped ("
+              + found.get(0).skippedBy().orElseThrow() + ")");
+      return Optional.empty();
+    }
+    return Optional.of(new PythonTest(path, enabled.get()));
   }
 
   /** Checks the CI cell's code spans; returns the workflow commands it validly quotes. */
@@ -584,13 +630,55 @@ public final class ParityMatrixCheck {
     return path.contains("/src/test/java/") && path.endsWith(".java");
   }
 
+  /** A Python unittest suite CI runs: {@code clients/python/tests/…/test_*.py}. */
+  static boolean isPythonTestSource(String path) {
+    return path.startsWith(PYTHON_TESTS) && isPythonTestName(path);
+  }
+
+  private static boolean isPythonTestName(String path) {
+    return PYTHON_TEST_FILE.matcher(path.substring(path.lastIndexOf('/') + 1)).matches();
+  }
+
   private static String simpleName(String path) {
     String file = path.substring(path.lastIndexOf('/') + 1);
     return file.substring(0, file.length() - ".java".length());
   }
 
   /** A test method an evidence cell cites, in its file. */
-  private record CitedTest(String path, JavaFile.Declaration method) {
+  private sealed interface CitedTest permits JavaTest, PythonTest {
+    String path();
+
+    String name();
+
+    /** How messages name it: {@code FoldTest#replayEqualsLive}, {@code test_cli.py#test_x}. */
+    String label();
+  }
+
+  /** A Python unittest method of a {@code clients/python/tests/test_*.py} suite. */
+  private record PythonTest(String path, PythonTestFile.TestMethod method) implements CitedTest {
+    @Override
+    public String name() {
+      return method.name();
+    }
+
+    @Override
+    public String label() {
+      return path.substring(path.lastIndexOf('/') + 1) + "#" + method.name();
+    }
+  }
+
+  /** A JUnit or jqwik test method of a file under {@code src/test/java}. */
+  private record JavaTest(String path, JavaFile.Declaration method) implements CitedTest {
+    @Override
+    public String name() {
+      return method.name();
+    }
+
+    @Override
+    public String label() {
+      return simpleClassName() + "#" + method.name();
+    }
+
     String simpleClassName() {
       return simpleName(path);
     }

@@ -26,9 +26,15 @@ import java.util.stream.Collectors;
  *   <li>{@code Parity gate}: a method of a {@code *ParityGates*Test} class.
  *   <li>{@code Declared}: no test; only for Exception rows, which cite an exception card.
  * </ul>
+ *
+ * <p>A Python {@code unittest} method ({@code clients/python/tests/test_*.py}) proves two kinds,
+ * told apart by its file's name: a suite named {@code test_e2e_*.py} starts a real {@code arco
+ * serve} (the shared server of {@code tests/support}) and proves {@code API E2E} and {@code E2E
+ * (smoke)}; any other suite starts no Arco server and proves {@code Unit}. No Python test proves
+ * the Java-only kinds (property, contract, replay, parity gate).
  */
 enum ProofLevel {
-  UNIT("Unit", "a test"),
+  UNIT("Unit", "a test (for Python, one of a clients/python/tests/test_*.py suite not named test_e2e_*)"),
   PROPERTY("Unit (property)", "a property test (a jqwik @Property method)"),
   CONTRACT(
       "Contract test",
@@ -39,8 +45,14 @@ enum ProofLevel {
       "a replay test (one that refolds a log: it calls Engine.rebuild, LogReplay.replay or"
           + " assertReplayEqualsLive, or Fold.apply in a loop, directly or through helpers of its"
           + " file)"),
-  API_E2E("API E2E", "an API end-to-end test (a test under arco-api/src/test/java/)"),
-  SMOKE("E2E (smoke)", "an end-to-end test (a test under arco-api/src/test/java/)"),
+  API_E2E(
+      "API E2E",
+      "an API end-to-end test (a test under arco-api/src/test/java/, or of a Python suite"
+          + " clients/python/tests/test_e2e_*.py)"),
+  SMOKE(
+      "E2E (smoke)",
+      "an end-to-end test (a test under arco-api/src/test/java/, or of a Python suite"
+          + " clients/python/tests/test_e2e_*.py)"),
   PARITY_GATE("Parity gate", "a parity gate test (a method of a *ParityGates*Test class)"),
   DECLARED("Declared", "no test: it is for Exception rows");
 
@@ -81,6 +93,19 @@ enum ProofLevel {
       case API_E2E, SMOKE -> path.startsWith(API_TESTS);
       case PARITY_GATE -> GATE_FILE.matcher(fileName).matches();
       case DECLARED -> false;
+    };
+  }
+
+  /** The prefix of the Python SDK's end-to-end suites, which start a real server. */
+  static final String PYTHON_E2E_PREFIX = "test_e2e";
+
+  /** Whether a test method of the Python suite at {@code path} is of this kind. */
+  boolean provedByPython(String path) {
+    boolean e2e = path.substring(path.lastIndexOf('/') + 1).startsWith(PYTHON_E2E_PREFIX);
+    return switch (this) {
+      case UNIT -> !e2e;
+      case API_E2E, SMOKE -> e2e;
+      case PROPERTY, CONTRACT, REPLAY, PARITY_GATE, DECLARED -> false;
     };
   }
 

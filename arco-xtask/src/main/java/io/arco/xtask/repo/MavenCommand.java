@@ -38,6 +38,15 @@ public final class MavenCommand {
   private static final List<String> DEFAULT_INCLUDES =
       List.of("Test*", "*Test", "*Tests", "*TestCase");
 
+  /**
+   * The property that skips the Python suites ({@code clients/python/pom.xml}); {@code -DskipTests}
+   * does not, so a step can build the server jar without re-running the Java tests.
+   */
+  public static final String PYTHON_SKIP = "arco.python.skip";
+
+  /** The phases at or after {@code verify}, where the Python module runs its suites. */
+  private static final Set<String> PYTHON_PHASES = Set.of("verify", "install", "deploy");
+
   private final String text;
   private final List<String> goals = new ArrayList<>();
   private final List<String> projects = new ArrayList<>();
@@ -46,6 +55,7 @@ public final class MavenCommand {
   private String groups;
   private String excludedGroups;
   private boolean skipTests;
+  private boolean skipPython;
 
   private MavenCommand(String text) {
     this.text = text;
@@ -101,6 +111,7 @@ public final class MavenCommand {
       case "groups" -> groups = value;
       case "excludedGroups" -> excludedGroups = value;
       case "skipTests", "maven.test.skip" -> skipTests = !value.equalsIgnoreCase("false");
+      case PYTHON_SKIP -> skipPython = !value.equalsIgnoreCase("false");
       default -> {
         // Other properties do not change which tests run.
       }
@@ -160,6 +171,30 @@ public final class MavenCommand {
       if (splitList(excludedGroups).stream().anyMatch(tags::contains)) {
         return Optional.of("-DexcludedGroups=" + excludedGroups + " excludes " + simpleName + "#" + method);
       }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Why this command would not run the Python {@code unittest} suites of {@code module}, or empty
+   * when it would. The module runs them all in its {@code verify} phase (an exec step, not
+   * Surefire): {@code -pl} must name the module, a goal must reach {@code verify}, and {@code
+   * -Darco.python.skip} must not be set; {@code -Dtest}, tags and {@code -DskipTests} neither
+   * select nor skip them.
+   */
+  public Optional<String> whyNotRunPythonSuites(Module module, List<Module> allModules) {
+    if (goals.stream().noneMatch(PYTHON_PHASES::contains)) {
+      return Optional.of(
+          "does not reach the verify phase, where " + module.dir() + " runs its Python suites (goals: "
+              + String.join(" ", goals) + ")");
+    }
+    if (skipPython) {
+      return Optional.of("skips the Python suites (-D" + PYTHON_SKIP + ")");
+    }
+    if (!builds(module, allModules)) {
+      String list = String.join(",", projects);
+      String hint = alsoMake ? " (-am builds upstream modules but -pl must name the test's module)" : "";
+      return Optional.of("-pl " + list + " does not select module " + module.dir() + hint);
     }
     return Optional.empty();
   }

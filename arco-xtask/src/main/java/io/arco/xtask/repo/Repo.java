@@ -1,6 +1,7 @@
 package io.arco.xtask.repo;
 
 import io.arco.xtask.java.JavaFile;
+import io.arco.xtask.python.PythonTestFile;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -35,6 +36,7 @@ public final class Repo {
   private final Path root;
   private final List<Module> modules;
   private final Map<String, JavaFile.Parsed> javaFiles = new HashMap<>();
+  private final Map<String, PythonTestFile> pythonFiles = new HashMap<>();
 
   private Repo(Path root, List<Module> modules) {
     this.root = root;
@@ -136,6 +138,11 @@ public final class Repo {
   /** The parsed Java file at {@code relPath} (cached), or the reason it cannot be parsed. */
   public JavaFile.Parsed java(String relPath) {
     return javaFiles.computeIfAbsent(relPath, p -> JavaFile.parse(p, read(p)));
+  }
+
+  /** The test methods of the Python file at {@code relPath} (cached). */
+  public PythonTestFile python(String relPath) {
+    return pythonFiles.computeIfAbsent(relPath, p -> PythonTestFile.parse(read(p)));
   }
 
   /** Every {@code .java} file under each module's {@code src/test/java}, sorted. */

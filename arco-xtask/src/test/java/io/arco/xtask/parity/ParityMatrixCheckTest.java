@@ -235,7 +235,7 @@ class ParityMatrixCheckTest {
 
     assertThat(findings())
         .containsExactly(
-            atRow(FOLD_ROW, "row \"Fold replay\": Evidence (Tests) names no test file under src/test/java"));
+            atRow(FOLD_ROW, "row \"Fold replay\": Evidence (Tests) names no test file under src/test/java or clients/python/tests/"));
   }
 
   @Test
@@ -518,7 +518,8 @@ class ParityMatrixCheckTest {
             atRow(
                 FOLD_ROW,
                 "row \"Fold replay\": proof level \"Unit + API E2E\" claims API E2E, which needs an API"
-                    + " end-to-end test (a test under arco-api/src/test/java/), but no cited test is one"));
+                    + " end-to-end test (a test under arco-api/src/test/java/, or of a Python suite"
+                    + " clients/python/tests/test_e2e_*.py), but no cited test is one"));
   }
 
   @Test
@@ -666,5 +667,178 @@ class ParityMatrixCheckTest {
         "package io.arco.flow.fold;\n\nclass InMemoryFoldTest extends FoldContract {}\n");
 
     assertThat(findings()).isEmpty();
+  }
+
+  private static final String PY_ROW = "| Python manifests |";
+  private static final String PY_UNIT = "clients/python/tests/test_manifest.py";
+
+  /**
+   * Makes the good tree's Python suites (under {@code clients/python/tests}, in the fixture) part of
+   * the repository: the module in the root pom, its CI step and a matrix row citing them.
+   */
+  private void withPythonSdk() {
+    fixture.replace("pom.xml", "    <module>arco-api</module>\n",
+        "    <module>arco-api</module>\n    <module>clients/python</module>\n");
+    fixture.replace(CI, "  gates:",
+        "  python-sdk:\n"
+            + "    runs-on: ubuntu-latest\n"
+            + "    steps:\n"
+            + "      - name: Python SDK suites\n"
+            + "        run: mvn -B -pl clients/python -am verify -DskipTests\n"
+            + "\n"
+            + "  gates:");
+    fixture.replace(MATRIX, "\n## Exceptions\n", """
+
+        ## Python SDK
+
+        | Capability | Arco Feature | Status | Proof Level Required | Evidence (Code) | Evidence (Tests) | Evidence (CI) | Notes |
+        |---|---|---|---|---|---|---|---|
+        | Python manifests | `@asset` functions become a manifest | Implemented | Unit + API E2E \
+        | `clients/python/pom.xml` `arco-python-sdk` \
+        | `clients/python/tests/test_manifest.py` (`test_a_module_becomes_its_manifest`, \
+        `StrictManifestTest.test_keys_follow_the_grammar`), \
+        `clients/python/tests/test_e2e_deploy.py#test_a_project_deploys_and_runs` \
+        | `.github/workflows/ci.yml` `mvn -B -pl clients/python -am verify -DskipTests` | |
+
+        ## Exceptions
+        """);
+  }
+
+  @Test
+  void pythonUnittestMethodsAreEvidenceLikeJavaTests() {
+    withPythonSdk();
+
+    CheckReport report = check();
+
+    assertThat(report.findings()).isEmpty();
+    assertThat(report.successLine())
+        .isEqualTo(
+            "parity-matrix-check: 10 rows OK"
+                + " (1 Designed, 2 Exception, 5 Implemented, 1 Partial, 1 Planned)");
+  }
+
+  private String atPythonRow(String message) {
+    return atRow(PY_ROW, "row \"Python manifests\": " + message);
+  }
+
+  @Test
+  void pythonTestMethodThatDoesNotExistFails() {
+    withPythonSdk();
+    fixture.replace(MATRIX, "(`test_a_module_becomes_its_manifest`", "(`test_a_module_becomes_a_manifest`");
+
+    assertThat(findings())
+        .containsExactly(
+            atPythonRow(
+                "Evidence (Tests): test method `test_a_module_becomes_a_manifest` not found in "
+                    + PY_UNIT + " (expected a def test_…(self) in a unittest.TestCase class)"));
+  }
+
+  @Test
+  void citingAFunctionThatIsNotATestMethodFails() {
+    withPythonSdk();
+    fixture.replace(MATRIX, "(`test_a_module_becomes_its_manifest`", "(`test_nested_function`, `helper`");
+
+    assertThat(findings())
+        .containsExactly(
+            atPythonRow(
+                "Evidence (Tests): test method `test_nested_function` not found in "
+                    + PY_UNIT + " (expected a def test_…(self) in a unittest.TestCase class)"),
+            atPythonRow(
+                "Evidence (Tests): test method `helper` not found in "
+                    + PY_UNIT + " (expected a def test_…(self) in a unittest.TestCase class)"));
+  }
+
+  @Test
+  void skipDecoratedPythonTestFails() {
+    withPythonSdk();
+    fixture.replace(MATRIX, "(`test_a_module_becomes_its_manifest`", "(`test_unknown_zones_are_refused`");
+
+    assertThat(findings())
+        .containsExactly(
+            atPythonRow(
+                "Evidence (Tests): test method `test_unknown_zones_are_refused` in " + PY_UNIT
+                    + " is skipped (@unittest.skip)"));
+  }
+
+  @Test
+  void pythonTestOutsideTheSdkTestsDirectoryFails() {
+    withPythonSdk();
+    fixture.write(
+        "clients/python/examples/test_example.py",
+        "import unittest\n\nclass ExampleTest(unittest.TestCase):\n    def test_runs(self):\n        pass\n");
+    fixture.replace(
+        MATRIX,
+        "`" + PY_UNIT + "` (`test_a_module_becomes_its_manifest`, `StrictManifestTest.test_keys_follow_the_grammar`), `clients/python/tests/test_e2e_deploy.py#test_a_project_deploys_and_runs`",
+        "`clients/python/examples/test_example.py#test_runs`");
+
+    assertThat(findings())
+        .containsExactly(
+            atPythonRow(
+                "Evidence (Tests) cites the Python test `test_runs` in"
+                    + " clients/python/examples/test_example.py, which is outside clients/python/tests/:"
+                    + " CI discovers Python suites (test_*.py) only there"),
+            atPythonRow("Evidence (Tests) names no test file under src/test/java or clients/python/tests/"));
+  }
+
+  @Test
+  void ciCommandWhosePlDoesNotSelectThePythonModuleFails() {
+    withPythonSdk();
+    fixture.replace(
+        MATRIX,
+        "`mvn -B -pl clients/python -am verify -DskipTests` |",
+        "`mvn -B -pl arco-api -am test -Dtest=RunApiTest -Dsurefire.failIfNoSpecifiedTests=false` |");
+
+    String why =
+        "`mvn -B -pl arco-api -am test -Dtest=RunApiTest -Dsurefire.failIfNoSpecifiedTests=false`"
+            + " does not reach the verify phase, where clients/python runs its Python suites (goals: test)";
+    assertThat(findings())
+        .containsExactly(
+            atPythonRow("no cited CI command would run test_manifest.py#test_a_module_becomes_its_manifest: " + why),
+            atPythonRow("no cited CI command would run test_manifest.py#test_keys_follow_the_grammar: " + why),
+            atPythonRow("no cited CI command would run test_e2e_deploy.py#test_a_project_deploys_and_runs: " + why));
+  }
+
+  @Test
+  void verifyOfAnotherModuleDoesNotRunThePythonSuites() {
+    withPythonSdk();
+    fixture.replace(
+        MATRIX, "`mvn -B -pl clients/python -am verify -DskipTests` |", "`mvn -B -pl arco-api -am verify` |");
+
+    String why =
+        "`mvn -B -pl arco-api -am verify` -pl arco-api does not select module clients/python"
+            + " (-am builds upstream modules but -pl must name the test's module)";
+    assertThat(findings())
+        .containsExactly(
+            atPythonRow("no cited CI command would run test_manifest.py#test_a_module_becomes_its_manifest: " + why),
+            atPythonRow("no cited CI command would run test_manifest.py#test_keys_follow_the_grammar: " + why),
+            atPythonRow("no cited CI command would run test_e2e_deploy.py#test_a_project_deploys_and_runs: " + why));
+  }
+
+  @Test
+  void apiE2eNeedsAPythonSuiteNamedTestE2e() {
+    withPythonSdk();
+    fixture.replace(MATRIX, ", `clients/python/tests/test_e2e_deploy.py#test_a_project_deploys_and_runs`", "");
+
+    assertThat(findings())
+        .containsExactly(
+            atPythonRow(
+                "proof level \"Unit + API E2E\" claims API E2E, which needs an API end-to-end test (a"
+                    + " test under arco-api/src/test/java/, or of a Python suite"
+                    + " clients/python/tests/test_e2e_*.py), but no cited test is one"));
+  }
+
+  @Test
+  void aPythonEndToEndSuiteIsNotAUnitTest() {
+    withPythonSdk();
+    fixture.replace(
+        MATRIX,
+        "`" + PY_UNIT + "` (`test_a_module_becomes_its_manifest`, `StrictManifestTest.test_keys_follow_the_grammar`), ",
+        "");
+
+    assertThat(findings())
+        .containsExactly(
+            atPythonRow(
+                "proof level \"Unit + API E2E\" claims Unit, which needs a test (for Python, one of a"
+                    + " clients/python/tests/test_*.py suite not named test_e2e_*), but no cited test is one"));
   }
 }

@@ -117,4 +117,31 @@ class MavenCommandTest {
     assertThat(MavenCommand.parse("./xtask parity-matrix-check")).isEmpty();
     assertThat(MavenCommand.parse("./mvnw -B verify")).isPresent();
   }
+
+  private static final Module PYTHON = new Module("clients/python", "arco-python-sdk");
+
+  private static Optional<String> whyNotPython(String command) {
+    return MavenCommand.parse(command)
+        .orElseThrow()
+        .whyNotRunPythonSuites(PYTHON, List.of(FLOW, API, PYTHON));
+  }
+
+  @Test
+  void pythonSuitesRunInTheVerifyPhaseOfTheirModuleWhateverDtestAndSkipTestsSay() {
+    assertThat(whyNotPython("mvn -B -pl clients/python -am verify -DskipTests")).isEmpty();
+    assertThat(whyNotPython("mvn -B verify")).isEmpty();
+    assertThat(whyNotPython("mvn -B -pl :arco-python-sdk install -Dtest=Nothing")).isEmpty();
+  }
+
+  @Test
+  void pythonSuitesDoNotRunBeforeVerifyOutsideTheirModuleOrWhenSkipped() {
+    assertThat(whyNotPython("mvn -B -pl clients/python -am test"))
+        .contains("does not reach the verify phase, where clients/python runs its Python suites (goals: test)");
+    assertThat(whyNotPython("mvn -B -pl arco-api -am verify"))
+        .contains(
+            "-pl arco-api does not select module clients/python"
+                + " (-am builds upstream modules but -pl must name the test's module)");
+    assertThat(whyNotPython("mvn -B -pl clients/python verify -Darco.python.skip=true"))
+        .contains("skips the Python suites (-Darco.python.skip)");
+  }
 }
