@@ -1,6 +1,8 @@
 package io.arco.api.partition;
 
 import io.arco.flow.engine.AppliedRun;
+import io.arco.flow.model.PartitionStatus;
+import io.arco.flow.query.PartitionStatusMap;
 import io.arco.flow.query.PartitionStatusView;
 import io.arco.flow.query.PartitionSummary;
 import io.arco.flow.query.ReconciliationRun;
@@ -48,6 +50,36 @@ final class PartitionJson {
     m.put("missingPartitions", s.missingPartitions());
     m.put("failedPartitions", s.failedPartitions());
     m.put("inProgressPartitions", s.inProgressPartitions());
+    return m;
+  }
+
+  /** One-letter status codes of the status map (the answer's {@code legend} lists them). */
+  static final Map<PartitionStatus, Character> STATUS_CODES =
+      Map.of(
+          PartitionStatus.IN_PROGRESS, 'P',
+          PartitionStatus.FAILED, 'F',
+          PartitionStatus.MATERIALIZED, 'M',
+          PartitionStatus.MISSING, 'X');
+
+  /**
+   * {@code {assetKey, total, keys, statuses, legend, stale}}: {@code statuses} is one string
+   * holding one letter per key ({@code legend} maps letters to status names) and {@code stale} the
+   * ascending indices of the stale keys.
+   */
+  static Map<String, Object> statusMap(PartitionStatusMap map) {
+    StringBuilder codes = new StringBuilder(map.total());
+    map.statuses().forEach(s -> codes.append(STATUS_CODES.get(s).charValue()));
+    Map<String, Object> legend = new LinkedHashMap<>();
+    for (PartitionStatus s : PartitionStatus.values()) {
+      legend.put(String.valueOf(STATUS_CODES.get(s)), s.name());
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("assetKey", map.assetKey());
+    m.put("total", map.total());
+    m.put("keys", map.keys());
+    m.put("statuses", codes.toString());
+    m.put("legend", legend);
+    m.put("stale", map.staleIndices());
     return m;
   }
 

@@ -20,7 +20,8 @@ import java.util.Optional;
 
 /**
  * {@code GET /partitions} and {@code GET /assets/{assetKey}/partitions/summary} (api-contract §11,
- * decisions §6.5) and {@code GET /staleness} (decisions §2.6, §6.5): pages in (asset key,
+ * decisions §6.5), the addition {@code GET /assets/{assetKey}/partitions/status-map} (every row of
+ * an asset in one compact answer, for the UI's heat map) and {@code GET /staleness} (decisions §2.6, §6.5): pages in (asset key,
  * partition key) order with the cursor {@code [assetKey, partitionKey]} (the empty partition key
  * for an unpartitioned asset's staleness entry).
  */
@@ -37,6 +38,13 @@ public final class PartitionRoutes {
           RequestContext rc = Http.workspace(ctx);
           var summary = engine.partitionSummary(rc.scope(), ctx.pathParam("assetKey"));
           Http.json(ctx, 200, PartitionJson.summary(summary));
+        });
+    r.get(
+        WS + "/assets/{assetKey}/partitions/status-map",
+        ctx -> {
+          RequestContext rc = Http.workspace(ctx);
+          var map = engine.partitionStatusMap(rc.scope(), ctx.pathParam("assetKey"));
+          Http.json(ctx, 200, PartitionJson.statusMap(map));
         });
     r.get(WS + "/staleness", ctx -> staleness(ctx, engine));
   }

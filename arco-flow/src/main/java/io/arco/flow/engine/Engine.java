@@ -14,6 +14,7 @@ import io.arco.flow.query.BackfillView;
 import io.arco.flow.query.PartitionCursor;
 import io.arco.flow.query.PartitionQuery;
 import io.arco.flow.query.PartitionSetView;
+import io.arco.flow.query.PartitionStatusMap;
 import io.arco.flow.query.PartitionStatusView;
 import io.arco.flow.query.PartitionSummary;
 import io.arco.flow.query.ReconciliationRun;
@@ -410,6 +411,15 @@ public final class Engine implements AutoCloseable {
   /** Counts over an asset's partitions, or 404 {@code no partitions found for asset: {assetKey}}. */
   public PartitionSummary partitionSummary(Scope scope, String assetKey) {
     return partitions.partitionSummary(scope, assetKey);
+  }
+
+  /**
+   * Every partition status row of an asset as parallel lists (keys, statuses, stale positions) in
+   * the list route's order; 404 {@code no partitions found for asset: {assetKey}} like the summary,
+   * 400 when the asset has more than {@link PartitionStatusMap#MAX_PARTITIONS} rows.
+   */
+  public PartitionStatusMap partitionStatusMap(Scope scope, String assetKey) {
+    return partitions.partitionStatusMap(scope, assetKey);
   }
 
   /**

@@ -5,6 +5,7 @@ import io.arco.flow.model.Scope;
 import io.arco.flow.plan.StoredManifestDocument;
 import io.arco.flow.query.PartitionCursor;
 import io.arco.flow.query.PartitionQuery;
+import io.arco.flow.query.PartitionStatusMap;
 import io.arco.flow.query.PartitionStatusView;
 import io.arco.flow.query.PartitionSummary;
 import io.arco.flow.query.PartitionViews;
@@ -41,6 +42,29 @@ final class PartitionService {
     Instant now = workspaces.now();
     return workspaces.read(
             scope, s -> PartitionViews.summary(s, Staleness.of(s, latest, now), assetKey))
+        .orElseThrow(() -> FlowException.notFound("no partitions found for asset: " + assetKey));
+  }
+
+  PartitionStatusMap partitionStatusMap(Scope scope, String assetKey) {
+    WorkspaceEngine ws = workspaces.workspace(scope);
+    Optional<StoredManifestDocument> latest = ws.manifests.latestDocument();
+    Instant now = workspaces.now();
+    return workspaces.read(
+            scope,
+            s -> {
+              int n = PartitionViews.count(s, assetKey);
+              if (n > PartitionStatusMap.MAX_PARTITIONS) {
+                throw FlowException.invalid(
+                    "asset "
+                        + assetKey
+                        + " has "
+                        + n
+                        + " partitions, more than the status map's limit of "
+                        + PartitionStatusMap.MAX_PARTITIONS
+                        + "; page GET /partitions?assetKey= instead");
+              }
+              return PartitionViews.statusMap(s, Staleness.of(s, latest, now), assetKey);
+            })
         .orElseThrow(() -> FlowException.notFound("no partitions found for asset: " + assetKey));
   }
 

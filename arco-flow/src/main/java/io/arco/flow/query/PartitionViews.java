@@ -69,6 +69,35 @@ public final class PartitionViews {
             assetKey, total, materialized, stale, total - materialized, failed, inProgress));
   }
 
+  /**
+   * Every row of an asset as a {@link PartitionStatusMap}, in the list route's order with the same
+   * status and staleness judgement; empty when the asset has none (the API's 404). The caller
+   * bounds the size (see {@link #count}).
+   */
+  public static Optional<PartitionStatusMap> statusMap(
+      FoldState state, Staleness staleness, String assetKey) {
+    NavigableMap<String, PartitionStatusRow> rows = state.partitionStatusOf(assetKey);
+    if (rows.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> keys = new ArrayList<>(rows.size());
+    List<PartitionStatus> statuses = new ArrayList<>(rows.size());
+    List<Integer> stale = new ArrayList<>();
+    for (PartitionStatusRow row : rows.values()) {
+      if (staleness.ofPartition(row).isPresent()) {
+        stale.add(keys.size());
+      }
+      keys.add(row.partitionKey());
+      statuses.add(row.status());
+    }
+    return Optional.of(new PartitionStatusMap(assetKey, keys, statuses, stale));
+  }
+
+  /** How many status rows an asset has. */
+  public static int count(FoldState state, String assetKey) {
+    return state.partitionStatusOf(assetKey).size();
+  }
+
   static PartitionStatusView view(PartitionStatusRow row, Optional<StalenessView> stale) {
     return new PartitionStatusView(
         row.assetKey(),
