@@ -3,7 +3,7 @@
 // `t:` timestamp, `s:` base64url string, `i:` integer, `b:` boolean). The heat map puts the first
 // time dimension across and the other dimensions down, aggregating neighbouring time values into
 // one pixel column when there are more than fit, and draws into one <canvas> whatever the count.
-import { api, ws } from './api.js';
+import { api, ApiError, ws } from './api.js';
 import { h } from './dom.js';
 
 const TIME_TAGS = new Set(['d', 't']);
@@ -59,12 +59,37 @@ const PARALLEL = 6;
 const MAX_COLUMNS = 1200;
 
 /**
- * Every status row of an asset: `{keys, status: Uint8Array, stale: Uint8Array}`. The list is read
- * by up to six chains of pages in parallel: each chain starts at its share of the list with a
- * (documented, legacy) numeric offset cursor, then follows the API's nextCursor, so no request
- * walks more than one share. Rows added while it reads may shift a chain by a few rows.
+ * Every status row of an asset: `{keys, status: Uint8Array, stale: Uint8Array}`, read in one
+ * request from the status map (`GET /assets/{assetKey}/partitions/status-map`: keys, one status
+ * letter per key with its legend, and the stale indices). An asset above the map's size limit
+ * (the API answers 400) is read by paging the list instead.
  */
 export async function loadStatuses(assetKey, total) {
+  let m;
+  try {
+    m = await api.get(ws('/assets/' + encodeURIComponent(assetKey) + '/partitions/status-map'));
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 400) return loadStatusesPaged(assetKey, total);
+    throw e;
+  }
+  const n = m.keys.length;
+  const byLetter = {};
+  for (const [letter, name] of Object.entries(m.legend)) byLetter[letter] = CODE[name] ?? 3;
+  const status = new Uint8Array(n);
+  for (let i = 0; i < n; i++) status[i] = byLetter[m.statuses[i]] ?? 3;
+  const stale = new Uint8Array(n);
+  for (const i of m.stale) if (i >= 0 && i < n) stale[i] = 1;
+  return { keys: m.keys, status, stale };
+}
+
+/**
+ * Every status row of an asset, paged from the list (for assets above the status map's limit).
+ * The list is read by up to six chains of pages in parallel: each chain starts at its share of
+ * the list with a (documented, legacy) numeric offset cursor, then follows the API's nextCursor,
+ * so no request walks more than one share. Rows added while it reads may shift a chain by a few
+ * rows.
+ */
+async function loadStatusesPaged(assetKey, total) {
   const n = total;
   const keys = new Array(n);
   const status = new Uint8Array(n);

@@ -432,6 +432,7 @@ class OpenApiHttpTest {
     assertThat(api.expect(api.get(ws + "/partitions"), 200).body().get("partitions")).hasSize(4);
     api.expect(api.get(ws + "/partitions?assetKey=s.daily&status=FAILED"), 200);
     api.expect(api.get(ws + "/assets/s.daily/partitions/summary"), 200);
+    api.expect(api.get(ws + "/assets/s.daily/partitions/status-map"), 200);
     assertThat(api.expect(api.get(ws + "/staleness"), 200).body().get("partitions")).isNotEmpty();
     Map<String, Object> reconcile = Map.of("assetSelection", List.of("s.daily", "s.b"));
     assertThat(api.expect(api.post(ws + "/reconciliation/plan", reconcile), 200).body().get("runs")).isNotEmpty();
