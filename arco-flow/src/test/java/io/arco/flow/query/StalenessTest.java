@@ -2,6 +2,7 @@ package io.arco.flow.query;
 
 import static io.arco.flow.testing.Events.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.arco.flow.event.PlanCreated;
@@ -251,6 +252,29 @@ class StalenessTest {
     assertThat(PartitionViews.summary(h.state(), staleness(), "s.raw").orElseThrow())
         .isEqualTo(new PartitionSummary("s.raw", 2, 1, 1, 1, 0, 1));
     assertThat(PartitionViews.summary(h.state(), staleness(), "s.nothing")).isEmpty();
+  }
+
+  @Test
+  void theStatusMapHoldsOneAssetsRowsInListOrderWithTheirStatusAndStalePositions() {
+    dispatchOnly("s.raw", P2);
+    materialize("s.raw", P1);
+    materialize("s.clean", P1);
+
+    PartitionStatusMap map = PartitionViews.statusMap(h.state(), staleness(), "s.raw").orElseThrow();
+
+    assertThat(map.assetKey()).isEqualTo("s.raw");
+    assertThat(map.total()).isEqualTo(2);
+    assertThat(map.keys()).containsExactly(P1, P2);
+    assertThat(map.statuses()).containsExactly(PartitionStatus.MATERIALIZED, PartitionStatus.IN_PROGRESS);
+    assertThat(map.staleIndices()).containsExactly(1);
+    PartitionQuery all = new PartitionQuery(Optional.of("s.raw"), false, Optional.empty(), Optional.empty(), 50);
+    assertThat(PartitionViews.list(h.state(), staleness(), all))
+        .extracting(PartitionStatusView::partitionKey, PartitionStatusView::status, PartitionStatusView::stale)
+        .containsExactly(
+            tuple(P1, PartitionStatus.MATERIALIZED, false),
+            tuple(P2, PartitionStatus.IN_PROGRESS, true));
+    assertThat(PartitionViews.count(h.state(), "s.raw")).isEqualTo(2);
+    assertThat(PartitionViews.statusMap(h.state(), staleness(), "s.nothing")).isEmpty();
   }
 
   @Test
