@@ -1,4 +1,4 @@
-"""Field checks shared by the definitions: identifiers (decisions §7.5) and cron syntax.
+"""Field checks shared by the definitions: identifiers (at most 256 UTF-8 bytes, no control characters) and cron syntax.
 
 They repeat the server's rules closely enough that a manifest passing them deploys; the server
 stays the judge of the finer points (a cron that can never fire, a ``format`` pattern).

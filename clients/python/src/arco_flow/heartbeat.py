@@ -1,4 +1,4 @@
-"""The background heartbeat of a running attempt (api-contract §12.5; worker protocol, "heartbeat").
+"""The background heartbeat of a running attempt (worker protocol, "heartbeat").
 
 Every ``heartbeatTimeoutSec / 5`` seconds (at most 60 s), or sooner after ``context.progress(...)``
 (at most one per second), it posts ``{attempt, attemptId, workerId, progressPct?, message?}`` with

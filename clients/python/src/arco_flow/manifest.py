@@ -1,5 +1,5 @@
 """The manifest JSON of a :class:`Project`: exactly the body of ``POST /workspaces/{ws}/manifests``
-(api-contract §2.1 with decisions §2.5, §2.9, §6.5 and §6.8).
+(docs/reference/manifest.md).
 
 Each asset becomes ``{key, id, description?, owners?, dependencies?, partitioning?, execution,
 freshnessPolicy?, tags?, transformFingerprint?}``:

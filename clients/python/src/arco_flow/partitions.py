@@ -1,7 +1,7 @@
 """Partition definitions for ``@asset(partitions=...)`` and their manifest ``partitioning`` JSON.
 
 Each definition becomes one or more dimensions of the manifest's ``partitioning.dimensions``
-(manifest reference, "Partitioning"; decisions §2.5 and §6.5): time windows by the hour, day, week
+(manifest reference, "Partitioning"): time windows by the hour, day, week
 or month with optional ``start``, ``end``, ``timezone`` and ``format``; a static list of values; a
 dynamic set whose members are managed through the API; the tenant; or several of them at once with
 :class:`MultiPartitions`. A single-dimension definition names its dimension (``date`` for time

@@ -1,5 +1,5 @@
 """Execution policies of an asset: retries and freshness (manifest reference, "Execution" and
-"Freshness"; decisions §6.2, §6.10).
+"Freshness").
 
 Fields left as None are omitted from the manifest and take the server's defaults (3 attempts, 30 s
 backoff doubling up to 900 s). ``problems()`` applies the server's ranges with those defaults, so a
@@ -48,7 +48,7 @@ class RetryPolicy:
         return out
 
     def problems(self, prefix: str = "retry") -> list[Problem]:
-        """Values outside the server's ranges (decisions §6.2)."""
+        """Values outside the server's ranges (manifest reference)."""
         out: list[Problem] = []
         checks = (
             ("max_attempts", self.max_attempts, 1, MAX_ATTEMPTS_LIMIT),

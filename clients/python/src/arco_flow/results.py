@@ -1,4 +1,4 @@
-"""What an asset function returns: the attempt's output (api-contract §12.6 ``TaskOutput``).
+"""What an asset function returns: the attempt's output (worker protocol, ``TaskOutput``).
 
 Return None (nothing to report), a :class:`MaterializeResult`, or a dict of the same fields in
 camelCase or snake_case. The server keeps exactly these fields: ``deltaTable``, ``deltaVersion``

@@ -1,4 +1,4 @@
-"""How the command line shows a run (``GET /runs/{id}``, api-contract §4.1) as text, in the same
+"""How the command line shows a run (``GET /runs/{id}``, HTTP API guide) as text, in the same
 shape as the Java ``arco`` commands: a progress line, the outcome of a watched run and the detail
 ``status`` prints. Absent values print as ``-``.
 """

@@ -1,4 +1,4 @@
-"""Cron schedules (manifest reference, "Schedules"; decisions §6.8).
+"""Cron schedules (manifest reference, "Schedules").
 
 ::
 

@@ -1,4 +1,4 @@
-"""Evaluating one poll sensor for the server (decisions §2.9, §6.7; worker protocol, "Poll-sensor
+"""Evaluating one poll sensor for the server (worker protocol, "Poll-sensor
 evaluations").
 
 The envelope (``kind: "sensor"``) carries the sensor id, its cursor and ``stateVersion``. The

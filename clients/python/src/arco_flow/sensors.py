@@ -1,4 +1,4 @@
-"""Sensors: push sensors fed by messages and poll sensors evaluated by the worker (decisions §2.9).
+"""Sensors: push sensors fed by messages and poll sensors evaluated by the worker (manifest reference, "Sensors").
 
 ::
 

@@ -1,4 +1,4 @@
-"""The worker: leases tasks of a project from the server and runs them (decisions §2.1, §6.2).
+"""The worker: leases tasks of a project from the server and runs them (worker protocol).
 
 It polls ``POST /workspaces/{ws}/workers/poll`` with ``{workerId, queues, maxTasks, waitMs}``
 (long polling; ``maxTasks`` is the number of free slots, so it never leases more than it runs),
