@@ -5,7 +5,6 @@ import io.arco.api.cli.client.ApiClient;
 import io.arco.api.cli.client.ClientCommand;
 import io.arco.api.cli.client.Table;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -109,27 +108,16 @@ public final class SchedulesCommand implements Runnable {
   }
 
   /** {@code POST /schedules/{id}/enable} or {@code /disable} with {@code {}} (api-contract §8.4). */
-  abstract static class Toggle extends ClientCommand {
-    @Parameters(paramLabel = "ID", description = "The schedule id.")
-    String id;
-
-    private final String action;
-
+  abstract static class Toggle extends RowAction {
     Toggle(String action) {
-      this.action = action;
+      super("/schedules", action);
     }
 
     @Override
-    protected int run(ApiClient client) {
-      JsonNode s = client.post(path(client, "/" + ApiClient.segment(id) + "/" + action), Map.of()).body();
-      if (output == Format.json) {
-        printJson(s);
-        return 0;
-      }
+    void printRow(JsonNode row) {
       Table t = table();
-      row(t, s);
+      row(t, row);
       t.print(out());
-      return 0;
     }
   }
 
