@@ -565,6 +565,31 @@ public final class Engine implements AutoCloseable {
     return ops.stats();
   }
 
+  // ---- several serving nodes (decisions §7.11) ---------------------------------------------------
+
+  /**
+   * Where a command for {@code scope} must run: {@link WriterRoute.Local} on a single node and on
+   * the node holding the workspace's writer lease (a node takes a free or lapsed lease here, after
+   * catching up on the log); otherwise the holder's URL, or {@link WriterRoute.Unavailable}.
+   */
+  public WriterRoute writerRoute(Scope scope) {
+    return workspaces.route(scope);
+  }
+
+  /**
+   * Folds what other nodes appended to {@code scope} up to the log's head now, and answers this
+   * node's head after it (read-your-writes after a forwarded command: the writer acknowledged it
+   * durable, so it is in the log). On a single node, and on the writer, it only answers the head.
+   */
+  public long catchUp(Scope scope) {
+    return workspaces.workspace(scope).catchUp();
+  }
+
+  /** The cluster as the database has it (nodes, leases); empty on a single node. */
+  public Optional<ClusterStatus> clusterStatus() {
+    return workspaces.clusterStatus();
+  }
+
   // ---- lifecycle (Workspaces) -------------------------------------------------------------------
 
   /**

@@ -31,4 +31,12 @@ public interface EngineObserver {
    * @param bytes the encoded size (0 when encoding failed)
    */
   default void snapshotted(Scope scope, boolean saved, long nanos, long bytes) {}
+
+  /**
+   * This node's writer lease of a workspace changed (several serving nodes, decisions §7.11).
+   *
+   * @param change {@code acquired}, {@code lost} or {@code released}
+   * @param epoch the lease's fencing epoch
+   */
+  default void leaseChanged(Scope scope, String change, long epoch) {}
 }

@@ -17,6 +17,13 @@ public interface IdGenerator {
   String next();
 
   /**
+   * Keeps later ids above {@code id}, an event id another node appended (several serving nodes:
+   * a node that takes a workspace's writer lease over mints above everything it caught up on). A
+   * deterministic test source may ignore it.
+   */
+  default void above(String id) {}
+
+  /**
    * The default: monotonic ULIDs timed by {@code clock}, never at or below {@code floor} (the
    * store's newest event id).
    */

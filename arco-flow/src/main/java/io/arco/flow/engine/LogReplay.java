@@ -36,7 +36,22 @@ final class LogReplay {
 
   /** As {@link #replay(EventStore, Scope, FoldState, long, long)}, the fold's history keeping {@code recent}. */
   static Result replay(EventStore store, Scope scope, FoldState s, long from, long head, RecentRuns recent) {
-    long stored = store.historyHead(scope);
+    Result r = follow(store, scope, s, from, recent, true);
+    LogChecks.reachedHead(scope, r.last(), head);
+    return r;
+  }
+
+  /**
+   * Folds every event after {@code from} into {@code s}, as far as the log goes now. With {@code
+   * writeHistory} false (a node that follows another's writes, decisions §7.11) nothing is written:
+   * the writer stored each run's history rows with the events that ended it, and the runs that
+   * leave memory join {@code recent}.
+   *
+   * @throws LogIntegrityException on a gap or an event that does not apply
+   */
+  static Result follow(
+      EventStore store, Scope scope, FoldState s, long from, RecentRuns recent, boolean writeHistory) {
+    long stored = writeHistory ? store.historyHead(scope) : Long.MAX_VALUE;
     s.attachHistory(new StoreHistory(store, scope, recent));
     s.replaying(true);
     long last = from;
@@ -54,9 +69,12 @@ final class LogReplay {
           last = e.sequence();
           folded++;
         }
-        written += writeMissing(store, scope, s.drainEvicted(), stored);
+        if (writeHistory) {
+          written += writeMissing(store, scope, s.drainEvicted(), stored);
+        } else {
+          recent.add(s.drainEvicted().runs());
+        }
       }
-      LogChecks.reachedHead(scope, last, head);
     } finally {
       s.replaying(false);
     }

@@ -20,6 +20,14 @@ final class UlidGenerator implements IdGenerator {
   }
 
   @Override
+  public synchronized void above(String id) {
+    Ulid floor = Ulid.from(id);
+    if (last == null || floor.compareTo(last) > 0) {
+      last = floor;
+    }
+  }
+
+  @Override
   public synchronized String next() {
     Ulid id = factory.create();
     if (last != null && id.compareTo(last) <= 0) {

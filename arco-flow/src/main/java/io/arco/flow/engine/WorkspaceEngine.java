@@ -43,6 +43,14 @@ import org.slf4j.LoggerFactory;
  * until its append is durable, so no reader ever sees a state that is not durable. If the append
  * fails, or a command fails after it changed the state, the state is rebuilt from the store and
  * every command of the batch fails.
+ *
+ * <p>Several serving nodes (decisions §7.11): with a {@link ClusterSeat} the workspace starts as a
+ * follower. It then refuses commands ({@link FlowError.WriterUnavailable}), runs no controllers and
+ * folds what the writer appends ({@link #catchUp()}), writing nothing. {@link #becomeWriter} (the
+ * node took the writer lease) catches up on the log under the write lock and fences the store at
+ * the lease's epoch before the first command runs; {@link #demote} (the lease was lost) or an
+ * append the store refuses as fenced makes it a follower again, failing what was queued and
+ * answering parked polls empty.
  */
 final class WorkspaceEngine {
   private static final Logger LOG = LoggerFactory.getLogger(WorkspaceEngine.class);
@@ -79,6 +87,10 @@ final class WorkspaceEngine {
   private volatile boolean closing;
   /** A rebuild after a failed batch could not read the store: rebuild before the next batch. */
   private boolean stale;
+  /** Several serving nodes only: how this workspace holds the writer lease. */
+  private final Optional<ClusterSeat> seat;
+  /** Several serving nodes only: the epoch of the writer lease held, 0 while following. */
+  private volatile long epoch;
 
   private record Pending<R>(Command<R> command, CompletableFuture<R> future, Optional<Wait<R>> waits) {
     Pending(Command<R> command, CompletableFuture<R> future) {
@@ -114,7 +126,9 @@ final class WorkspaceEngine {
       Executor snapshotExecutor,
       Duration snapshotRetry,
       StoreWrites storeWrites,
-      EngineObserver observer) {
+      EngineObserver observer,
+      Optional<ClusterSeat> seat) {
+    this.seat = seat;
     this.scope = scope;
     this.store = store;
     this.ids = ids;
@@ -150,7 +164,10 @@ final class WorkspaceEngine {
       }
     }
     recentRuns.clear();
-    long last = LogReplay.replay(store, scope, s, from, storedHead, recentRuns).last();
+    long last =
+        seat.isPresent()
+            ? LogReplay.follow(store, scope, s, from, recentRuns, false).last()
+            : LogReplay.replay(store, scope, s, from, storedHead, recentRuns).last();
     this.state = s;
     this.head = last;
     manifests.reset();
@@ -231,7 +248,103 @@ final class WorkspaceEngine {
       group.forEach(p -> p.future().completeExceptionally(new EngineClosedException()));
       return;
     }
+    if (!writes()) {
+      FlowException refused = notWriter("this node does not hold its writer lease");
+      group.forEach(p -> p.future().completeExceptionally(refused));
+      return;
+    }
     queue.add(group);
+  }
+
+  // ---- several serving nodes (decisions §7.11) --------------------------------------------------
+
+  /** Whether this node writes the workspace: always on a single node, else while it holds the lease. */
+  boolean writes() {
+    return seat.isEmpty() || epoch != 0;
+  }
+
+  /** The epoch of the writer lease this node holds, 0 while it follows (or on a single node). */
+  long epoch() {
+    return epoch;
+  }
+
+  private FlowException notWriter(String reason) {
+    return new FlowException(new FlowError.WriterUnavailable(reason));
+  }
+
+  /**
+   * This node took the writer lease at {@code newEpoch}: folds what the log holds beyond this
+   * node's head, keeps minted ids above it, fences the store's appends at the epoch, and only then
+   * accepts commands. Under the write lock, so no reader sees a half-caught-up state.
+   */
+  void becomeWriter(long newEpoch) {
+    ClusterSeat s = seat.orElseThrow();
+    lock.writeLock().lock();
+    try {
+      if (stale) {
+        rebuild();
+        if (stale) {
+          throw new io.arco.flow.error.StoreException("cannot read the workspace back");
+        }
+      }
+      followLocked();
+      store.newestEventId().ifPresent(ids::above);
+      s.leases().fence(scope, newEpoch);
+      epoch = newEpoch;
+    } finally {
+      lock.writeLock().unlock();
+    }
+    observer.leaseChanged(scope, "acquired", newEpoch);
+    // A pass of the controllers at once: timers, ticks and chunks due while nobody wrote.
+    queue.add(List.of(new Pending<>(ctx -> Boolean.TRUE, new CompletableFuture<>())));
+  }
+
+  /**
+   * This node no longer writes the workspace ({@code change}: {@code lost} or {@code released}):
+   * later commands are refused, and the writer answers its parked polls empty.
+   */
+  void demote(String change) {
+    long was = epoch;
+    if (was == 0) {
+      return;
+    }
+    epoch = 0;
+    seat.orElseThrow().leases().unfence(scope);
+    queue.add(List.of());
+    observer.leaseChanged(scope, change, was);
+    LOG.info("{}: this node no longer writes the workspace ({} at epoch {})", scope, change, was);
+  }
+
+  /**
+   * Folds what other nodes appended since this node's head (a follower; nothing when this node is
+   * the writer, whose head is the log's). Answers the head after it.
+   */
+  long catchUp() {
+    if (writes()) {
+      return head;
+    }
+    lock.writeLock().lock();
+    try {
+      if (!writes()) {
+        followLocked();
+      }
+      return head;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Folds the log after {@code head} as a follower does; the caller holds the write lock. */
+  private void followLocked() {
+    if (store.head(scope) <= head) {
+      return;
+    }
+    LogReplay.Result r = LogReplay.follow(store, scope, state, head, recentRuns, false);
+    if (r.folded() > 0) {
+      head = r.last();
+      sinceSnapshot += r.folded();
+      manifests.reset();
+    }
   }
 
   <R> R read(Function<FoldState, R> reader) {
@@ -251,7 +364,7 @@ final class WorkspaceEngine {
         parkedCount = parked.size();
         List<Pending<?>> first = queue.poll(pollNanos(lastRun), TimeUnit.NANOSECONDS);
         long now = System.nanoTime();
-        if (waitingStopped) {
+        if (waitingStopped || !writes()) {
           parked.forEach(Pending::timeOut);
           parked.clear();
         }
@@ -317,6 +430,13 @@ final class WorkspaceEngine {
    * re-check of the parked commands), then the parked commands when anything changed, and commits.
    */
   private void process(List<Pending<?>> pending, boolean controllers) {
+    if (!writes()) {
+      FlowException refused = notWriter("this node lost its writer lease");
+      pending.forEach(p -> p.future().completeExceptionally(refused));
+      parked.forEach(Pending::timeOut);
+      parked.clear();
+      return;
+    }
     Batch batch = new Batch();
     List<Runnable> completions = new ArrayList<>(pending.size());
     if (!readBack(pending)) {
@@ -371,12 +491,17 @@ final class WorkspaceEngine {
           recentRuns.add(history.runs());
           sinceSnapshot += batch.events.size();
           storeWrites.appended();
+        } catch (io.arco.flow.store.FencedAppendException fenced) {
+          LOG.warn("{}: append refused: {}", scope, fenced.getMessage());
+          poison = notWriter(fenced.getMessage());
+          demote("lost");
         } catch (RuntimeException ex) {
           poison = storeWrites.appendFailed(scope, ex);
         }
       }
       if (poison != null) {
-        if (!StoreWrites.isUnavailable(poison)) {
+        if (!StoreWrites.isUnavailable(poison)
+            && !(poison instanceof FlowException fe && fe.error() instanceof FlowError.WriterUnavailable)) {
           LOG.error("{}: batch of {} commands failed; rebuilding from the store", scope, pending.size(), poison);
         }
         rebuild();
@@ -571,10 +696,28 @@ final class WorkspaceEngine {
     if (stale) {
       return false;
     }
-    if (sinceSnapshot > 0 || snapshots.problem().isPresent()) {
-      return snapshot(true);
+    if (!writes()) {
+      return true;
     }
-    return true;
+    boolean saved = true;
+    if (sinceSnapshot > 0 || snapshots.problem().isPresent()) {
+      saved = snapshot(true);
+    }
+    seat.ifPresent(this::release);
+    return saved;
+  }
+
+  /** Hands the writer lease back at shutdown, so another node takes over without waiting it out. */
+  private void release(ClusterSeat s) {
+    long was = epoch;
+    epoch = 0;
+    s.leases().unfence(scope);
+    try {
+      s.leases().releaseLease(scope, s.nodeId(), was);
+      observer.leaseChanged(scope, "released", was);
+    } catch (RuntimeException e) {
+      LOG.warn("{}: could not release the writer lease ({}); it lapses on its own", scope, e.getMessage());
+    }
   }
 
   long head() {

@@ -48,6 +48,8 @@ final class Workspaces {
   final StoreWrites storeWrites = new StoreWrites();
   private final List<String> closeFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean closed;
+  /** Several serving nodes only (decisions §7.11): this node's part in the cluster. */
+  private final java.util.Optional<ClusterMember> member;
 
   /**
    * Loads and checks every workspace the store knows, then starts the ticker unless the clock is
@@ -66,6 +68,15 @@ final class Workspaces {
             new ScheduleController(),
             new BackfillController(),
             new RunRequestProcessor());
+    if (options.cluster().isPresent()) {
+      if (!(store instanceof io.arco.flow.store.ClusterStore leases)) {
+        throw new IllegalArgumentException(
+            "several serving nodes need a PostgreSQL store (--database-url jdbc:postgresql://...)");
+      }
+      member = java.util.Optional.of(new ClusterMember(leases, store, options.cluster().get(), this));
+    } else {
+      member = java.util.Optional.empty();
+    }
     try {
       // Built outside the map: a computeIfAbsent in progress can block others on the same bin.
       WorkspaceLoading.loadAll(store.scopes(), scope -> workspaces.put(scope, newWorkspace(scope)));
@@ -74,6 +85,7 @@ final class Workspaces {
       snapshotter.shutdown();
       throw e;
     }
+    member.ifPresent(ClusterMember::start);
     if (!(clock instanceof ManualClock) && !options.tickInterval().isZero()) {
       ticker =
           Executors.newSingleThreadScheduledExecutor(
@@ -112,7 +124,18 @@ final class Workspaces {
         snapshotter,
         options.snapshotRetry(),
         storeWrites,
-        options.observer());
+        options.observer(),
+        member.map(ClusterMember::seat));
+  }
+
+  /** Where a command for {@code scope} must run (always here on a single node). */
+  WriterRoute route(Scope scope) {
+    return member.map(m -> m.route(scope)).orElseGet(WriterRoute.Local::new);
+  }
+
+  /** The cluster as the database has it; empty on a single node. */
+  java.util.Optional<ClusterStatus> clusterStatus() {
+    return member.map(ClusterMember::status);
   }
 
   /** The loaded workspaces in scope order. */
@@ -155,9 +178,20 @@ final class Workspaces {
   void tickAllAndWait() {
     List<CompletableFuture<Boolean>> all = new ArrayList<>();
     for (WorkspaceEngine ws : workspaces.values()) {
-      all.add(ws.submit(ctx -> Boolean.TRUE));
+      if (ws.writes()) {
+        all.add(ws.submit(ctx -> Boolean.TRUE));
+      }
     }
-    all.forEach(Workspaces::join);
+    for (CompletableFuture<Boolean> f : all) {
+      try {
+        join(f);
+      } catch (io.arco.flow.error.FlowException e) {
+        if (!(e.error() instanceof io.arco.flow.error.FlowError.WriterUnavailable)) {
+          throw e;
+        }
+        // The lease moved meanwhile: the new writer runs the controllers.
+      }
+    }
   }
 
   private void tickAll() {
@@ -165,7 +199,9 @@ final class Workspaces {
       return;
     }
     for (WorkspaceEngine ws : workspaces.values()) {
-      ws.submit(ctx -> Boolean.TRUE);
+      if (ws.writes()) {
+        ws.submit(ctx -> Boolean.TRUE);
+      }
     }
   }
 
@@ -183,6 +219,7 @@ final class Workspaces {
     if (ticker != null) {
       ticker.shutdownNow();
     }
+    member.ifPresent(ClusterMember::close);
     for (WorkspaceEngine ws : workspaces.values()) {
       if (!ws.close()) {
         closeFailures.add(

@@ -68,6 +68,18 @@ public sealed interface FlowError {
     }
   }
 
+  /**
+   * This node does not write the workspace and could not hand the command to the node that does
+   * (several serving nodes, decisions §7.11): the lease moved while the command waited, or no
+   * writer is reachable. Nothing was written; the command may be retried.
+   */
+  record WriterUnavailable(String reason) implements FlowError {
+    @Override
+    public String message() {
+      return "no writer for this workspace: " + reason;
+    }
+  }
+
   /** A worker callback was refused (api-contract §12.3); rendered with the callback envelope. */
   record CallbackRejected(
       CallbackErrorKind kind,

@@ -40,17 +40,18 @@ import org.postgresql.util.ServerErrorMessage;
  * wait for each other. The unique index on (tenant, workspace, idempotency key) backs up the
  * pre-check of stored keys (flow-model §0.4.1); both answer {@link DuplicateKeyException}.
  *
- * <p>Several nodes: the lock keeps two writers from interleaving, but a store does not follow
- * appends made by another node. An {@code Engine} folds the log once at start-up and then only its
- * own appends, so two serving nodes on one workspace would each decide on a stale fold. Until the
- * engine catches its fold up to the log's head under the lock and tails the log (LISTEN/NOTIFY),
- * which is future work (architecture property 5), serve each workspace from one node at a time.
+ * <p>Several nodes (decisions §7.11, {@link ClusterStore}): after {@link #joinCluster} every append
+ * also checks, under the lock of its workspace's {@code writer_leases} row, that this node holds the
+ * lease at the epoch it was {@linkplain #fence fenced} with, and sends {@code NOTIFY arco_log} with
+ * the workspace, delivered to listening nodes when the append commits. A node taking a lease over
+ * updates that row, which waits for an append holding its lock, so the fencing check and the
+ * takeover are ordered by the database.
  *
  * <p>Text is compared as UTF-8 bytes ({@code COLLATE "C"}), the order the other stores use. Only
  * the latest snapshot of a scope is kept. {@link #close()} waits for calls in progress and closes
  * the pool; later calls throw {@link StoreException}.
  */
-public final class PostgresEventStore extends JdbcEventStore {
+public final class PostgresEventStore extends JdbcEventStore implements ClusterStore {
   private static final int POOL_SIZE = 8;
 
   /**
@@ -62,15 +63,22 @@ public final class PostgresEventStore extends JdbcEventStore {
           + " WHERE current_setting('synchronous_commit') = 'off'";
 
   private final String location;
+  private final String jdbcUrl;
   private final HikariDataSource pool;
+  /** The node this store appends as, once it joined a cluster. */
+  private volatile Optional<String> clusterNode = Optional.empty();
+  /** The epoch of each workspace this node may append to (cluster only). */
+  private final java.util.concurrent.ConcurrentMap<Scope, Long> fences =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Calls hold the read side; {@link #close()} takes the write side. */
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
 
   private boolean closed;
 
-  private PostgresEventStore(String location, HikariDataSource pool) {
+  private PostgresEventStore(String location, String jdbcUrl, HikariDataSource pool) {
     this.location = location;
+    this.jdbcUrl = jdbcUrl;
     this.pool = pool;
   }
 
@@ -120,7 +128,7 @@ public final class PostgresEventStore extends JdbcEventStore {
       pool.close();
       throw e;
     }
-    return new PostgresEventStore(location, pool);
+    return new PostgresEventStore(location, jdbcUrl, pool);
   }
 
   /**
@@ -150,7 +158,229 @@ public final class PostgresEventStore extends JdbcEventStore {
   @Override
   long headForAppend(Connection c, Scope scope) throws SQLException {
     lockScope(c, scope);
+    Optional<String> node = clusterNode;
+    if (node.isPresent()) {
+      checkFence(c, scope, node.get());
+      try (PreparedStatement st = c.prepareStatement("SELECT pg_notify('" + CHANNEL + "', ?)")) {
+        st.setString(1, ClusterChannel.payload(scope));
+        st.execute();
+      }
+    }
     return head(c, scope, " FOR UPDATE");
+  }
+
+  /** The channel appends are announced on, with {@link ClusterChannel#payload} as payload. */
+  static final String CHANNEL = "arco_log";
+
+  /**
+   * Refuses the append unless the workspace's lease row, read with a share lock held to the end of
+   * the transaction, names this node at its fenced epoch.
+   */
+  private void checkFence(Connection c, Scope scope, String node) throws SQLException {
+    Long epoch = fences.get(scope);
+    if (epoch == null) {
+      throw new FencedAppendException(
+          "node " + node + " does not hold the writer lease of " + scope);
+    }
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "SELECT holder, epoch FROM writer_leases WHERE tenant_id = ? AND workspace_id = ?"
+                + " FOR SHARE")) {
+      bindScope(st, scope);
+      try (ResultSet rs = st.executeQuery()) {
+        if (!rs.next()) {
+          throw new FencedAppendException("no writer lease is recorded for " + scope);
+        }
+        String holder = rs.getString(1);
+        long current = rs.getLong(2);
+        if (!holder.equals(node) || current != epoch) {
+          throw new FencedAppendException(
+              "the writer lease of " + scope + " is held by " + holder + " at epoch " + current
+                  + "; node " + node + " was fenced at epoch " + epoch);
+        }
+      }
+    }
+  }
+
+  // ---- cluster (ClusterStore) ---------------------------------------------------------------
+
+  @Override
+  public void joinCluster(String nodeId) {
+    this.clusterNode = Optional.of(Objects.requireNonNull(nodeId, "nodeId"));
+  }
+
+  @Override
+  public Optional<WriterLease> acquireLease(Scope scope, String nodeId, java.time.Duration ttl) {
+    return transaction(
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "INSERT INTO writer_leases AS l (tenant_id, workspace_id, holder, epoch, expires_at)"
+                      + " VALUES (?, ?, ?, 1, clock_timestamp() + ? * interval '1 millisecond')"
+                      + " ON CONFLICT (tenant_id, workspace_id) DO UPDATE"
+                      + " SET holder = excluded.holder, epoch = l.epoch + 1,"
+                      + " expires_at = excluded.expires_at"
+                      + " WHERE l.expires_at <= clock_timestamp() OR l.holder = excluded.holder"
+                      + " RETURNING holder, epoch, expires_at")) {
+            bindScope(st, scope);
+            st.setString(3, nodeId);
+            st.setLong(4, ttl.toMillis());
+            try (ResultSet rs = st.executeQuery()) {
+              if (!rs.next()) {
+                return Optional.empty();
+              }
+              return Optional.of(
+                  new WriterLease(
+                      scope, rs.getString(1), rs.getLong(2), rs.getTimestamp(3).toInstant(), false));
+            }
+          }
+        });
+  }
+
+  @Override
+  public boolean renewLease(Scope scope, String nodeId, long epoch, java.time.Duration ttl) {
+    return query(
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "UPDATE writer_leases SET expires_at = clock_timestamp() + ? * interval '1 millisecond'"
+                      + " WHERE tenant_id = ? AND workspace_id = ? AND holder = ? AND epoch = ?")) {
+            st.setLong(1, ttl.toMillis());
+            st.setString(2, scope.tenant());
+            st.setString(3, scope.workspace());
+            st.setString(4, nodeId);
+            st.setLong(5, epoch);
+            return st.executeUpdate() == 1;
+          }
+        });
+  }
+
+  @Override
+  public void releaseLease(Scope scope, String nodeId, long epoch) {
+    query(
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "UPDATE writer_leases SET expires_at = clock_timestamp()"
+                      + " WHERE tenant_id = ? AND workspace_id = ? AND holder = ? AND epoch = ?")) {
+            bindScope(st, scope);
+            st.setString(3, nodeId);
+            st.setLong(4, epoch);
+            return st.executeUpdate();
+          }
+        });
+  }
+
+  @Override
+  public Optional<WriterLease> lease(Scope scope) {
+    return query(
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT tenant_id, workspace_id, holder, epoch, expires_at,"
+                      + " expires_at <= clock_timestamp() FROM writer_leases"
+                      + " WHERE tenant_id = ? AND workspace_id = ?")) {
+            bindScope(st, scope);
+            try (ResultSet rs = st.executeQuery()) {
+              return rs.next() ? Optional.of(lease(rs)) : Optional.empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  public List<WriterLease> leases() {
+    return query(
+        c -> {
+          try (PreparedStatement st =
+                  c.prepareStatement(
+                      "SELECT tenant_id, workspace_id, holder, epoch, expires_at,"
+                          + " expires_at <= clock_timestamp() FROM writer_leases"
+                          + " ORDER BY tenant_id, workspace_id");
+              ResultSet rs = st.executeQuery()) {
+            List<WriterLease> out = new java.util.ArrayList<>();
+            while (rs.next()) {
+              out.add(lease(rs));
+            }
+            return out;
+          }
+        });
+  }
+
+  private static WriterLease lease(ResultSet rs) throws SQLException {
+    return new WriterLease(
+        new Scope(rs.getString(1), rs.getString(2)),
+        rs.getString(3),
+        rs.getLong(4),
+        rs.getTimestamp(5).toInstant(),
+        rs.getBoolean(6));
+  }
+
+  @Override
+  public java.time.Instant databaseNow() {
+    return query(
+        c -> {
+          try (PreparedStatement st = c.prepareStatement("SELECT clock_timestamp()");
+              ResultSet rs = st.executeQuery()) {
+            rs.next();
+            return rs.getTimestamp(1).toInstant();
+          }
+        });
+  }
+
+  @Override
+  public void heartbeat(String nodeId, String advertiseUrl) {
+    query(
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "INSERT INTO cluster_nodes (node_id, advertise_url, started_at, last_seen)"
+                      + " VALUES (?, ?, clock_timestamp(), clock_timestamp())"
+                      + " ON CONFLICT (node_id) DO UPDATE SET advertise_url = excluded.advertise_url,"
+                      + " last_seen = excluded.last_seen")) {
+            st.setString(1, nodeId);
+            st.setString(2, advertiseUrl);
+            return st.executeUpdate();
+          }
+        });
+  }
+
+  @Override
+  public List<ClusterNode> nodes() {
+    return query(
+        c -> {
+          try (PreparedStatement st =
+                  c.prepareStatement(
+                      "SELECT node_id, advertise_url, started_at, last_seen FROM cluster_nodes"
+                          + " ORDER BY node_id");
+              ResultSet rs = st.executeQuery()) {
+            List<ClusterNode> out = new java.util.ArrayList<>();
+            while (rs.next()) {
+              out.add(
+                  new ClusterNode(
+                      rs.getString(1),
+                      rs.getString(2),
+                      rs.getTimestamp(3).toInstant(),
+                      rs.getTimestamp(4).toInstant()));
+            }
+            return out;
+          }
+        });
+  }
+
+  @Override
+  public void fence(Scope scope, long epoch) {
+    fences.put(scope, epoch);
+  }
+
+  @Override
+  public void unfence(Scope scope) {
+    fences.remove(scope);
+  }
+
+  @Override
+  public AutoCloseable listen(java.util.function.Consumer<Scope> appended, Runnable reconnected) {
+    return PostgresLogListener.start(jdbcUrl, location, CHANNEL, appended, reconnected);
   }
 
   /** Waits for, then holds until the transaction ends, the workspace's append lock. */

@@ -26,7 +26,7 @@ final class PostgresSchema {
   private PostgresSchema() {}
 
   /** The schema version this code reads and writes. */
-  static final int VERSION = 2;
+  static final int VERSION = 3;
 
   /**
    * The advisory lock held while the schema is checked and created, so that nodes opening an empty
@@ -209,6 +209,32 @@ final class PostgresSchema {
               + " (tenant_id, workspace_id, sensor_id, evaluated_key, eval_id)",
           "CREATE INDEX eval_history_by_lease ON eval_history (tenant_id, workspace_id, lease_key)");
 
+  /**
+   * Version 3: several serving nodes (decisions §7.11). {@code writer_leases} holds each workspace's
+   * writer lease and fencing epoch; {@code cluster_nodes} the nodes that serve the database and
+   * where others reach them.
+   */
+  private static final List<String> V3 =
+      List.of(
+          """
+          CREATE TABLE writer_leases (
+            tenant_id    TEXT COLLATE "C" NOT NULL,
+            workspace_id TEXT COLLATE "C" NOT NULL,
+            holder       TEXT COLLATE "C" NOT NULL,
+            epoch        BIGINT NOT NULL,
+            expires_at   TIMESTAMPTZ NOT NULL,
+            PRIMARY KEY (tenant_id, workspace_id)
+          )\
+          """,
+          """
+          CREATE TABLE cluster_nodes (
+            node_id       TEXT COLLATE "C" NOT NULL PRIMARY KEY,
+            advertise_url TEXT NOT NULL,
+            started_at    TIMESTAMPTZ NOT NULL,
+            last_seen     TIMESTAMPTZ NOT NULL
+          )\
+          """);
+
   private static void migrate(Statement st, int from) throws SQLException {
     if (from == 0) {
       for (String ddl : V1) {
@@ -217,6 +243,11 @@ final class PostgresSchema {
     }
     if (from < 2) {
       for (String ddl : V2) {
+        st.execute(ddl);
+      }
+    }
+    if (from < 3) {
+      for (String ddl : V3) {
         st.execute(ddl);
       }
     }
