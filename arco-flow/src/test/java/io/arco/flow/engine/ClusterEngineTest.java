@@ -1,0 +1,171 @@
+package io.arco.flow.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.arco.flow.error.FlowError;
+import io.arco.flow.error.FlowException;
+import io.arco.flow.fold.FoldState;
+import io.arco.flow.model.PublicRunState;
+import io.arco.flow.model.TriggerRequest;
+import io.arco.flow.query.TickView;
+import io.arco.flow.store.PostgresEventStore;
+import io.arco.flow.store.codec.SnapshotCodec;
+import io.arco.flow.testing.EngineFixture;
+import io.arco.flow.testing.TestPostgres;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Several engines on one PostgreSQL database (decisions §7.11): one writer per workspace, held as
+ * a fenced lease; the others follow its appends, refuse commands and route them to it; when the
+ * writer goes, another catches up and takes over; controllers act only at the writer.
+ */
+@Tag("postgres")
+class ClusterEngineTest {
+  @RegisterExtension static final TestPostgres PG = new TestPostgres();
+
+  private static final Instant T0 = Instant.parse("2025-01-15T10:30:00Z");
+  private static final Duration LEASE = Duration.ofMillis(600);
+  private static final io.arco.flow.model.Scope WS = EngineFixture.WS;
+
+  private static Engine node(String url, String id, ManualClock clock) {
+    return Engine.open(
+        PostgresEventStore.open(url),
+        clock,
+        EngineOptions.defaults()
+            .withTickInterval(Duration.ZERO)
+            .withCluster(new ClusterOptions(id, "http://" + id + ".example:8080", LEASE)));
+  }
+
+  private static TriggerRequest trigger(String asset, Optional<String> runKey) {
+    return new TriggerRequest(List.of(asset), false, false, List.of(), Optional.empty(), runKey, Map.of());
+  }
+
+  private static void await(String what, BooleanSupplier done) throws InterruptedException {
+    for (int i = 0; i < 500 && !done.getAsBoolean(); i++) {
+      Thread.sleep(20);
+    }
+    assertThat(done.getAsBoolean()).as(what).isTrue();
+  }
+
+  private static byte[] liveState(Engine e) {
+    return e.read(WS, (FoldState s) -> SnapshotCodec.encode(s.snapshot()));
+  }
+
+  @Test
+  void aFollowerRoutesCommandsToTheWriterRefusesToRunThemAndFoldsTheWritersAppends() throws Exception {
+    String url = PG.newDatabase();
+    ManualClock clock = new ManualClock(T0);
+    try (Engine a = node(url, "a", clock);
+        Engine b = node(url, "b", clock)) {
+      assertThat(a.writerRoute(WS)).isEqualTo(new WriterRoute.Local());
+      a.deployManifest(WS, EngineFixture.manifest("c.a", "c.b<-c.a"), Optional.empty(), "t");
+      String runId = a.triggerRun(WS, trigger("c.b", Optional.of("k1")), "t").runId();
+
+      assertThat(b.writerRoute(WS)).isEqualTo(new WriterRoute.Remote("a", "http://a.example:8080"));
+      assertThatThrownBy(() -> b.triggerRun(WS, trigger("c.a", Optional.empty()), "t"))
+          .isInstanceOfSatisfying(
+              FlowException.class,
+              e -> assertThat(e.error()).isInstanceOf(FlowError.WriterUnavailable.class));
+
+      assertThat(b.catchUp(WS)).isEqualTo(a.catchUp(WS));
+      assertThat(b.getRun(WS, runId).state()).isEqualTo(PublicRunState.RUNNING);
+      assertThat(liveState(b)).as("the follower's projections are the writer's").isEqualTo(liveState(a));
+
+      ClusterStatus status = b.clusterStatus().orElseThrow();
+      assertThat(status.nodeId()).isEqualTo("b");
+      assertThat(status.nodes()).extracting(n -> n.nodeId()).containsExactly("a", "b");
+      assertThat(status.nodes()).allMatch(status::alive);
+      assertThat(status.leases()).singleElement().satisfies(l -> assertThat(l.holder()).isEqualTo("a"));
+    }
+  }
+
+  @Test
+  void whenTheWriterShutsDownAnotherNodeTakesOverWithEverythingItAcknowledged() throws Exception {
+    String url = PG.newDatabase();
+    ManualClock clock = new ManualClock(T0);
+    String runId;
+    try (Engine b = node(url, "b", clock)) {
+      byte[] before;
+      try (Engine a = node(url, "a", clock)) {
+        assertThat(a.writerRoute(WS)).isEqualTo(new WriterRoute.Local());
+        a.deployManifest(WS, EngineFixture.manifest("c.a", "c.b<-c.a"), Optional.empty(), "t");
+        runId = a.triggerRun(WS, trigger("c.b", Optional.of("k1")), "t").runId();
+        List<LeasedTask> leased = a.lease(WS, new LeaseRequest("w", List.of("default-queue"), 10, 0));
+        assertThat(leased).hasSize(1);
+        before = liveState(a);
+      }
+      // a released its lease on the way out: b takes it at once, having caught up.
+      assertThat(b.writerRoute(WS)).isEqualTo(new WriterRoute.Local());
+      assertThat(liveState(b)).isEqualTo(before);
+      assertThat(b.triggerRun(WS, trigger("c.b", Optional.of("k1")), "t").runId())
+          .as("the run_key a acknowledged answers the same run at b")
+          .isEqualTo(runId);
+      assertThat(b.clusterStatus().orElseThrow().leases())
+          .singleElement()
+          .satisfies(l -> {
+            assertThat(l.holder()).isEqualTo("b");
+            assertThat(l.epoch()).isEqualTo(2);
+          });
+    }
+  }
+
+  @Test
+  void aWriterThatVanishesWithoutAWordIsReplacedOnceItsLeaseLapses() throws Exception {
+    String url = PG.newDatabase();
+    ManualClock clock = new ManualClock(T0);
+    PostgresEventStore aStore = PostgresEventStore.open(url);
+    Engine a =
+        Engine.open(
+            aStore,
+            clock,
+            EngineOptions.defaults()
+                .withTickInterval(Duration.ZERO)
+                .withCluster(new ClusterOptions("a", "http://a.example:8080", LEASE)));
+    try (Engine b = node(url, "b", clock)) {
+      assertThat(a.writerRoute(WS)).isEqualTo(new WriterRoute.Local());
+      a.deployManifest(WS, EngineFixture.manifest("c.a"), Optional.empty(), "t");
+      String runId = a.triggerRun(WS, trigger("c.a", Optional.empty()), "t").runId();
+      // The kill: a's database connections go away at once, so it can neither renew nor release.
+      aStore.close();
+      await("b writes once a's lease lapsed", () -> b.writerRoute(WS) instanceof WriterRoute.Local);
+      assertThat(b.getRun(WS, runId).state()).isEqualTo(PublicRunState.RUNNING);
+      assertThat(b.lease(WS, new LeaseRequest("w", List.of("default-queue"), 10, 0))).hasSize(1);
+    } finally {
+      a.close();
+    }
+  }
+
+  @Test
+  void aScheduleTicksOnceWhicheverNodesMoveTheClock() throws Exception {
+    String url = PG.newDatabase();
+    ManualClock clock = new ManualClock(T0);
+    try (Engine a = node(url, "a", clock);
+        Engine b = node(url, "b", clock)) {
+      var m = EngineFixture.manifest("s.a");
+      EngineFixture.withSchedule(m, "daily", "0 10 * * *", "s.a");
+      assertThat(a.writerRoute(WS)).isEqualTo(new WriterRoute.Local());
+      a.deployManifest(WS, m, Optional.empty(), "t");
+      b.catchUp(WS);
+
+      clock.moveTo(Instant.parse("2025-01-16T10:00:00Z"));
+      b.tickAllAndWait();
+      a.tickAllAndWait();
+      b.tickAllAndWait();
+      b.catchUp(WS);
+
+      List<TickView> ticks =
+          b.listTicks(WS, "daily", Optional.empty(), Optional.empty(), Optional.empty(), 100);
+      assertThat(ticks).extracting(TickView::tickId).containsExactly("daily:1737021600");
+      assertThat(liveState(b)).isEqualTo(liveState(a));
+    }
+  }
+}
