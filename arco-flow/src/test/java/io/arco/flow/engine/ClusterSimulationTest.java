@@ -1,0 +1,615 @@
+package io.arco.flow.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.arco.flow.error.FlowError;
+import io.arco.flow.error.FlowException;
+import io.arco.flow.error.StoreException;
+import io.arco.flow.event.RunTriggered;
+import io.arco.flow.event.ScheduleTicked;
+import io.arco.flow.event.TaskCompletionRecorded;
+import io.arco.flow.event.TaskStarted;
+import io.arco.flow.fold.FoldState;
+import io.arco.flow.model.ErrorCategory;
+import io.arco.flow.model.Ids;
+import io.arco.flow.model.PublicTaskState;
+import io.arco.flow.model.Scope;
+import io.arco.flow.model.TaskError;
+import io.arco.flow.model.TaskOutcome;
+import io.arco.flow.model.TriggerRequest;
+import io.arco.flow.query.RunView;
+import io.arco.flow.query.TaskView;
+import io.arco.flow.store.PostgresEventStore;
+import io.arco.flow.store.StoredEvent;
+import io.arco.flow.store.codec.SnapshotCodec;
+import io.arco.flow.testing.PausableClusterStore;
+import io.arco.flow.testing.TestPostgres;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A seeded fault simulation of three serving nodes on one PostgreSQL database (decisions §7.11).
+ *
+ * <p>Each seed fixes a plan: clients trigger runs (with run keys, some repeated) and workers poll and
+ * report through randomly chosen nodes, the shared manual clock moves across schedule ticks, retry
+ * backoffs and heartbeat timeouts, and faults strike — a node killed (its database connections gone
+ * at once, no goodbye), restarted under the same id, paused past its lease (its store calls wait, a
+ * stand-in for a stop-the-world pause), or cut off from the database ({@code pg_terminate_backend}).
+ * A client whose node does not write the workspace forwards to the writer the route names, and after
+ * an answer reads its own write back on the node it asked. A call that times out has an unknown
+ * outcome and is retried with the same run key, as a careful client would.
+ *
+ * <p>Once faults stop, workers finish everything, and the test checks the invariants: every
+ * acknowledged trigger, completion and deploy exists exactly once in the log; one run per run key
+ * and per schedule tick; no task both skipped and started; every run terminal; and every live node's
+ * projections equal, byte for byte, a full replay of the log. Thread timing is not seeded, so a seed
+ * fixes the plan rather than every interleaving; a failing seed is printed, and {@code
+ * -Darco.sim.seed=N} reruns it ({@code -Darco.sim.seeds=N} runs N seeds, 50 by default).
+ */
+@Tag("postgres")
+class ClusterSimulationTest {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterSimulationTest.class);
+  @RegisterExtension static final TestPostgres PG = new TestPostgres();
+
+  private static final Scope WS = new Scope("t1", "w1");
+  private static final Duration LEASE = Duration.ofMillis(400);
+  private static final Instant T0 = Instant.parse("2025-03-01T00:00:00Z");
+  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(2);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ExecutorService CALLS =
+      Executors.newCachedThreadPool(r -> Thread.ofPlatform().daemon().name("sim-call").unstarted(r));
+
+  /** Failover times seen across seeds (writer killed → a command acknowledged again), in ms. */
+  private static final List<Long> FAILOVERS = new ArrayList<>();
+
+  @AfterAll
+  static void report() {
+    if (!FAILOVERS.isEmpty()) {
+      List<Long> sorted = FAILOVERS.stream().sorted().toList();
+      LOG.info(
+          "cluster simulation: {} failovers, median {} ms, max {} ms",
+          sorted.size(), sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1));
+    }
+  }
+
+  @Test
+  void everyInvariantHoldsUnderSeededFaults() {
+    String one = System.getProperty("arco.sim.seed", "");
+    List<Long> seeds = new ArrayList<>();
+    if (!one.isBlank()) {
+      seeds.add(Long.parseLong(one));
+    } else {
+      int n = Integer.getInteger("arco.sim.seeds", 50);
+      long first = Long.getLong("arco.sim.firstSeed", 1);
+      for (long s = first; s < first + n; s++) {
+        seeds.add(s);
+      }
+    }
+    for (long seed : seeds) {
+      try {
+        new Simulation(seed, PG.newDatabase()).run();
+      } catch (Throwable t) {
+        throw new AssertionError(
+            "cluster simulation failed for seed " + seed + " (rerun: -Darco.sim.seed=" + seed + "): "
+                + t.getMessage(),
+            t);
+      }
+    }
+  }
+
+  /** One node: its id, its pausable store and its engine; {@code engine} is empty while it is down. */
+  private static final class Node {
+    final String id;
+    final String url;
+    PausableClusterStore store;
+    Optional<Engine> engine = Optional.empty();
+    volatile boolean paused;
+
+    Node(String id) {
+      this.id = id;
+      this.url = "http://" + id + ".sim:8080";
+    }
+  }
+
+  private record Ack(String runKey, String runId) {}
+
+  private static final class Simulation {
+    final long seed;
+    final Random random;
+    final String dbUrl;
+    final ManualClock clock = new ManualClock(T0);
+    final List<Node> nodes = new ArrayList<>();
+    final List<Ack> triggers = new ArrayList<>();
+    /** Acknowledged completions: attempt id → outcome. */
+    final Map<String, TaskOutcome> completions = new LinkedHashMap<>();
+    final Set<String> manifests = new HashSet<>();
+    final List<Thread> pauses = new ArrayList<>();
+    Optional<Long> killedAt = Optional.empty();
+    /** The node the last acknowledged command was sent to. */
+    Engine lastAsked;
+    final Map<String, Integer> faults = new java.util.TreeMap<>();
+
+    Simulation(long seed, String dbUrl) {
+      this.seed = seed;
+      this.random = new Random(seed);
+      this.dbUrl = dbUrl;
+    }
+
+    void run() throws Exception {
+      for (int i = 0; i < 3; i++) {
+        Node n = new Node("n" + i);
+        nodes.add(n);
+        start(n);
+      }
+      try {
+        deploy();
+        int steps = 25 + random.nextInt(15);
+        for (int step = 0; step < steps; step++) {
+          act();
+        }
+        endFaults();
+        settle();
+        check();
+        LOG.info(
+            "seed {}: {} acknowledged triggers, {} completions, faults {}",
+            seed, triggers.size(), completions.size(), faults);
+      } finally {
+        for (Thread t : pauses) {
+          t.join();
+        }
+        for (Node n : nodes) {
+          n.store.resume();
+          n.engine.ifPresent(Engine::close);
+        }
+      }
+    }
+
+    // ---- nodes and faults ---------------------------------------------------------------------
+
+    void start(Node n) {
+      String url = dbUrl + (dbUrl.contains("?") ? "&" : "?") + "ApplicationName=sim-" + n.id;
+      n.store = new PausableClusterStore(PostgresEventStore.open(url));
+      n.engine =
+          Optional.of(
+              Engine.open(
+                  n.store,
+                  clock,
+                  EngineOptions.defaults()
+                      .withTickInterval(Duration.ZERO)
+                      .withSnapshotEvery(20 + random.nextInt(50))
+                      .withCluster(new ClusterOptions(n.id, n.url, LEASE))));
+    }
+
+    /** The kill: the node's connections close at once, so it neither renews nor releases. */
+    void kill(Node n) {
+      boolean wasWriter = n.engine.orElseThrow().writerRoute(WS) instanceof WriterRoute.Local;
+      n.store.close();
+      n.engine.orElseThrow().close();
+      n.engine = Optional.empty();
+      if (wasWriter) {
+        killedAt = Optional.of(System.nanoTime());
+      }
+    }
+
+    void pause(Node n) {
+      n.paused = true;
+      n.store.pause();
+      long ms = LEASE.toMillis() + 100 + random.nextInt((int) LEASE.toMillis());
+      Thread t =
+          Thread.ofPlatform()
+              .daemon()
+              .start(
+                  () -> {
+                    try {
+                      Thread.sleep(ms);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                    n.store.resume();
+                    n.paused = false;
+                  });
+      pauses.add(t);
+    }
+
+    void dropConnections(Node n) throws SQLException {
+      try (Connection c = DriverManager.getConnection(dbUrl);
+          PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ?")) {
+        st.setString(1, "sim-" + n.id);
+        st.execute();
+      }
+    }
+
+    List<Node> up() {
+      return nodes.stream().filter(n -> n.engine.isPresent()).toList();
+    }
+
+    Node anyUp() {
+      List<Node> up = up();
+      return up.get(random.nextInt(up.size()));
+    }
+
+    // ---- clients ------------------------------------------------------------------------------
+
+    /**
+     * Runs a command as a client would: asks a node where it must run, runs it there (forwarding),
+     * then has the asked node catch up so its reads show the write. Retries while no node takes it
+     * or the outcome is unknown (a timeout); empty when it was refused for good (a 4xx).
+     */
+    <R> Optional<R> command(Function<Engine, R> op) throws Exception {
+      for (int attempt = 0; attempt < 200; attempt++) {
+        Node origin = anyUp();
+        Engine asked = origin.engine.orElseThrow();
+        try {
+          WriterRoute route = call(() -> asked.writerRoute(WS));
+          Engine target =
+              switch (route) {
+                case WriterRoute.Local l -> asked;
+                case WriterRoute.Remote r ->
+                    nodes.stream()
+                        .filter(n -> n.url.equals(r.url()) && n.engine.isPresent())
+                        .findFirst()
+                        .flatMap(n -> n.engine)
+                        .orElse(null);
+                case WriterRoute.Unavailable u -> null;
+              };
+          if (target == null) {
+            Thread.sleep(20);
+            continue;
+          }
+          R out = call(() -> op.apply(target));
+          call(() -> asked.catchUp(WS));
+          lastAsked = asked;
+          if (killedAt.isPresent()) {
+            synchronized (FAILOVERS) {
+              FAILOVERS.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt.get()));
+            }
+            killedAt = Optional.empty();
+          }
+          return Optional.of(out);
+        } catch (FlowException e) {
+          if (e.error() instanceof FlowError.WriterUnavailable
+              || e.error() instanceof FlowError.StoreUnavailable) {
+            Thread.sleep(20);
+            continue;
+          }
+          return Optional.empty();
+        } catch (TimeoutException | StoreException | EngineClosedException e) {
+          Thread.sleep(20);
+        }
+      }
+      throw new AssertionError("no node took a command in 200 attempts");
+    }
+
+    /** Calls {@code work} with a deadline (a paused node does not answer). */
+    <R> R call(java.util.concurrent.Callable<R> work) throws Exception {
+      Future<R> f = CALLS.submit(work);
+      try {
+        return f.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (e.getCause() instanceof Exception ex) {
+          throw ex;
+        }
+        throw new IllegalStateException(e.getCause());
+      }
+    }
+
+    void deploy() throws Exception {
+      ObjectNode m = JSON.createObjectNode().put("manifestVersion", "v1").put("codeVersionId", "c" + seed);
+      ArrayNode assets = m.putArray("assets");
+      asset(assets, "d.a");
+      asset(assets, "d.b", "d.a");
+      asset(assets, "d.c", "d.a");
+      asset(assets, "d.d", "d.b", "d.c");
+      ObjectNode s = m.putArray("schedules").addObject();
+      s.put("id", "hourly").put("cron", "0 * * * *");
+      s.putArray("assets").add("d.a");
+      String id =
+          command(e -> e.deployManifest(WS, m, Optional.of("deploy-" + seed), "sim").manifestId())
+              .orElseThrow();
+      manifests.add(id);
+    }
+
+    private static void asset(ArrayNode assets, String key, String... ups) {
+      String[] k = key.split("\\.", 2);
+      ObjectNode a = assets.addObject();
+      a.putObject("key").put("namespace", k[0]).put("name", k[1]);
+      a.put("id", "id-" + key);
+      ObjectNode exec = a.putObject("execution");
+      exec.putObject("retry").put("maxAttempts", 3).put("backoffSeconds", 60);
+      exec.put("heartbeatTimeoutSeconds", 60);
+      if (ups.length > 0) {
+        ArrayNode deps = a.putArray("dependencies");
+        for (String up : ups) {
+          String[] u = up.split("\\.", 2);
+          deps.addObject().putObject("upstreamKey").put("namespace", u[0]).put("name", u[1]);
+        }
+      }
+    }
+
+    void act() throws Exception {
+      int roll = random.nextInt(100);
+      if (roll < 30) {
+        trigger();
+      } else if (roll < 65) {
+        work(true);
+      } else if (roll < 80) {
+        advanceClock(Duration.ofMinutes(1 + random.nextInt(70)));
+      } else {
+        fault();
+      }
+    }
+
+    void trigger() throws Exception {
+      String runKey = "k" + random.nextInt(12);
+      // The same key always asks the same thing, so a repeat answers the first run.
+      String fixedAsset = List.of("d.a", "d.b", "d.d").get(Math.floorMod(runKey.hashCode(), 3));
+      TriggerRequest t =
+          new TriggerRequest(
+              List.of(fixedAsset), true, false, List.of(), Optional.empty(), Optional.of(runKey), Map.of());
+      Optional<TriggerResult> r = command(e -> e.triggerRun(WS, t, "sim"));
+      if (r.isPresent()) {
+        triggers.add(new Ack(runKey, r.get().runId()));
+        // Read-your-writes: the node the client asked (it caught up in command()) shows the run.
+        assertThat(lastAsked.getRun(WS, r.get().runId()).runId()).isEqualTo(r.get().runId());
+      }
+    }
+
+    /**
+     * A worker on some node polls and reports. With {@code faulty}, some tasks fail (retryable) and
+     * some workers vanish after leasing (their tasks time out and are retried).
+     */
+    void work(boolean faulty) throws Exception {
+      Optional<List<LeasedTask>> leased =
+          command(e -> e.lease(WS, new LeaseRequest("w" + random.nextInt(3), List.of("default-queue"), 4, 0)));
+      for (LeasedTask t : leased.orElse(List.of())) {
+        int roll = random.nextInt(100);
+        if (faulty && roll < 10) {
+          continue; // the worker died with the task
+        }
+        var claims =
+            new TaskTokenClaims(
+                Ids.callbackTaskId(t.runId(), t.taskKey()), WS.tenant(), WS.workspace(),
+                Optional.of(t.runId()), Optional.of(t.attempt()), Optional.of(t.attemptId()));
+        String taskId = claims.taskId();
+        Optional<?> started =
+            command(e -> e.taskStarted(new TaskCallbacks.Started(taskId, claims, t.attempt(), t.attemptId(), "w")));
+        if (started.isEmpty()) {
+          continue;
+        }
+        boolean fail = faulty && roll < 25;
+        TaskOutcome outcome = fail ? TaskOutcome.FAILED : TaskOutcome.SUCCEEDED;
+        Optional<TaskError> error =
+            fail
+                ? Optional.of(new TaskError(ErrorCategory.INFRASTRUCTURE, "sim", Optional.empty(), Optional.of(true)))
+                : Optional.empty();
+        Optional<TaskCallbacks.CompletedAck> done =
+            command(
+                e ->
+                    e.taskCompleted(
+                        new TaskCallbacks.Completed(
+                            taskId, claims, t.attempt(), t.attemptId(), "w", outcome, Optional.empty(), error,
+                            Optional.empty(), Optional.empty(), Optional.empty())));
+        if (done.isPresent()) {
+          completions.put(t.attemptId(), outcome);
+        }
+      }
+    }
+
+    void advanceClock(Duration d) throws Exception {
+      clock.moveTo(clock.instant().plus(d));
+      for (Node n : up()) {
+        if (!n.paused) {
+          try {
+            call(
+                () -> {
+                  n.engine.orElseThrow().tickAllAndWait();
+                  return true;
+                });
+          } catch (TimeoutException | StoreException | FlowException | EngineClosedException e) {
+            // a node in trouble; the writer that replaces it runs the controllers
+          }
+        }
+      }
+    }
+
+    void fault() throws Exception {
+      List<Node> up = up();
+      Node n = nodes.get(random.nextInt(nodes.size()));
+      switch (random.nextInt(4)) {
+        case 0 -> {
+          if (n.engine.isPresent() && up.size() > 1 && !n.paused) {
+            kill(n);
+            faults.merge("kill", 1, Integer::sum);
+          }
+        }
+        case 1 -> {
+          if (n.engine.isEmpty()) {
+            start(n);
+            faults.merge("restart", 1, Integer::sum);
+          }
+        }
+        case 2 -> {
+          if (n.engine.isPresent() && !n.paused && up.stream().filter(x -> !x.paused).count() > 1) {
+            pause(n);
+            faults.merge("pause", 1, Integer::sum);
+          }
+        }
+        default -> {
+          if (n.engine.isPresent()) {
+            dropConnections(n);
+            faults.merge("drop", 1, Integer::sum);
+          }
+        }
+      }
+    }
+
+    void endFaults() throws Exception {
+      for (Thread t : pauses) {
+        t.join();
+      }
+      pauses.clear();
+      for (Node n : nodes) {
+        if (n.engine.isEmpty()) {
+          start(n);
+        }
+      }
+    }
+
+    /** Without faults, workers finish every run; the clock moves so retries come due. */
+    void settle() throws Exception {
+      for (int round = 0; round < 300; round++) {
+        if (allTerminal()) {
+          return;
+        }
+        work(false);
+        if (round % 3 == 2) {
+          advanceClock(Duration.ofMinutes(5));
+        }
+      }
+      assertThat(allTerminal()).as("every run reaches a terminal state once faults stop").isTrue();
+    }
+
+    boolean allTerminal() throws Exception {
+      Engine e = writer();
+      Set<String> runs = runIds();
+      for (String runId : runs) {
+        if (!e.getRun(WS, runId).state().isTerminal()) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    Engine writer() throws Exception {
+      for (int i = 0; i < 200; i++) {
+        for (Node n : up()) {
+          if (n.engine.orElseThrow().writerRoute(WS) instanceof WriterRoute.Local) {
+            return n.engine.get();
+          }
+        }
+        Thread.sleep(20);
+      }
+      throw new AssertionError("no node writes the workspace");
+    }
+
+    List<StoredEvent> log() {
+      try (PostgresEventStore s = PostgresEventStore.open(dbUrl)) {
+        List<StoredEvent> all = new ArrayList<>();
+        while (true) {
+          List<StoredEvent> page = s.read(WS, all.size(), 1000);
+          if (page.isEmpty()) {
+            return all;
+          }
+          all.addAll(page);
+        }
+      }
+    }
+
+    Set<String> runIds() {
+      return log().stream()
+          .filter(e -> e.envelope().data() instanceof RunTriggered)
+          .map(e -> ((RunTriggered) e.envelope().data()).runId())
+          .collect(Collectors.toSet());
+    }
+
+    // ---- invariants ---------------------------------------------------------------------------
+
+    void check() throws Exception {
+      List<StoredEvent> log = log();
+      List<RunTriggered> runs =
+          log.stream().map(e -> e.envelope().data()).filter(RunTriggered.class::isInstance)
+              .map(RunTriggered.class::cast).toList();
+
+      Map<String, Long> byId = runs.stream().collect(Collectors.groupingBy(RunTriggered::runId, Collectors.counting()));
+      assertThat(byId).as("each run triggered once").allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+      Map<String, Long> byKey =
+          runs.stream().filter(r -> r.runKey().isPresent())
+              .collect(Collectors.groupingBy(r -> r.runKey().get(), Collectors.counting()));
+      assertThat(byKey).as("one run per run_key").allSatisfy((k, n) -> assertThat(n).isEqualTo(1));
+
+      Map<String, String> runOfKey = new HashMap<>();
+      runs.forEach(r -> r.runKey().ifPresent(k -> runOfKey.put(k, r.runId())));
+      for (Ack a : triggers) {
+        assertThat(runOfKey.get(a.runKey()))
+            .as("acknowledged trigger %s exists with the run it answered", a.runKey())
+            .isEqualTo(a.runId());
+      }
+
+      List<ScheduleTicked> ticks =
+          log.stream().map(e -> e.envelope().data()).filter(ScheduleTicked.class::isInstance)
+              .map(ScheduleTicked.class::cast).toList();
+      assertThat(ticks.stream().map(ScheduleTicked::tickId).distinct().count())
+          .as("each schedule tick recorded once")
+          .isEqualTo(ticks.size());
+
+      Map<String, Long> completionsByAttempt =
+          log.stream().map(e -> e.envelope().data()).filter(TaskCompletionRecorded.class::isInstance)
+              .map(TaskCompletionRecorded.class::cast)
+              .collect(Collectors.groupingBy(TaskCompletionRecorded::attemptId, Collectors.counting()));
+      completions.forEach(
+          (attemptId, outcome) ->
+              assertThat(completionsByAttempt.get(attemptId))
+                  .as("acknowledged completion of attempt %s recorded once", attemptId)
+                  .isEqualTo(1L));
+
+      Set<String> started =
+          log.stream().map(e -> e.envelope().data()).filter(TaskStarted.class::isInstance)
+              .map(TaskStarted.class::cast).map(s -> s.runId() + " " + s.taskKey()).collect(Collectors.toSet());
+      Engine w = writer();
+      for (RunTriggered r : runs) {
+        RunView view = w.getRun(WS, r.runId());
+        assertThat(view.state().isTerminal()).as("run %s terminal", r.runId()).isTrue();
+        for (TaskView t : view.tasks()) {
+          if (t.state() == PublicTaskState.SKIPPED) {
+            assertThat(started).as("skipped task %s of %s never started", t.taskKey(), r.runId())
+                .doesNotContain(r.runId() + " " + t.taskKey());
+          }
+        }
+      }
+
+      try (PostgresEventStore s = PostgresEventStore.open(dbUrl)) {
+        assertThat(s.manifests(WS)).extracting(m -> m.manifestId()).containsAll(manifests);
+        FoldState replay = new FoldState(WorkspaceEngine.runIdSecret(s, WS));
+        LogReplay.follow(s, WS, replay, 0, new RecentRuns(), false);
+        byte[] expected = SnapshotCodec.encode(replay.snapshot());
+        for (Node n : up()) {
+          Engine e = n.engine.orElseThrow();
+          e.catchUp(WS);
+          byte[] actual = e.read(WS, st -> SnapshotCodec.encode(st.snapshot()));
+          assertThat(actual).as("node %s's projections equal a full replay of the log", n.id).isEqualTo(expected);
+        }
+      }
+    }
+  }
+}

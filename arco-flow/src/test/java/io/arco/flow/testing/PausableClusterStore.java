@@ -1,0 +1,140 @@
+package io.arco.flow.testing;
+
+import io.arco.flow.event.EventEnvelope;
+import io.arco.flow.fold.HistoryRows;
+import io.arco.flow.model.Scope;
+import io.arco.flow.store.ClusterNode;
+import io.arco.flow.store.ClusterStore;
+import io.arco.flow.store.ForwardingEventStore;
+import io.arco.flow.store.PostgresEventStore;
+import io.arco.flow.store.SideWrite;
+import io.arco.flow.store.StoredEvent;
+import io.arco.flow.store.WriterLease;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * A node's PostgreSQL store that a fault simulation can pause: while paused, appends, log reads,
+ * head reads and every lease call wait, as they would in a process stopped by a long garbage
+ * collection or a frozen virtual machine. Calls in flight when the pause starts finish; calls made
+ * during it resume when it ends and then meet whatever the other nodes did meanwhile (a fenced
+ * append fails).
+ */
+public final class PausableClusterStore extends ForwardingEventStore implements ClusterStore {
+  private final PostgresEventStore postgres;
+  private boolean paused;
+
+  public PausableClusterStore(PostgresEventStore postgres) {
+    super(postgres);
+    this.postgres = postgres;
+  }
+
+  public synchronized void pause() {
+    paused = true;
+  }
+
+  public synchronized void resume() {
+    paused = false;
+    notifyAll();
+  }
+
+  private synchronized void gate() {
+    while (paused) {
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while paused", e);
+      }
+    }
+  }
+
+  @Override
+  public long append(Scope scope, List<EventEnvelope> events, List<SideWrite> sideWrites, HistoryRows history) {
+    gate();
+    return super.append(scope, events, sideWrites, history);
+  }
+
+  @Override
+  public List<StoredEvent> read(Scope scope, long afterSequence, int limit) {
+    gate();
+    return super.read(scope, afterSequence, limit);
+  }
+
+  @Override
+  public long head(Scope scope) {
+    gate();
+    return super.head(scope);
+  }
+
+  @Override
+  public void joinCluster(String nodeId) {
+    postgres.joinCluster(nodeId);
+  }
+
+  @Override
+  public Optional<WriterLease> acquireLease(Scope scope, String nodeId, Duration ttl) {
+    gate();
+    return postgres.acquireLease(scope, nodeId, ttl);
+  }
+
+  @Override
+  public boolean renewLease(Scope scope, String nodeId, long epoch, Duration ttl) {
+    gate();
+    return postgres.renewLease(scope, nodeId, epoch, ttl);
+  }
+
+  @Override
+  public void releaseLease(Scope scope, String nodeId, long epoch) {
+    gate();
+    postgres.releaseLease(scope, nodeId, epoch);
+  }
+
+  @Override
+  public Optional<WriterLease> lease(Scope scope) {
+    gate();
+    return postgres.lease(scope);
+  }
+
+  @Override
+  public List<WriterLease> leases() {
+    gate();
+    return postgres.leases();
+  }
+
+  @Override
+  public Instant databaseNow() {
+    gate();
+    return postgres.databaseNow();
+  }
+
+  @Override
+  public void heartbeat(String nodeId, String advertiseUrl) {
+    gate();
+    postgres.heartbeat(nodeId, advertiseUrl);
+  }
+
+  @Override
+  public List<ClusterNode> nodes() {
+    gate();
+    return postgres.nodes();
+  }
+
+  @Override
+  public void fence(Scope scope, long epoch) {
+    postgres.fence(scope, epoch);
+  }
+
+  @Override
+  public void unfence(Scope scope) {
+    postgres.unfence(scope);
+  }
+
+  @Override
+  public AutoCloseable listen(Consumer<Scope> appended, Runnable reconnected) {
+    return postgres.listen(appended, reconnected);
+  }
+}
