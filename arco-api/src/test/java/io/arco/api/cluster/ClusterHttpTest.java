@@ -152,6 +152,34 @@ class ClusterHttpTest {
   }
 
   @Test
+  void aBatchOfReportsSentToTheFollowerIsCarriedOutByTheWriter() {
+    TestServer[] nodes = writerAndFollower(PG.newDatabase());
+    TestServer a = nodes[0];
+    TestServer b = nodes[1];
+    String runId = b.post(b.ws() + "/runs", trigger("s.a")).body().get("runId").asText();
+    JsonNode task = new Worker(b, "w").pollOne();
+    List<Map<String, Object>> reports = new ArrayList<>();
+    for (String kind : List.of("started", "completed")) {
+      Map<String, Object> r = new java.util.LinkedHashMap<>(Worker.attemptBody(task));
+      r.put("kind", kind);
+      r.put("taskId", task.get("taskId").asText());
+      r.put("taskToken", task.get("taskToken").asText());
+      if (kind.equals("completed")) {
+        r.put("outcome", "SUCCEEDED");
+      }
+      reports.add(r);
+    }
+
+    Resp r = b.post("/api/v1/tasks/reports", Map.of("reports", reports));
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.body().get("results")).hasSize(2);
+    r.body().get("results").forEach(x -> assertThat(x.get("status").asInt()).as(x.toString()).isEqualTo(200));
+    assertThat(b.get(b.ws() + "/runs/" + runId).body().get("state").asText()).isEqualTo("SUCCEEDED");
+    assertThat(a.get(a.ws() + "/runs/" + runId).body().get("state").asText()).isEqualTo("SUCCEEDED");
+  }
+
+  @Test
   void theClusterRouteOnEitherNodeShowsBothNodesAndWhichOneWritesTheWorkspace() {
     TestServer[] nodes = writerAndFollower(PG.newDatabase());
     for (TestServer s : nodes) {
