@@ -281,12 +281,6 @@ final class WorkspaceEngine {
     ClusterSeat s = seat.orElseThrow();
     lock.writeLock().lock();
     try {
-      if (stale) {
-        rebuild();
-        if (stale) {
-          throw new io.arco.flow.error.StoreException("cannot read the workspace back");
-        }
-      }
       followLocked();
       store.newestEventId().ifPresent(ids::above);
       s.leases().fence(scope, newEpoch);
@@ -334,8 +328,18 @@ final class WorkspaceEngine {
     }
   }
 
-  /** Folds the log after {@code head} as a follower does; the caller holds the write lock. */
+  /**
+   * Folds the log after {@code head} as a follower does; the caller holds the write lock. A state
+   * left stale by a failed batch (it may hold that batch's events, which the log may or may not
+   * have) is rebuilt from the store first, never folded onto.
+   */
   private void followLocked() {
+    if (stale) {
+      rebuild();
+      if (stale) {
+        throw new io.arco.flow.error.StoreException("cannot read the workspace back");
+      }
+    }
     if (store.head(scope) <= head) {
       return;
     }

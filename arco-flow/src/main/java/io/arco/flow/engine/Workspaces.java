@@ -135,7 +135,12 @@ final class Workspaces {
 
   /** The cluster as the database has it; empty on a single node. */
   java.util.Optional<ClusterStatus> clusterStatus() {
-    return member.map(ClusterMember::status);
+    try {
+      return member.map(ClusterMember::status);
+    } catch (io.arco.flow.error.StoreException e) {
+      throw new io.arco.flow.error.FlowException(
+          new io.arco.flow.error.FlowError.StoreUnavailable("cannot read the cluster's leases: " + e.getMessage()));
+    }
   }
 
   /** The loaded workspaces in scope order. */

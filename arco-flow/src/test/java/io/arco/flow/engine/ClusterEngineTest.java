@@ -12,6 +12,7 @@ import io.arco.flow.query.TickView;
 import io.arco.flow.store.PostgresEventStore;
 import io.arco.flow.store.codec.SnapshotCodec;
 import io.arco.flow.testing.EngineFixture;
+import io.arco.flow.testing.FaultyClusterStore;
 import io.arco.flow.testing.TestPostgres;
 import java.time.Duration;
 import java.time.Instant;
@@ -136,6 +137,11 @@ class ClusterEngineTest {
       String runId = a.triggerRun(WS, trigger("c.a", Optional.empty()), "t").runId();
       // The kill: a's database connections go away at once, so it can neither renew nor release.
       aStore.close();
+      assertThatThrownBy(a::clusterStatus)
+          .as("a node that cannot read the lease table says the store is unavailable")
+          .isInstanceOfSatisfying(
+              FlowException.class,
+              e -> assertThat(e.error()).isInstanceOf(FlowError.StoreUnavailable.class));
       await("b writes once a's lease lapsed", () -> b.writerRoute(WS) instanceof WriterRoute.Local);
       assertThat(b.getRun(WS, runId).state()).isEqualTo(PublicRunState.RUNNING);
       assertThat(b.lease(WS, new LeaseRequest("w", List.of("default-queue"), 10, 0))).hasSize(1);
@@ -166,6 +172,41 @@ class ClusterEngineTest {
           b.listTicks(WS, "daily", Optional.empty(), Optional.empty(), Optional.empty(), 100);
       assertThat(ticks).extracting(TickView::tickId).containsExactly("daily:1737021600");
       assertThat(liveState(b)).isEqualTo(liveState(a));
+    }
+  }
+
+  @Test
+  void aWriterWhoseFailedBatchLeftItsStateStaleRebuildsBeforeFollowingTheNextWriter() throws Exception {
+    String url = PG.newDatabase();
+    ManualClock clock = new ManualClock(T0);
+    FaultyClusterStore aStore = new FaultyClusterStore(PostgresEventStore.open(url));
+    try (Engine a =
+            Engine.open(
+                aStore,
+                clock,
+                EngineOptions.defaults()
+                    .withTickInterval(Duration.ZERO)
+                    .withCluster(new ClusterOptions("a", "http://a.example:8080", LEASE)));
+        Engine b = node(url, "b", clock)) {
+      assertThat(a.writerRoute(WS)).isEqualTo(new WriterRoute.Local());
+      a.deployManifest(WS, EngineFixture.manifest("c.a"), Optional.empty(), "t");
+      // The trigger commits but its answer is lost, and reading the log back fails too: a's state
+      // holds the run while its head does not count it.
+      aStore.failNextAppendAfterCommit();
+      aStore.failReads(true);
+      assertThatThrownBy(() -> a.triggerRun(WS, trigger("c.a", Optional.of("k1")), "t"))
+          .isInstanceOf(FlowException.class);
+      aStore.failReads(false);
+      // a cannot renew for a lease period: it steps down, and b takes over and writes.
+      aStore.failRenewals(true);
+      await("b writes once a's lease lapsed", () -> b.writerRoute(WS) instanceof WriterRoute.Local);
+      aStore.failRenewals(false);
+      await("a knows it no longer writes", () -> a.writerRoute(WS) instanceof WriterRoute.Remote);
+      String second = b.triggerRun(WS, trigger("c.a", Optional.of("k2")), "t").runId();
+
+      a.catchUp(WS);
+      assertThat(a.getRun(WS, second).runId()).isEqualTo(second);
+      assertThat(liveState(a)).as("a rebuilt before folding b's appends").isEqualTo(liveState(b));
     }
   }
 }

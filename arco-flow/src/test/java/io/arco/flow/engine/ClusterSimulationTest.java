@@ -25,7 +25,7 @@ import io.arco.flow.query.TaskView;
 import io.arco.flow.store.PostgresEventStore;
 import io.arco.flow.store.StoredEvent;
 import io.arco.flow.store.codec.SnapshotCodec;
-import io.arco.flow.testing.PausableClusterStore;
+import io.arco.flow.testing.FaultyClusterStore;
 import io.arco.flow.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -130,7 +130,7 @@ class ClusterSimulationTest {
   private static final class Node {
     final String id;
     final String url;
-    PausableClusterStore store;
+    FaultyClusterStore store;
     Optional<Engine> engine = Optional.empty();
     volatile boolean paused;
 
@@ -197,7 +197,7 @@ class ClusterSimulationTest {
 
     void start(Node n) {
       String url = dbUrl + (dbUrl.contains("?") ? "&" : "?") + "ApplicationName=sim-" + n.id;
-      n.store = new PausableClusterStore(PostgresEventStore.open(url));
+      n.store = new FaultyClusterStore(PostgresEventStore.open(url));
       n.engine =
           Optional.of(
               Engine.open(
@@ -601,7 +601,7 @@ class ClusterSimulationTest {
       try (PostgresEventStore s = PostgresEventStore.open(dbUrl)) {
         assertThat(s.manifests(WS)).extracting(m -> m.manifestId()).containsAll(manifests);
         FoldState replay = new FoldState(WorkspaceEngine.runIdSecret(s, WS));
-        LogReplay.follow(s, WS, replay, 0, new RecentRuns(), false);
+        LogReplay.replay(s, WS, replay, 0, s.head(WS), new RecentRuns());
         byte[] expected = SnapshotCodec.encode(replay.snapshot());
         for (Node n : up()) {
           Engine e = n.engine.orElseThrow();

@@ -17,17 +17,24 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * A node's PostgreSQL store that a fault simulation can pause: while paused, appends, log reads,
- * head reads and every lease call wait, as they would in a process stopped by a long garbage
- * collection or a frozen virtual machine. Calls in flight when the pause starts finish; calls made
- * during it resume when it ends and then meet whatever the other nodes did meanwhile (a fenced
- * append fails).
+ * A node's PostgreSQL store that a test can disturb.
+ *
+ * <p>Paused: appends, log reads, head reads and every lease call wait, as they would in a process
+ * stopped by a long garbage collection or a frozen virtual machine. Calls in flight when the pause
+ * starts finish; calls made during it resume when it ends and then meet whatever the other nodes
+ * did meanwhile (a fenced append fails).
+ *
+ * <p>Failing: the next append commits and then throws, as when the connection drops before the
+ * commit's answer arrives; log reads and lease renewals throw while told to.
  */
-public final class PausableClusterStore extends ForwardingEventStore implements ClusterStore {
+public final class FaultyClusterStore extends ForwardingEventStore implements ClusterStore {
   private final PostgresEventStore postgres;
   private boolean paused;
+  private volatile boolean failNextAppendAfterCommit;
+  private volatile boolean failReads;
+  private volatile boolean failRenewals;
 
-  public PausableClusterStore(PostgresEventStore postgres) {
+  public FaultyClusterStore(PostgresEventStore postgres) {
     super(postgres);
     this.postgres = postgres;
   }
@@ -39,6 +46,25 @@ public final class PausableClusterStore extends ForwardingEventStore implements 
   public synchronized void resume() {
     paused = false;
     notifyAll();
+  }
+
+  /** The next append commits, then throws as if the connection dropped before its answer. */
+  public void failNextAppendAfterCommit() {
+    failNextAppendAfterCommit = true;
+  }
+
+  /** Log and head reads throw while {@code on}. */
+  public void failReads(boolean on) {
+    failReads = on;
+  }
+
+  /** Lease renewals throw while {@code on}. */
+  public void failRenewals(boolean on) {
+    failRenewals = on;
+  }
+
+  private static io.arco.flow.error.StoreException dropped() {
+    return new io.arco.flow.error.StoreException("connection dropped (injected)");
   }
 
   private synchronized void gate() {
@@ -55,18 +81,29 @@ public final class PausableClusterStore extends ForwardingEventStore implements 
   @Override
   public long append(Scope scope, List<EventEnvelope> events, List<SideWrite> sideWrites, HistoryRows history) {
     gate();
-    return super.append(scope, events, sideWrites, history);
+    long head = super.append(scope, events, sideWrites, history);
+    if (failNextAppendAfterCommit) {
+      failNextAppendAfterCommit = false;
+      throw dropped();
+    }
+    return head;
   }
 
   @Override
   public List<StoredEvent> read(Scope scope, long afterSequence, int limit) {
     gate();
+    if (failReads) {
+      throw dropped();
+    }
     return super.read(scope, afterSequence, limit);
   }
 
   @Override
   public long head(Scope scope) {
     gate();
+    if (failReads) {
+      throw dropped();
+    }
     return super.head(scope);
   }
 
@@ -84,6 +121,9 @@ public final class PausableClusterStore extends ForwardingEventStore implements 
   @Override
   public boolean renewLease(Scope scope, String nodeId, long epoch, Duration ttl) {
     gate();
+    if (failRenewals) {
+      throw dropped();
+    }
     return postgres.renewLease(scope, nodeId, epoch, ttl);
   }
 
