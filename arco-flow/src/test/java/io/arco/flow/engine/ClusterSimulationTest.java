@@ -8,23 +8,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.arco.flow.error.FlowError;
 import io.arco.flow.error.FlowException;
 import io.arco.flow.error.StoreException;
-import io.arco.flow.event.RunTriggered;
-import io.arco.flow.event.ScheduleTicked;
-import io.arco.flow.event.TaskCompletionRecorded;
-import io.arco.flow.event.TaskStarted;
 import io.arco.flow.fold.FoldState;
 import io.arco.flow.model.ErrorCategory;
 import io.arco.flow.model.Ids;
-import io.arco.flow.model.PublicTaskState;
 import io.arco.flow.model.Scope;
 import io.arco.flow.model.TaskError;
 import io.arco.flow.model.TaskOutcome;
 import io.arco.flow.model.TriggerRequest;
-import io.arco.flow.query.RunView;
-import io.arco.flow.query.TaskView;
 import io.arco.flow.store.PostgresEventStore;
 import io.arco.flow.store.StoredEvent;
 import io.arco.flow.store.codec.SnapshotCodec;
+import io.arco.flow.testing.ClusterInvariants;
 import io.arco.flow.testing.FaultyClusterStore;
 import io.arco.flow.testing.TestPostgres;
 import java.sql.Connection;
@@ -34,7 +28,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +41,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -140,15 +132,13 @@ class ClusterSimulationTest {
     }
   }
 
-  private record Ack(String runKey, String runId) {}
-
   private static final class Simulation {
     final long seed;
     final Random random;
     final String dbUrl;
     final ManualClock clock = new ManualClock(T0);
     final List<Node> nodes = new ArrayList<>();
-    final List<Ack> triggers = new ArrayList<>();
+    final List<ClusterInvariants.AckedTrigger> triggers = new ArrayList<>();
     /** Acknowledged completions: attempt id → outcome. */
     final Map<String, TaskOutcome> completions = new LinkedHashMap<>();
     final Set<String> manifests = new HashSet<>();
@@ -379,7 +369,7 @@ class ClusterSimulationTest {
               List.of(fixedAsset), true, false, List.of(), Optional.empty(), Optional.of(runKey), Map.of());
       Optional<TriggerResult> r = command(e -> e.triggerRun(WS, t, "sim"));
       if (r.isPresent()) {
-        triggers.add(new Ack(runKey, r.get().runId()));
+        triggers.add(new ClusterInvariants.AckedTrigger(runKey, r.get().runId()));
         // Read-your-writes: the node the client asked (it caught up in command()) shows the run.
         assertThat(lastAsked.getRun(WS, r.get().runId()).runId()).isEqualTo(r.get().runId());
       }
@@ -502,7 +492,7 @@ class ClusterSimulationTest {
 
     boolean allTerminal() throws Exception {
       Engine e = writer();
-      Set<String> runs = runIds();
+      Set<String> runs = ClusterInvariants.runIds(ClusterInvariants.log(dbUrl, WS));
       for (String runId : runs) {
         if (!e.getRun(WS, runId).state().isTerminal()) {
           return false;
@@ -523,81 +513,13 @@ class ClusterSimulationTest {
       throw new AssertionError("no node writes the workspace");
     }
 
-    List<StoredEvent> log() {
-      try (PostgresEventStore s = PostgresEventStore.open(dbUrl)) {
-        List<StoredEvent> all = new ArrayList<>();
-        while (true) {
-          List<StoredEvent> page = s.read(WS, all.size(), 1000);
-          if (page.isEmpty()) {
-            return all;
-          }
-          all.addAll(page);
-        }
-      }
-    }
-
-    Set<String> runIds() {
-      return log().stream()
-          .filter(e -> e.envelope().data() instanceof RunTriggered)
-          .map(e -> ((RunTriggered) e.envelope().data()).runId())
-          .collect(Collectors.toSet());
-    }
-
     // ---- invariants ---------------------------------------------------------------------------
 
     void check() throws Exception {
-      List<StoredEvent> log = log();
-      List<RunTriggered> runs =
-          log.stream().map(e -> e.envelope().data()).filter(RunTriggered.class::isInstance)
-              .map(RunTriggered.class::cast).toList();
-
-      Map<String, Long> byId = runs.stream().collect(Collectors.groupingBy(RunTriggered::runId, Collectors.counting()));
-      assertThat(byId).as("each run triggered once").allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
-      Map<String, Long> byKey =
-          runs.stream().filter(r -> r.runKey().isPresent())
-              .collect(Collectors.groupingBy(r -> r.runKey().get(), Collectors.counting()));
-      assertThat(byKey).as("one run per run_key").allSatisfy((k, n) -> assertThat(n).isEqualTo(1));
-
-      Map<String, String> runOfKey = new HashMap<>();
-      runs.forEach(r -> r.runKey().ifPresent(k -> runOfKey.put(k, r.runId())));
-      for (Ack a : triggers) {
-        assertThat(runOfKey.get(a.runKey()))
-            .as("acknowledged trigger %s exists with the run it answered", a.runKey())
-            .isEqualTo(a.runId());
-      }
-
-      List<ScheduleTicked> ticks =
-          log.stream().map(e -> e.envelope().data()).filter(ScheduleTicked.class::isInstance)
-              .map(ScheduleTicked.class::cast).toList();
-      assertThat(ticks.stream().map(ScheduleTicked::tickId).distinct().count())
-          .as("each schedule tick recorded once")
-          .isEqualTo(ticks.size());
-
-      Map<String, Long> completionsByAttempt =
-          log.stream().map(e -> e.envelope().data()).filter(TaskCompletionRecorded.class::isInstance)
-              .map(TaskCompletionRecorded.class::cast)
-              .collect(Collectors.groupingBy(TaskCompletionRecorded::attemptId, Collectors.counting()));
-      completions.forEach(
-          (attemptId, outcome) ->
-              assertThat(completionsByAttempt.get(attemptId))
-                  .as("acknowledged completion of attempt %s recorded once", attemptId)
-                  .isEqualTo(1L));
-
-      Set<String> started =
-          log.stream().map(e -> e.envelope().data()).filter(TaskStarted.class::isInstance)
-              .map(TaskStarted.class::cast).map(s -> s.runId() + " " + s.taskKey()).collect(Collectors.toSet());
+      List<StoredEvent> log = ClusterInvariants.log(dbUrl, WS);
+      ClusterInvariants.checkLog(log, triggers, completions.keySet());
       Engine w = writer();
-      for (RunTriggered r : runs) {
-        RunView view = w.getRun(WS, r.runId());
-        assertThat(view.state().isTerminal()).as("run %s terminal", r.runId()).isTrue();
-        for (TaskView t : view.tasks()) {
-          if (t.state() == PublicTaskState.SKIPPED) {
-            assertThat(started).as("skipped task %s of %s never started", t.taskKey(), r.runId())
-                .doesNotContain(r.runId() + " " + t.taskKey());
-          }
-        }
-      }
-
+      ClusterInvariants.checkRuns(log, runId -> w.getRun(WS, runId));
       try (PostgresEventStore s = PostgresEventStore.open(dbUrl)) {
         assertThat(s.manifests(WS)).extracting(m -> m.manifestId()).containsAll(manifests);
         FoldState replay = new FoldState(WorkspaceEngine.runIdSecret(s, WS));
@@ -606,8 +528,9 @@ class ClusterSimulationTest {
         for (Node n : up()) {
           Engine e = n.engine.orElseThrow();
           e.catchUp(WS);
-          byte[] actual = e.read(WS, st -> SnapshotCodec.encode(st.snapshot()));
-          assertThat(actual).as("node %s's projections equal a full replay of the log", n.id).isEqualTo(expected);
+          assertThat(ClusterInvariants.liveState(e, WS))
+              .as("node %s's projections equal a full replay of the log", n.id)
+              .isEqualTo(expected);
         }
       }
     }
