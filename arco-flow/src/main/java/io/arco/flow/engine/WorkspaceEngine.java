@@ -567,11 +567,15 @@ final class WorkspaceEngine {
       completions.add(() -> p.future().completeExceptionally(fe));
       return null;
     } catch (RuntimeException ex) {
+      // A store that cannot be read (a lost connection) is STORE_UNAVAILABLE, as for an append.
+      RuntimeException failure = storeWrites.appendFailed(scope, ex);
       if (ctx.hasWritten()) {
-        return ex;
+        return failure;
       }
-      LOG.error("{}: command failed", scope, ex);
-      completions.add(() -> p.future().completeExceptionally(ex));
+      if (failure == ex) {
+        LOG.error("{}: command failed", scope, ex);
+      }
+      completions.add(() -> p.future().completeExceptionally(failure));
       return null;
     }
   }

@@ -94,4 +94,23 @@ class StoreWriteFailureTest {
     assertThat(writes.shouldLog("disk full", t + 60 * second)).isTrue();
     assertThat(writes.shouldLog("read-only", t + 61 * second)).isFalse();
   }
+
+  @Test
+  void aCommandWhoseReadOfTheStoreFailsIsStoreUnavailableAndWritesNothing() {
+    deploy();
+    store.readFailure = Optional.of("FATAL: terminating connection due to administrator command");
+    TriggerRequest keyed =
+        new TriggerRequest(
+            List.of("s.a"), false, false, List.of(), Optional.empty(), Optional.of("k1"), java.util.Map.of());
+
+    assertThatThrownBy(() -> engine.triggerRun(WS, keyed, "tester"))
+        .isInstanceOfSatisfying(
+            FlowException.class,
+            e -> assertThat(e.error()).isInstanceOf(FlowError.StoreUnavailable.class))
+        .hasMessageContaining("terminating connection");
+    assertThat(runs()).isZero();
+
+    store.readFailure = Optional.empty();
+    assertThat(engine.triggerRun(WS, keyed, "tester").created()).isTrue();
+  }
 }

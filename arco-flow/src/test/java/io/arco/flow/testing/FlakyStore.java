@@ -12,12 +12,14 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An in-memory store whose appends and snapshot saves fail with a given reason while one is set,
+ * An in-memory store whose appends, snapshot saves and run-key lookups fail with a given reason while one is set,
  * counting the snapshot saves attempted. Closing an engine over it leaves it open, to be looked at.
  */
 public final class FlakyStore extends ForwardingEventStore {
   public volatile Optional<String> appendFailure = Optional.empty();
   public volatile Optional<String> snapshotFailure = Optional.empty();
+  /** While set, looking up a finished run's run key fails (a read inside a command). */
+  public volatile Optional<String> readFailure = Optional.empty();
   public final AtomicInteger snapshotAttempts = new AtomicInteger();
 
   public FlakyStore() {
@@ -34,6 +36,14 @@ public final class FlakyStore extends ForwardingEventStore {
       throw new StoreException(appendFailure.get());
     }
     return super.append(scope, events, sideWrites, history);
+  }
+
+  @Override
+  public Optional<io.arco.flow.fold.RunKeyRow> finishedRunKey(Scope scope, String runKey, long before) {
+    if (readFailure.isPresent()) {
+      throw new StoreException(readFailure.get());
+    }
+    return super.finishedRunKey(scope, runKey, before);
   }
 
   @Override
