@@ -152,13 +152,13 @@ final class ClusterMember implements AutoCloseable {
         renewedAt.put(ws.scope, System.nanoTime());
       } else {
         LOG.warn("{}: the writer lease at epoch {} was taken over", ws.scope, epoch);
-        ws.demote("lost");
+        ws.demote("lost", epoch);
       }
     } catch (RuntimeException e) {
       long since = System.nanoTime() - renewedAt.getOrDefault(ws.scope, 0L);
       if (since >= options.leaseDuration().toNanos()) {
         LOG.warn("{}: could not renew the writer lease for a whole lease period ({})", ws.scope, e.getMessage());
-        ws.demote("lost");
+        ws.demote("lost", epoch);
       }
       problem("cannot renew the writer lease of " + ws.scope + ": " + e.getMessage());
     }

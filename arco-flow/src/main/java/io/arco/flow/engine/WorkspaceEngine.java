@@ -298,8 +298,16 @@ final class WorkspaceEngine {
    * later commands are refused, and the writer answers its parked polls empty.
    */
   void demote(String change) {
+    demote(change, epoch);
+  }
+
+  /**
+   * As {@link #demote(String)}, only if this node still holds the lease at {@code expected}: a
+   * renewal that failed for an epoch since replaced by a newer one changes nothing.
+   */
+  synchronized void demote(String change, long expected) {
     long was = epoch;
-    if (was == 0) {
+    if (was == 0 || was != expected) {
       return;
     }
     epoch = 0;
@@ -343,7 +351,15 @@ final class WorkspaceEngine {
     if (store.head(scope) <= head) {
       return;
     }
-    LogReplay.Result r = LogReplay.follow(store, scope, state, head, recentRuns, false);
+    LogReplay.Result r;
+    try {
+      r = LogReplay.follow(store, scope, state, head, recentRuns, false);
+    } catch (RuntimeException e) {
+      // The fold may have taken some pages before the failure while head still counts none of
+      // them: folding from head again would apply them twice. Rebuild from the store next time.
+      stale = true;
+      throw e;
+    }
     if (r.folded() > 0) {
       head = r.last();
       sinceSnapshot += r.folded();

@@ -209,4 +209,37 @@ class ClusterEngineTest {
       assertThat(liveState(a)).as("a rebuilt before folding b's appends").isEqualTo(liveState(b));
     }
   }
+
+  @Test
+  void aFollowerWhoseCatchUpFailsHalfwayRebuildsInsteadOfFoldingTheSameEventsTwice() throws Exception {
+    String url = PG.newDatabase();
+    ManualClock clock = new ManualClock(T0);
+    try (Engine a = node(url, "a", clock)) {
+      assertThat(a.writerRoute(WS)).isEqualTo(new WriterRoute.Local());
+      a.deployManifest(WS, EngineFixture.manifest("c.a"), Optional.empty(), "t");
+      FaultyClusterStore bStore = new FaultyClusterStore(PostgresEventStore.open(url));
+      try (Engine b =
+          Engine.open(
+              bStore,
+              clock,
+              EngineOptions.defaults()
+                  .withTickInterval(Duration.ZERO)
+                  .withCluster(new ClusterOptions("b", "http://b.example:8080", LEASE)))) {
+        // b folds the trigger's page, then its read of the next page fails.
+        bStore.failOneReadAfter(1);
+        a.triggerRun(WS, trigger("c.a", Optional.of("k1")), "t");
+        await(
+            "b caught up after the failed read",
+            () -> {
+              try {
+                b.catchUp(WS);
+                return java.util.Arrays.equals(liveState(b), liveState(a));
+              } catch (RuntimeException e) {
+                return false;
+              }
+            });
+        assertThat(b.catchUp(WS)).isEqualTo(a.catchUp(WS));
+      }
+    }
+  }
 }

@@ -142,6 +142,9 @@ class ClusterSimulationTest {
     /** Acknowledged completions: attempt id → outcome. */
     final Map<String, TaskOutcome> completions = new LinkedHashMap<>();
     final Set<String> manifests = new HashSet<>();
+    int deploys;
+    /** Acknowledged backfills: request id → backfill id. */
+    final Map<String, String> backfills = new LinkedHashMap<>();
     final List<Thread> pauses = new ArrayList<>();
     Optional<Long> killedAt = Optional.empty();
     /** The node the last acknowledged command was sent to. */
@@ -170,8 +173,8 @@ class ClusterSimulationTest {
         settle();
         check();
         LOG.info(
-            "seed {}: {} acknowledged triggers, {} completions, faults {}",
-            seed, triggers.size(), completions.size(), faults);
+            "seed {}: {} acknowledged triggers, {} backfills, {} completions, faults {}",
+            seed, triggers.size(), backfills.size(), completions.size(), faults);
       } finally {
         for (Thread t : pauses) {
           t.join();
@@ -314,18 +317,29 @@ class ClusterSimulationTest {
       }
     }
 
+    /** Deploys the manifest as code version {@code c<seed>-<n>} under its own Idempotency-Key. */
     void deploy() throws Exception {
-      ObjectNode m = JSON.createObjectNode().put("manifestVersion", "v1").put("codeVersionId", "c" + seed);
+      int n = deploys++;
+      ObjectNode m =
+          JSON.createObjectNode().put("manifestVersion", "v1").put("codeVersionId", "c" + seed + "-" + n);
       ArrayNode assets = m.putArray("assets");
       asset(assets, "d.a");
       asset(assets, "d.b", "d.a");
       asset(assets, "d.c", "d.a");
       asset(assets, "d.d", "d.b", "d.c");
+      asset(assets, "d.p");
+      ((ObjectNode) assets.get(4))
+          .putObject("partitioning")
+          .putArray("dimensions")
+          .addObject()
+          .put("name", "date")
+          .put("kind", "time")
+          .put("granularity", "day");
       ObjectNode s = m.putArray("schedules").addObject();
       s.put("id", "hourly").put("cron", "0 * * * *");
       s.putArray("assets").add("d.a");
       String id =
-          command(e -> e.deployManifest(WS, m, Optional.of("deploy-" + seed), "sim").manifestId())
+          command(e -> e.deployManifest(WS, m, Optional.of("deploy-" + seed + "-" + n), "sim").manifestId())
               .orElseThrow();
       manifests.add(id);
     }
@@ -349,8 +363,12 @@ class ClusterSimulationTest {
 
     void act() throws Exception {
       int roll = random.nextInt(100);
-      if (roll < 30) {
+      if (roll < 25) {
         trigger();
+      } else if (roll < 30) {
+        backfill();
+      } else if (roll < 33) {
+        deploy();
       } else if (roll < 65) {
         work(true);
       } else if (roll < 80) {
@@ -358,6 +376,20 @@ class ClusterSimulationTest {
       } else {
         fault();
       }
+    }
+
+    /** A backfill of a few days of {@code d.p}; the same request id always asks the same range. */
+    void backfill() throws Exception {
+      int k = random.nextInt(4);
+      String request = "bf-" + k;
+      BackfillRequest b =
+          new BackfillRequest(
+              List.of("d.p"),
+              new io.arco.flow.model.PartitionSelector.Range("2025-02-0" + (1 + k), "2025-02-0" + (3 + k)),
+              Optional.of(request),
+              1,
+              2);
+      command(e -> e.createBackfill(WS, b)).ifPresent(r -> backfills.put(request, r.backfillId()));
     }
 
     void trigger() throws Exception {
@@ -492,6 +524,11 @@ class ClusterSimulationTest {
 
     boolean allTerminal() throws Exception {
       Engine e = writer();
+      for (String id : backfills.values()) {
+        if (!e.getBackfill(WS, id).state().isTerminal()) {
+          return false;
+        }
+      }
       Set<String> runs = ClusterInvariants.runIds(ClusterInvariants.log(dbUrl, WS));
       for (String runId : runs) {
         if (!e.getRun(WS, runId).state().isTerminal()) {
@@ -518,10 +555,15 @@ class ClusterSimulationTest {
     void check() throws Exception {
       List<StoredEvent> log = ClusterInvariants.log(dbUrl, WS);
       ClusterInvariants.checkLog(log, triggers, completions.keySet());
+      ClusterInvariants.checkBackfills(log, backfills);
       Engine w = writer();
       ClusterInvariants.checkRuns(log, runId -> w.getRun(WS, runId));
       try (PostgresEventStore s = PostgresEventStore.open(dbUrl)) {
-        assertThat(s.manifests(WS)).extracting(m -> m.manifestId()).containsAll(manifests);
+        assertThat(s.manifests(WS))
+            .extracting(m -> m.manifestId())
+            .as("each acknowledged deploy stored once, and nothing else")
+            .containsExactlyInAnyOrderElementsOf(manifests);
+        assertThat(manifests).as("each deploy its own manifest").hasSize(deploys);
         FoldState replay = new FoldState(WorkspaceEngine.runIdSecret(s, WS));
         LogReplay.replay(s, WS, replay, 0, s.head(WS), new RecentRuns());
         byte[] expected = SnapshotCodec.encode(replay.snapshot());

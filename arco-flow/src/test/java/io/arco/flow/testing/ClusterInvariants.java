@@ -97,6 +97,30 @@ public final class ClusterInvariants {
     }
   }
 
+  /**
+   * Checks the log's backfills against what clients were told ({@code acknowledged}: request id →
+   * backfill id): one backfill per request id, each acknowledged one present with the id it
+   * answered, and each chunk of each round planned once.
+   */
+  public static void checkBackfills(List<StoredEvent> log, Map<String, String> acknowledged) {
+    List<io.arco.flow.event.BackfillCreated> created = events(log, io.arco.flow.event.BackfillCreated.class);
+    assertThat(created.stream().collect(Collectors.groupingBy(b -> b.clientRequestId(), Collectors.counting())))
+        .as("one backfill per request id")
+        .allSatisfy((k, n) -> assertThat(n).isEqualTo(1));
+    Map<String, String> byRequest = new HashMap<>();
+    created.forEach(b -> byRequest.put(b.clientRequestId(), b.backfillId()));
+    acknowledged.forEach(
+        (request, id) ->
+            assertThat(byRequest.get(request))
+                .as("acknowledged backfill %s exists with the id it answered", request)
+                .isEqualTo(id));
+    List<io.arco.flow.event.BackfillChunkPlanned> chunks =
+        events(log, io.arco.flow.event.BackfillChunkPlanned.class);
+    assertThat(chunks.stream().map(c -> c.backfillId() + " " + c.chunkIndex() + " " + c.retryRound()).distinct().count())
+        .as("each backfill chunk planned once per round")
+        .isEqualTo(chunks.size());
+  }
+
   /** Every run of the log is terminal in {@code view}, and none of its skipped tasks ever started. */
   public static void checkRuns(List<StoredEvent> log, Function<String, RunView> view) {
     Set<String> started =

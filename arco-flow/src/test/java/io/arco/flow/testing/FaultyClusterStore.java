@@ -25,7 +25,8 @@ import java.util.function.Consumer;
  * did meanwhile (a fenced append fails).
  *
  * <p>Failing: the next append commits and then throws, as when the connection drops before the
- * commit's answer arrives; log reads and lease renewals throw while told to.
+ * commit's answer arrives; log reads and lease renewals throw while told to; one log read throws
+ * after a given number of others succeeded (a connection lost in the middle of a catch-up).
  */
 public final class FaultyClusterStore extends ForwardingEventStore implements ClusterStore {
   private final PostgresEventStore postgres;
@@ -33,6 +34,9 @@ public final class FaultyClusterStore extends ForwardingEventStore implements Cl
   private volatile boolean failNextAppendAfterCommit;
   private volatile boolean failReads;
   private volatile boolean failRenewals;
+  /** Reads still allowed before one fails; negative: none planned. */
+  private final java.util.concurrent.atomic.AtomicInteger readsBeforeFailure =
+      new java.util.concurrent.atomic.AtomicInteger(-1);
 
   public FaultyClusterStore(PostgresEventStore postgres) {
     super(postgres);
@@ -56,6 +60,11 @@ public final class FaultyClusterStore extends ForwardingEventStore implements Cl
   /** Log and head reads throw while {@code on}. */
   public void failReads(boolean on) {
     failReads = on;
+  }
+
+  /** After {@code reads} more log reads succeed, the next one throws, once. */
+  public void failOneReadAfter(int reads) {
+    readsBeforeFailure.set(reads);
   }
 
   /** Lease renewals throw while {@code on}. */
@@ -92,7 +101,7 @@ public final class FaultyClusterStore extends ForwardingEventStore implements Cl
   @Override
   public List<StoredEvent> read(Scope scope, long afterSequence, int limit) {
     gate();
-    if (failReads) {
+    if (failReads || readsBeforeFailure.getAndUpdate(n -> n >= 0 ? n - 1 : n) == 0) {
       throw dropped();
     }
     return super.read(scope, afterSequence, limit);
