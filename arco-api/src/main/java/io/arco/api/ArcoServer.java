@@ -1,6 +1,8 @@
 package io.arco.api;
 
 import com.github.f4b6a3.ulid.UlidCreator;
+import io.arco.api.cluster.ClusterRoutes;
+import io.arco.api.cluster.Forwarding;
 import io.arco.api.http.Auth;
 import io.arco.api.http.ErrorMapper;
 import io.arco.api.http.Http;
@@ -56,6 +58,7 @@ public final class ArcoServer {
   private final List<Route> routes = new CopyOnWriteArrayList<>();
   private Javalin app;
   private Javalin metricsApp;
+  private Forwarding forwarding;
 
   /**
    * One registered endpoint: its HTTP method and its path exactly as Javalin registered it, with
@@ -100,6 +103,9 @@ public final class ArcoServer {
             engine::now,
             config.taskTokenTtl());
     UiAssets ui = UiAssets.load();
+    // Several serving nodes (decisions §7.11): commands go to their workspace's writer. Decided
+    // once here, so a single node runs none of it.
+    forwarding = engine.clusterOptions().map(o -> new Forwarding(engine, o.nodeId())).orElse(null);
     app =
         Javalin.create(
             c -> {
@@ -114,6 +120,11 @@ public final class ArcoServer {
               c.routes.before(
                   "/api/v1/workspaces/*",
                   ctx -> ctx.attribute(Http.CONTEXT, auth.authenticate(ctx, Http.requestId(ctx))));
+              if (forwarding != null) {
+                Forwarding f = forwarding;
+                c.routes.before("/api/v1/workspaces/*", f::workspaceCommand);
+                c.routes.before("/api/v1/tasks/*", ctx -> f.taskCallback(ctx, x -> TaskRoutes.scopes(x, tokens)));
+              }
               var router = c.unsafe.internalRouter;
               c.requestLogger.http(
                   (ctx, millis) -> {
@@ -122,6 +133,7 @@ public final class ArcoServer {
                     requestListeners.forEach(l -> l.accept(r));
                   });
               OpsRoutes.register(c.routes, engine, metrics, auth);
+              ClusterRoutes.register(c.routes, engine, auth);
               ManifestRoutes.register(c.routes, engine);
               RunRoutes.register(c.routes, engine);
               ScheduleRoutes.register(c.routes, engine);
@@ -219,6 +231,9 @@ public final class ArcoServer {
     engine.stopLongPolls();
     stop(metricsApp);
     stop(app);
+    if (forwarding != null) {
+      forwarding.close();
+    }
     metrics.close();
   }
 

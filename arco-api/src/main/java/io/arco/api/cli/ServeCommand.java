@@ -10,6 +10,7 @@ import io.arco.api.log.JsonErrorStream;
 import io.arco.api.log.LogFormat;
 import io.arco.api.log.ServerLog;
 import io.arco.api.ops.Metrics;
+import io.arco.flow.engine.ClusterOptions;
 import io.arco.flow.engine.Engine;
 import io.arco.flow.engine.EngineOptions;
 import io.arco.flow.engine.LogIntegrityException;
@@ -134,6 +135,28 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Print one line per answered HTTP request (method, path, route, status, duration, request id).")
   boolean accessLog;
 
+  @Option(
+      names = "--node-id",
+      description =
+          "Serve as one of several nodes on one PostgreSQL database (needs --database-url"
+              + " jdbc:postgresql:...): this node's id, unique among the nodes. Each workspace is"
+              + " written by one node at a time; the others forward its commands there.")
+  Optional<String> nodeId;
+
+  @Option(
+      names = "--advertise-url",
+      description =
+          "With --node-id: the base URL the other nodes forward commands to (default"
+              + " http://HOST:PORT of this listener; required with --port 0 or a wildcard --host).")
+  Optional<String> advertiseUrl;
+
+  @Option(
+      names = "--lease-seconds",
+      description =
+          "With --node-id: how long a workspace's writer lease lasts unless renewed (renewed every"
+              + " third of it; a failed node is replaced after about this long). Default 10.")
+  Optional<Integer> leaseSeconds;
+
   @Spec CommandSpec spec;
 
   /** Where errors go: the command line's error stream (standard error unless redirected). */
@@ -189,6 +212,13 @@ public final class ServeCommand implements Callable<Integer> {
         return 2;
       }
     }
+    Optional<ClusterOptions> cluster;
+    try {
+      cluster = clusterOptions();
+    } catch (IllegalArgumentException e) {
+      log.error("arco.serve", "bad_option", e.getMessage());
+      return 2;
+    }
     InstantSource time;
     switch (clock) {
       case "system" -> time = new SystemMillisClock();
@@ -217,15 +247,17 @@ public final class ServeCommand implements Callable<Integer> {
     Metrics metrics = Metrics.create();
     store.bindPoolMetrics(metrics.registry());
     TransitionLog transitions = new TransitionLog(List.of(log::transition, metrics::countTransition));
+    EngineOptions options =
+        EngineOptions.defaults()
+            .withSnapshotEvery(snapshotEvery)
+            .withListener(transitions)
+            .withObserver(metrics.engineObserver());
+    if (cluster.isPresent()) {
+      options = options.withCluster(cluster.get());
+    }
     Engine engine;
     try {
-      engine =
-          store.openEngine(
-              time,
-              EngineOptions.defaults()
-                  .withSnapshotEvery(snapshotEvery)
-                  .withListener(transitions)
-                  .withObserver(metrics.engineObserver()));
+      engine = store.openEngine(time, options);
     } catch (LogIntegrityException | StoreException e) {
       // A store that fails its start-up checks is not served (decisions §3): one line, exit 1.
       store.close();
@@ -292,6 +324,53 @@ public final class ServeCommand implements Callable<Integer> {
     }
     stopped.await();
     return 0;
+  }
+
+  /**
+   * This node's place among several serving nodes (decisions §7.11), from {@code --node-id},
+   * {@code --advertise-url} and {@code --lease-seconds}; empty without {@code --node-id}.
+   *
+   * @throws IllegalArgumentException with the message for the user, for options that cannot work
+   *     together: cluster options without {@code --node-id}, a store other than PostgreSQL, a lease
+   *     under one second, or no URL the other nodes could reach
+   */
+  private Optional<ClusterOptions> clusterOptions() {
+    if (nodeId.isEmpty()) {
+      if (advertiseUrl.isPresent() || leaseSeconds.isPresent()) {
+        throw new IllegalArgumentException("--advertise-url and --lease-seconds apply only with --node-id");
+      }
+      return Optional.empty();
+    }
+    if (location.databaseUrl.isEmpty() || !location.databaseUrl.get().startsWith("jdbc:postgresql:")) {
+      throw new IllegalArgumentException(
+          "--node-id serves one of several nodes on a shared PostgreSQL database: it needs"
+              + " --database-url jdbc:postgresql://HOST:PORT/DATABASE (SQLite serves one process only)");
+    }
+    int lease = leaseSeconds.orElse((int) ClusterOptions.DEFAULT_LEASE.toSeconds());
+    if (lease < 1) {
+      throw new IllegalArgumentException("--lease-seconds must be a whole number of seconds, at least 1");
+    }
+    String url;
+    if (advertiseUrl.isPresent()) {
+      url = advertiseUrl.get();
+    } else if (port == 0) {
+      throw new IllegalArgumentException(
+          "--node-id with --port 0 needs --advertise-url: the other nodes must know where to reach this one");
+    } else if (isWildcard(host)) {
+      throw new IllegalArgumentException(
+          "--node-id with --host " + host + " needs --advertise-url: the other nodes cannot reach a wildcard address");
+    } else {
+      url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+    return Optional.of(new ClusterOptions(nodeId.get(), url, Duration.ofSeconds(lease)));
+  }
+
+  private static boolean isWildcard(String host) {
+    try {
+      return InetAddress.getByName(host).isAnyLocalAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
   }
 
   /**

@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
 public final class ErrorMapper {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
   private static final String TASK_ROUTER = "/api/v1/tasks/";
+  private static final String WRITER_UNAVAILABLE = "WRITER_UNAVAILABLE";
+  private static final String WRITER_UNAVAILABLE_CALLBACK = "writer_unavailable";
 
   private ErrorMapper() {}
 
@@ -73,6 +75,19 @@ public final class ErrorMapper {
       return new CallbackException(callback(403, "forbidden", message));
     }
     return new ApiException(new ApiError(403, "FORBIDDEN", message, Optional.empty()));
+  }
+
+  /**
+   * 503 for a command this node cannot hand to its workspace's writer (several serving nodes,
+   * decisions §7.11): {@code WRITER_UNAVAILABLE} in the standard envelope, {@code
+   * writer_unavailable} in the callback envelope on the task router. Both answers carry {@code
+   * Retry-After: 1}.
+   */
+  public static RuntimeException writerUnavailable(Context ctx, String message) {
+    if (onTaskRouter(ctx)) {
+      return new CallbackException(callback(503, WRITER_UNAVAILABLE_CALLBACK, message));
+    }
+    return new ApiException(new ApiError(503, WRITER_UNAVAILABLE, message, Optional.empty()));
   }
 
   /** 500 {@code INTERNAL}: the server's own configuration is wrong (the message says how). */
@@ -135,6 +150,8 @@ public final class ErrorMapper {
       case FlowError.RunKeyConflict e -> new ApiError(409, "CONFLICT", e.message(), Optional.of(details(e)));
       case FlowError.StoreUnavailable e ->
           new ApiError(503, "STORE_UNAVAILABLE", e.message(), Optional.empty());
+      case FlowError.WriterUnavailable e ->
+          new ApiError(503, WRITER_UNAVAILABLE, e.message(), Optional.empty());
       case FlowError.CallbackRejected e -> {
         CallbackError c = toCallback(e);
         yield new ApiError(c.status(), e.kind().wire().toUpperCase(Locale.ROOT), e.message(), Optional.empty());
@@ -179,6 +196,9 @@ public final class ErrorMapper {
           e.receivedAttempt(),
           e.expectedAttemptId(),
           e.receivedAttemptId());
+    }
+    if (error instanceof FlowError.WriterUnavailable e) {
+      return callback(503, WRITER_UNAVAILABLE_CALLBACK, e.message());
     }
     ApiError api = toApi(error);
     String kind =
@@ -300,11 +320,17 @@ public final class ErrorMapper {
 
   private static void write(Context ctx, ApiError e) {
     ctx.attribute(Http.HANDLED, Boolean.TRUE);
+    if (WRITER_UNAVAILABLE.equals(e.code())) {
+      ctx.header("Retry-After", "1");
+    }
     Http.json(ctx, e.status(), envelope(e, Http.requestId(ctx)));
   }
 
   private static void write(Context ctx, CallbackError e) {
     ctx.attribute(Http.HANDLED, Boolean.TRUE);
+    if (WRITER_UNAVAILABLE_CALLBACK.equals(e.error())) {
+      ctx.header("Retry-After", "1");
+    }
     Http.json(ctx, e.status(), callbackEnvelope(e, Http.requestId(ctx)));
   }
 

@@ -57,6 +57,10 @@ final class EngineMeters implements EngineObserver {
   private final Timer snapshotFailed;
   private final DistributionSummary snapshotSize;
   private final Map<StateKey, Counter> transitions = new ConcurrentHashMap<>();
+  /** Writer lease changes of this node, by change (several serving nodes, decisions §7.11). */
+  private final Map<String, Counter> leaseChanges = new ConcurrentHashMap<>();
+  /** The workspaces whose writer lease this node holds. */
+  private final Set<Scope> leasesHeld = ConcurrentHashMap.newKeySet();
   /** The latest stats of each workspace, which the per-workspace gauges read. */
   private final Map<Scope, WorkspaceStats> latest = new ConcurrentHashMap<>();
   /** The per-workspace gauges registered so far (scope, and state for {@code arco_runs}). */
@@ -86,6 +90,9 @@ final class EngineMeters implements EngineObserver {
             .description("Size of each snapshot encoded.")
             .baseUnit("bytes")
             .register(registry);
+    Gauge.builder("arco.cluster.leases.held", leasesHeld, Set::size)
+        .description("Workspaces whose writer lease this node holds (several serving nodes).")
+        .register(registry);
   }
 
   private Timer snapshotTimer(String outcome) {
@@ -108,6 +115,28 @@ final class EngineMeters implements EngineObserver {
     (saved ? snapshotSaved : snapshotFailed).record(nanos, TimeUnit.NANOSECONDS);
     if (bytes > 0) {
       snapshotSize.record(bytes);
+    }
+  }
+
+  /**
+   * Counts a change of this node's writer lease of a workspace ({@code acquired}, {@code lost},
+   * {@code released}) without naming the workspace (decisions §7.4), and keeps the held count.
+   */
+  @Override
+  public void leaseChanged(Scope scope, String change, long epoch) {
+    leaseChanges
+        .computeIfAbsent(
+            change,
+            c ->
+                Counter.builder("arco.cluster.lease.changes")
+                    .description("Changes of this node's writer leases, by change (acquired, lost, released).")
+                    .tag("change", c)
+                    .register(registry))
+        .increment();
+    if (change.equals("acquired")) {
+      leasesHeld.add(scope);
+    } else {
+      leasesHeld.remove(scope);
     }
   }
 

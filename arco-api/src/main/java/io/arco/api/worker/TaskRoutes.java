@@ -16,7 +16,12 @@ import io.arco.flow.engine.TaskTokenClaims;
 import io.arco.flow.model.TaskOutcome;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.arco.flow.model.Scope;
+import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 
@@ -38,6 +43,45 @@ public final class TaskRoutes {
     r.post(BASE + "/logs", ctx -> logs(ctx, engine, claims(ctx, tokens)));
     r.post(BASE + "/logs/live", ctx -> liveLog(ctx, engine, claims(ctx, tokens)));
     r.post(TaskReportsRoute.PATH, ctx -> TaskReportsRoute.handle(ctx, engine, tokens));
+  }
+
+  /**
+   * The workspaces named by the request's task tokens that verify (several serving nodes,
+   * decisions §7.11: a callback runs at its workspace's writer): the bearer token's, or on the
+   * batch route each report's. Tokens that do not verify, and a body that is not JSON, name none:
+   * the route itself then answers the refusal.
+   */
+  public static Set<Scope> scopes(Context ctx, TaskTokens tokens) {
+    Set<Scope> out = new LinkedHashSet<>();
+    if (ctx.path().equals(TaskReportsRoute.PATH)) {
+      JsonNode body;
+      try {
+        body = Json.MAPPER.readTree(ctx.bodyAsBytes());
+      } catch (IOException | RuntimeException e) {
+        return out;
+      }
+      for (JsonNode report : body == null ? Json.MAPPER.createArrayNode() : body.path("reports")) {
+        JsonNode token = report.path("taskToken");
+        if (token.isTextual()) {
+          scope(token.asText(), tokens).ifPresent(out::add);
+        }
+      }
+      return out;
+    }
+    String header = ctx.header("Authorization");
+    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      scope(header.substring(7).trim(), tokens).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  private static Optional<Scope> scope(String token, TaskTokens tokens) {
+    try {
+      TaskTokenClaims c = tokens.verify(token);
+      return Optional.of(new Scope(c.tenantId(), c.workspaceId()));
+    } catch (TaskTokens.InvalidTaskToken | IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   /** Router stage (decisions §6.2): bearer present, token verifies, token task id = path id. */

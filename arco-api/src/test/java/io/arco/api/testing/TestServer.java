@@ -49,6 +49,10 @@ public final class TestServer implements AutoCloseable {
   }
 
   private TestServer(EventStore store, ServerConfig config, EngineOptions options) {
+    this(store, config, options, 0);
+  }
+
+  private TestServer(EventStore store, ServerConfig config, EngineOptions options, int port) {
     Instant start = START;
     var newest = store.newestEventId().map(com.github.f4b6a3.ulid.Ulid::getInstant);
     if (newest.isPresent() && newest.get().isAfter(start)) {
@@ -56,7 +60,7 @@ public final class TestServer implements AutoCloseable {
     }
     Metrics metrics = Metrics.create();
     this.engine = Engine.open(store, new ManualClock(start), metrics.observing(options));
-    this.server = ArcoServer.create(engine, config, metrics).start("127.0.0.1", 0);
+    this.server = ArcoServer.create(engine, config, metrics).start("127.0.0.1", port);
     this.base = "http://127.0.0.1:" + server.port();
     headers.put("X-Tenant-Id", "t1");
     headers.put("X-Workspace-Id", "w1");
@@ -81,6 +85,23 @@ public final class TestServer implements AutoCloseable {
 
   public static TestServer start(EventStore store, ServerConfig config, EngineOptions options) {
     return new TestServer(store, config, options);
+  }
+
+  /**
+   * A server on a given port (a cluster node's advertised URL must be known before its engine
+   * opens; see {@link #freePort}).
+   */
+  public static TestServer start(EventStore store, ServerConfig config, EngineOptions options, int port) {
+    return new TestServer(store, config, options, port);
+  }
+
+  /** A port free right now on the loopback address. */
+  public static int freePort() {
+    try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   public Engine engine() {

@@ -60,9 +60,11 @@ public final class Engine implements AutoCloseable {
   private final LogService logs;
   private final LiveLogs liveLogs;
   private final WorkerService workers;
+  private final Optional<ClusterOptions> cluster;
 
   private Engine(EventStore store, InstantSource clock, EngineOptions options, IdGenerator ids) {
     this.workspaces = new Workspaces(store, clock, ids, options);
+    this.cluster = options.cluster();
     this.ops = new OpsService(workspaces);
     this.manifests = new ManifestService(workspaces);
     this.schedules = new ScheduleService(workspaces);
@@ -583,6 +585,15 @@ public final class Engine implements AutoCloseable {
    */
   public long catchUp(Scope scope) {
     return workspaces.workspace(scope).catchUp();
+  }
+
+  /**
+   * This node's cluster settings (id, advertised URL, lease length), read without the database;
+   * empty on a single node. The HTTP layer checks it once at start to decide whether commands may
+   * need forwarding at all.
+   */
+  public Optional<ClusterOptions> clusterOptions() {
+    return cluster;
   }
 
   /** The cluster as the database has it (nodes, leases); empty on a single node. */
