@@ -36,7 +36,8 @@ import picocli.CommandLine.Option;
  *       {@link DagRunner}), first on one node {@code n0} with every thread on it, then on three
  *       nodes {@code n0..n2} with the worker threads and the triggers spread round-robin over them:
  *       one node writes the workspace, so the commands sent to the other two are forwarded to it.
- *       Printed: tasks/s per run, medians and their ratio.
+ *       Before both, as a reference, one node in single mode (no {@code --node-id}: no lease check,
+ *       no notifications). Printed: tasks/s per run, medians and their ratios.
  *   <li><b>Failover time</b>: three nodes; the workspace's writer (from {@code GET
  *       /api/v1/cluster}) is killed with SIGKILL (so it releases nothing), and a trigger with a run
  *       key is sent to the surviving nodes in turn until one answers 2xx. Failover time = kill →
@@ -93,6 +94,9 @@ public final class ClusterBenchmark implements Callable<Integer> {
 
   @Option(names = "--skip-default-lease", description = "Skip the failover series with the default lease (10 s).")
   boolean skipDefaultLease;
+
+  @Option(names = "--skip-single-mode", description = "Skip the throughput reference of one node without --node-id.")
+  boolean skipSingleMode;
 
   @Option(names = "--skip-throughput", description = "Skip the throughput part.")
   boolean skipThroughput;
@@ -165,6 +169,9 @@ public final class ClusterBenchmark implements Callable<Integer> {
       if (!skipThroughput) {
         Progress.log("throughput: DAG " + dag + ", " + workers + " workers, maxTasks " + maxTasks + ", waitMs " + waitMs
             + ", " + warmups + " warm-up + " + runs + " timed runs per setup");
+        if (!skipSingleMode) {
+          throughput.add(throughput(dag, mode, 0, notes));
+        }
         throughput.add(throughput(dag, mode, 1, notes));
         throughput.add(throughput(dag, mode, nodes, notes));
       }
@@ -203,27 +210,40 @@ public final class ClusterBenchmark implements Callable<Integer> {
 
   // ---- throughput ---------------------------------------------------------------------------------
 
+  /**
+   * One throughput setup on a fresh database: {@code count} cluster nodes, or ({@code count == 0})
+   * one node in single mode.
+   */
   private Throughput throughput(LayeredDag dag, Callbacks mode, int count, List<String> notes) throws Exception {
     Path dir = Files.createTempDirectory("arco-cluster-throughput-");
     String db = newDatabase();
+    String name = count == 0 ? "single mode" : count + " node(s)";
     try {
-      Progress.log("throughput on " + count + " node(s): starting them (logs in " + dir + ")");
-      try (ClusterNodes cluster = new ClusterNodes(serverOptions, dir, db, count, List.of())) {
-        if (count > 1) {
-          notes.add("Node command line (n0; n1.. alike with their own id and port): `" + cluster.displayCommand() + "`");
+      Progress.log("throughput, " + name + ": starting (logs in " + dir + ")");
+      try (ClusterNodes cluster =
+          count == 0
+              ? ClusterNodes.singleMode(serverOptions, dir, db)
+              : new ClusterNodes(serverOptions, dir, db, count, List.of())) {
+        if (count == 0) {
+          notes.add("Single-mode node: `" + cluster.displayCommand() + "`");
+        } else if (count > 1) {
+          notes.add("Cluster node (n0; n1.. alike with their own id and port): `" + cluster.displayCommand() + "`");
         }
         try {
           HttpDagTarget target = new HttpDagTarget(cluster.urls(), WS, dag, workers, maxTasks, waitMs, mode);
           target.deploy();
-          String writer = ClusterNodes.writer(clusterView(cluster.urls().get(0)), WS).orElse("?");
+          String writer =
+              count == 0 ? "—" : ClusterNodes.writer(clusterView(cluster.urls().get(0)), WS).orElse("?");
           Progress.log("  the workspace's writer: " + writer);
           String setup =
-              count == 1
-                  ? "1 node (n0), all " + workers + " workers and the triggers on it"
-                  : count + " nodes (" + String.join(", ", cluster.ids()) + "), " + workers
-                      + " workers and the triggers round-robin over them";
+              switch (count) {
+                case 0 -> "1 node in single mode (no `--node-id`; reference), all " + workers + " workers on it";
+                case 1 -> "1 cluster node (`--node-id n0`), all " + workers + " workers and the triggers on it";
+                default -> count + " cluster nodes (" + String.join(", ", cluster.ids()) + "), " + workers
+                    + " workers and the triggers round-robin over them";
+              };
           Duration timeout = Duration.ofSeconds(timeoutSec);
-          return new Throughput(setup, writer, measure(count + " node(s)", () -> DagRunner.run(target, dag.tasks(), workers, timeout)));
+          return new Throughput(setup, writer, measure(name, () -> DagRunner.run(target, dag.tasks(), workers, timeout)));
         } catch (RuntimeException e) {
           Progress.log("node output (tails):\n" + cluster.logTails());
           throw e;
@@ -387,11 +407,18 @@ public final class ClusterBenchmark implements Callable<Integer> {
         }
         b.append(String.format(Locale.ROOT, " **%,.0f** |%n", t.median()));
       }
-      if (throughput.size() == 2) {
+      int n = throughput.size();
+      if (n >= 2) {
         b.append(String.format(
             Locale.ROOT,
-            "%n* %d nodes / 1 node (medians): **%.2f×**%n",
-            nodes, throughput.get(1).median() / throughput.get(0).median()));
+            "%n* %d cluster nodes / 1 cluster node (medians): **%.2f×**%n",
+            nodes, throughput.get(n - 1).median() / throughput.get(n - 2).median()));
+      }
+      if (n == 3) {
+        b.append(String.format(
+            Locale.ROOT,
+            "* 1 cluster node / 1 node in single mode (medians): %.2f×%n",
+            throughput.get(1).median() / throughput.get(0).median()));
       }
     }
     if (!failovers.isEmpty()) {

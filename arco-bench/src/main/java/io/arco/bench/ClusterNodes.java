@@ -41,7 +41,9 @@ final class ClusterNodes implements AutoCloseable {
   private final Path dir;
   private final String databaseUrl;
   private final List<String> extraArgs;
+  private final boolean clustered;
   private final List<Node> nodes = new ArrayList<>();
+  private String firstCommand = "(not started)";
 
   /**
    * Starts {@code count} nodes {@code n0..} one after the other, each waited for until it listens.
@@ -50,6 +52,22 @@ final class ClusterNodes implements AutoCloseable {
    */
   ClusterNodes(ServerOptions options, Path dir, String databaseUrl, int count, List<String> extraArgs)
       throws IOException, InterruptedException {
+    this(options, dir, databaseUrl, count, extraArgs, true);
+  }
+
+  /**
+   * One node on the database in single mode (no {@code --node-id}: no lease, no forwarding, no
+   * notifications), the reference the cluster's figures are read against.
+   */
+  static ClusterNodes singleMode(ServerOptions options, Path dir, String databaseUrl)
+      throws IOException, InterruptedException {
+    return new ClusterNodes(options, dir, databaseUrl, 1, List.of(), false);
+  }
+
+  private ClusterNodes(
+      ServerOptions options, Path dir, String databaseUrl, int count, List<String> extraArgs, boolean clustered)
+      throws IOException, InterruptedException {
+    this.clustered = clustered;
     this.options = options;
     this.dir = dir;
     this.databaseUrl = databaseUrl;
@@ -70,10 +88,16 @@ final class ClusterNodes implements AutoCloseable {
     n.starts++;
     Path nodeDir = dir.resolve(n.id + "-start" + n.starts);
     Files.createDirectories(nodeDir);
-    List<String> args = new ArrayList<>(
-        List.of("--database-url", databaseUrl, "--node-id", n.id, "--advertise-url", n.url()));
+    List<String> args = new ArrayList<>(List.of("--database-url", databaseUrl));
+    if (clustered) {
+      args.addAll(List.of("--node-id", n.id, "--advertise-url", n.url()));
+    }
     args.addAll(extraArgs);
-    n.process = Optional.of(options.start(nodeDir, n.port, args));
+    ArcoServerProcess p = options.start(nodeDir, n.port, args);
+    n.process = Optional.of(p);
+    if (n == nodes.get(0) && n.starts == 1) {
+      firstCommand = p.displayCommand().replace(databaseUrl, "jdbc:postgresql://localhost:PORT/DB?user=postgres");
+    }
   }
 
   /** A port nobody listens on now (the node binds it a moment later). */
@@ -122,11 +146,7 @@ final class ClusterNodes implements AutoCloseable {
 
   /** The command line of node {@code n0}'s first start, for a report, the database URL elided. */
   String displayCommand() {
-    return nodes.get(0)
-        .process
-        .map(ArcoServerProcess::displayCommand)
-        .orElse("(n0 not running)")
-        .replace(databaseUrl, "jdbc:postgresql://127.0.0.1:PORT/DB?user=postgres");
+    return firstCommand;
   }
 
   /** The last lines of every running node's output, for error messages. */
