@@ -84,7 +84,7 @@ class ClusterHttpTest {
   }
 
   private static int runCount(TestServer s) {
-    return s.get(s.ws() + "/runs").body().get("runs").size();
+    return s.get(s.ws() + "/runs?limit=100").body().get("runs").size();
   }
 
   private static JsonNode lease(TestServer s, String workspace) {
@@ -111,20 +111,25 @@ class ClusterHttpTest {
     assertThat(triggered.status()).isEqualTo(201);
     String runId = triggered.body().get("runId").asText();
 
-    // Read-your-writes: the follower that answered shows the run and the manifest right away.
+    // Read-your-writes: the follower that answered shows the run and the manifest right away
+    // (not only once the append notification arrives: each of these reads follows its write).
     assertThat(b.get(b.ws() + "/runs/" + runId).status()).isEqualTo(200);
+    for (int i = 0; i < 20; i++) {
+      Resp t = b.post(b.ws() + "/runs", trigger("s.a"));
+      assertThat(b.get(b.ws() + "/runs/" + t.body().get("runId").asText()).status()).isEqualTo(200);
+    }
     assertThat(b.get(b.ws() + "/manifests/" + deployed.body().get("manifestId").asText()).status())
         .isEqualTo(200);
     // Applied once, by the writer, which kept its lease.
-    assertThat(runCount(a)).isEqualTo(1);
-    assertThat(runCount(b)).isEqualTo(1);
+    assertThat(runCount(a)).isEqualTo(21);
+    assertThat(runCount(b)).isEqualTo(21);
     assertThat(a.get(a.ws() + "/manifests").body().get("manifests").size()).isEqualTo(2);
     assertThat(lease(b, "w1").get("holder").asText()).isEqualTo("a");
     assertThat(lease(b, "w1").get("epoch").asLong()).isEqualTo(epoch);
     // The same trigger again through the follower is the idempotent replay, not a second run.
     Resp again = b.post(b.ws() + "/runs", trigger("s.b"), Map.of("Idempotency-Key", "k-1"));
     assertThat(again.body().get("runId").asText()).isEqualTo(runId);
-    assertThat(runCount(a)).isEqualTo(1);
+    assertThat(runCount(a)).isEqualTo(21);
   }
 
   @Test
@@ -142,6 +147,34 @@ class ClusterHttpTest {
     assertThat(heartbeat.body().get("taskToken").asText()).isNotEmpty();
     assertThat(w.succeed(task).status()).isEqualTo(200);
 
+    assertThat(b.get(b.ws() + "/runs/" + runId).body().get("state").asText()).isEqualTo("SUCCEEDED");
+    assertThat(a.get(a.ws() + "/runs/" + runId).body().get("state").asText()).isEqualTo("SUCCEEDED");
+  }
+
+  @Test
+  void aBatchOfReportsSentToTheFollowerIsCarriedOutByTheWriter() {
+    TestServer[] nodes = writerAndFollower(PG.newDatabase());
+    TestServer a = nodes[0];
+    TestServer b = nodes[1];
+    String runId = b.post(b.ws() + "/runs", trigger("s.a")).body().get("runId").asText();
+    JsonNode task = new Worker(b, "w").pollOne();
+    List<Map<String, Object>> reports = new ArrayList<>();
+    for (String kind : List.of("started", "completed")) {
+      Map<String, Object> r = new java.util.LinkedHashMap<>(Worker.attemptBody(task));
+      r.put("kind", kind);
+      r.put("taskId", task.get("taskId").asText());
+      r.put("taskToken", task.get("taskToken").asText());
+      if (kind.equals("completed")) {
+        r.put("outcome", "SUCCEEDED");
+      }
+      reports.add(r);
+    }
+
+    Resp r = b.post("/api/v1/tasks/reports", Map.of("reports", reports));
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.body().get("results")).hasSize(2);
+    r.body().get("results").forEach(x -> assertThat(x.get("status").asInt()).as(x.toString()).isEqualTo(200));
     assertThat(b.get(b.ws() + "/runs/" + runId).body().get("state").asText()).isEqualTo("SUCCEEDED");
     assertThat(a.get(a.ws() + "/runs/" + runId).body().get("state").asText()).isEqualTo("SUCCEEDED");
   }

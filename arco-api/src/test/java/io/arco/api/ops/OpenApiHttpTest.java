@@ -175,10 +175,10 @@ class OpenApiHttpTest {
         assertThat(security).as(op.toString()).isEqualTo("[]");
       } else if (op.path().startsWith("/api/v1/tasks/")) {
         assertThat(security).as(op.toString()).isEqualTo("[{\"taskToken\":[]}]");
-      } else if (op.path().equals("/metrics")) {
+      } else if (op.path().equals("/metrics") || op.path().equals("/api/v1/cluster")) {
         // None in dev mode (this server), a user JWT in JWT mode.
         assertThat(security).as(op.toString()).isEqualTo("[{},{\"bearerJwt\":[]}]");
-        assertThat(server.send("GET", "/metrics", null, Map.of()).status()).isEqualTo(200);
+        assertThat(server.send("GET", op.path(), null, Map.of()).status()).isEqualTo(200);
       } else {
         assertThat(security).as(op.toString()).isEqualTo("[]");
         Resp r = server.send(op.method(), op.path(), op.method().equals("GET") ? null : "{}", Map.of());
@@ -249,7 +249,7 @@ class OpenApiHttpTest {
     String ws = server.ws();
 
     // Operational routes.
-    for (String p : List.of("/health", "/ready", "/version", "/metrics", DOC, "/api/v1/debug/clock")) {
+    for (String p : List.of("/health", "/ready", "/version", "/metrics", DOC, "/api/v1/debug/clock", "/api/v1/cluster")) {
       api.expect(api.get(p), 200);
     }
 
