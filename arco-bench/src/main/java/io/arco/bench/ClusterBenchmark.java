@@ -77,7 +77,7 @@ public final class ClusterBenchmark implements Callable<Integer> {
   @Option(names = "--runs", defaultValue = "3", description = "Timed runs per setup (default ${DEFAULT-VALUE}).")
   int runs;
 
-  @Option(names = "--warmups", defaultValue = "1", description = "Untimed runs per setup before them (default ${DEFAULT-VALUE}).")
+  @Option(names = "--warmups", defaultValue = "2", description = "Untimed runs per setup before them (default ${DEFAULT-VALUE}).")
   int warmups;
 
   @Option(names = "--callbacks", defaultValue = "per-task", description = "How workers report tasks: per-task or batch (default ${DEFAULT-VALUE}).")
