@@ -20,7 +20,12 @@ import java.util.concurrent.TimeUnit;
  * on a server jar instead ({@code arco-api/target/arco.jar}, what {@code ./arco} runs). Standard
  * output and error (one line per run and task transition, as in a terminal) go to {@code
  * server.log} beside the store. {@link #close()} sends SIGTERM, as Ctrl-C would, and expects the
- * clean exit 0.
+ * clean exit 0; {@link #kill()} sends SIGKILL, as a crash would.
+ *
+ * <p>A caller may pick the port and add {@code serve} options ({@link #start(Path, Optional, List,
+ * Duration, int, List)}): {@code --database-url} (which overrides the data directory), {@code
+ * --node-id} and {@code --advertise-url} of one node of several on PostgreSQL ({@link
+ * ClusterBenchmark}).
  */
 final class ArcoServerProcess implements AutoCloseable {
   private static final String LISTENING = "listening on ";
@@ -45,6 +50,17 @@ final class ArcoServerProcess implements AutoCloseable {
    */
   static ArcoServerProcess start(Path dir, Optional<Path> serverJar, List<String> jvmArgs, Duration timeout)
       throws IOException, InterruptedException {
+    return start(dir, serverJar, jvmArgs, timeout, 0, List.of());
+  }
+
+  /**
+   * As {@link #start(Path, Optional, List, Duration)}, on {@code port} (0: a free one) and with
+   * {@code serveArgs} appended to the {@code serve} command line. {@code dir} must be fresh: its
+   * {@code server.log} is where the listening line is looked for.
+   */
+  static ArcoServerProcess start(
+      Path dir, Optional<Path> serverJar, List<String> jvmArgs, Duration timeout, int port, List<String> serveArgs)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Machine.java());
     cmd.add("--enable-native-access=ALL-UNNAMED");
@@ -67,10 +83,11 @@ final class ArcoServerProcess implements AutoCloseable {
             "--host",
             "127.0.0.1",
             "--port",
-            "0",
+            Integer.toString(port),
             "--data-dir",
             dir.resolve("store").toString(),
             "--no-local-worker"));
+    cmd.addAll(serveArgs);
     Path log = dir.resolve("server.log");
     Process p =
         new ProcessBuilder(cmd)
@@ -140,6 +157,20 @@ final class ArcoServerProcess implements AutoCloseable {
       out.set(dataDir + 1, "<temp>/store");
     }
     return String.join(" ", out);
+  }
+
+  /** Whether the process is still running. */
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /**
+   * SIGKILL ({@link Process#destroyForcibly()}) and wait for the process to end: no shutdown hook
+   * runs, nothing is released (a writer's lease stays until it lapses). {@link #close()} is not
+   * called after it.
+   */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor();
   }
 
   /** The last lines of the server's output, for error messages. */

@@ -33,6 +33,14 @@ final class ServerOptions {
     return ArcoServerProcess.start(dir, serverJar, serverJvmArgs, Duration.ofMinutes(2));
   }
 
+  /**
+   * Starts {@code arco serve} on {@code port} with {@code serveArgs} added to its command line, its
+   * log in {@code dir} (which must be fresh).
+   */
+  ArcoServerProcess start(Path dir, int port, List<String> serveArgs) throws IOException, InterruptedException {
+    return ArcoServerProcess.start(dir, serverJar, serverJvmArgs, Duration.ofMinutes(2), port, serveArgs);
+  }
+
   /** Deletes {@code dir} and everything in it, unless {@code --keep}. */
   void cleanUp(Path dir) throws IOException {
     if (keep) {

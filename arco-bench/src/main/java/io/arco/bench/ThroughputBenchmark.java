@@ -225,7 +225,7 @@ public final class ThroughputBenchmark implements Callable<Integer> {
     return out;
   }
 
-  private static String line(DagRunner.Measurement m) {
+  static String line(DagRunner.Measurement m) {
     return String.format(
         Locale.ROOT,
         "%,d tasks in %.2f s = %,.0f tasks/s (trigger answered in %d ms)",
