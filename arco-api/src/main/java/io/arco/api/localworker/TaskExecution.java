@@ -83,7 +83,7 @@ final class TaskExecution {
   }
 
   void run() throws IOException, InterruptedException {
-    ArcoClient.Response started = client.post(taskPath + "/started", base(), auth(), Duration.ofSeconds(30));
+    ArcoClient.Response started = report("/started", base());
     if (started.status() != 200) {
       LOG.info("task {} not started: {} {}", env.path("taskKey").asText(), started.status(), started.body());
       settings.events().accept("not started: " + label + " (" + started.status() + " " + started.body().path("error").asText() + ")");
@@ -283,10 +283,46 @@ final class TaskExecution {
       body.put("output", output);
     }
     error.ifPresent(e -> body.put("error", e));
-    ArcoClient.Response r = client.post(taskPath + "/completed", body, auth(), Duration.ofSeconds(30));
+    ArcoClient.Response r = report("/completed", body);
     if (r.status() != 200) {
       LOG.warn("completion of {} answered {}: {}", env.path("taskKey").asText(), r.status(), r.body());
     }
+  }
+
+  /** How long a report is sent again while the server cannot take it (a writer failing over). */
+  static final Duration REPORT_PATIENCE = Duration.ofSeconds(60);
+
+  /**
+   * Sends a report ({@code /started} or {@code /completed}) and sends it again, with backoff, while
+   * the answer is 502, 503 or 504 or no answer comes: a server whose store or writer is briefly
+   * unavailable (several nodes failing over) applied nothing, and a report that was applied but
+   * whose answer was lost is acknowledged again when resent (the same attempt and outcome). Gives up
+   * after {@link #REPORT_PATIENCE}, answering the last answer or throwing the last I/O failure.
+   */
+  private ArcoClient.Response report(String kind, Map<String, Object> body)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + REPORT_PATIENCE.toNanos();
+    long backoffMs = 250;
+    while (true) {
+      try {
+        ArcoClient.Response r = client.post(taskPath + kind, body, auth(), Duration.ofSeconds(30));
+        if (!unavailable(r.status()) || System.nanoTime() - deadline >= 0) {
+          return r;
+        }
+        LOG.info("{} of {} answered {}; sending it again", kind, label, r.status());
+      } catch (IOException e) {
+        if (System.nanoTime() - deadline >= 0) {
+          throw e;
+        }
+        LOG.info("{} of {} failed ({}); sending it again", kind, label, e.getMessage());
+      }
+      Thread.sleep(backoffMs);
+      backoffMs = Math.min(backoffMs * 2, 4_000);
+    }
+  }
+
+  private static boolean unavailable(int status) {
+    return status == 502 || status == 503 || status == 504;
   }
 
   private static void deleteQuietly(Path dir) {

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -210,6 +211,94 @@ class LocalWorkerTest {
       assertThat(runs)
           .extracting(r -> s.get(s.ws() + "/runs/" + r.get("runId").asText()).body().get("runKey").asText())
           .containsExactlyInAnyOrder("files-1", "files-2");
+    }
+  }
+
+  /**
+   * A front for a server that answers 503 {@code writer_unavailable} to the first {@code failures}
+   * {@code /started} and {@code /completed} reports it sees, as a cluster failing over does, and
+   * passes every other request on unchanged.
+   */
+  private static final class FlakyFront implements AutoCloseable {
+    private final com.sun.net.httpserver.HttpServer http;
+    private final java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    final java.util.concurrent.atomic.AtomicInteger refusals;
+    final java.util.concurrent.atomic.AtomicInteger reports = new java.util.concurrent.atomic.AtomicInteger();
+
+    FlakyFront(String target, int failures) throws java.io.IOException {
+      refusals = new java.util.concurrent.atomic.AtomicInteger(failures);
+      http = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+      http.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+      http.createContext(
+          "/",
+          ex -> {
+            String path = ex.getRequestURI().getRawPath();
+            byte[] body = ex.getRequestBody().readAllBytes();
+            boolean isReport = path.endsWith("/started") || path.endsWith("/completed");
+            if (isReport) {
+              reports.incrementAndGet();
+            }
+            if (isReport && refusals.getAndDecrement() > 0) {
+              byte[] refused =
+                  "{\"error\":\"writer_unavailable\",\"message\":\"no writer for this workspace: failing over\"}"
+                      .getBytes(StandardCharsets.UTF_8);
+              ex.getResponseHeaders().add("Content-Type", "application/json");
+              ex.sendResponseHeaders(503, refused.length);
+              ex.getResponseBody().write(refused);
+              ex.close();
+              return;
+            }
+            var b =
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(target + ex.getRequestURI()))
+                    .method(ex.getRequestMethod(), java.net.http.HttpRequest.BodyPublishers.ofByteArray(body));
+            ex.getRequestHeaders()
+                .forEach(
+                    (name, values) -> {
+                      if (!Set.of("host", "connection", "content-length", "upgrade", "http2-settings", "expect", "te")
+                          .contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                        values.forEach(v -> b.header(name, v));
+                      }
+                    });
+            try {
+              var r = client.send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+              r.headers().firstValue("content-type").ifPresent(v -> ex.getResponseHeaders().add("Content-Type", v));
+              ex.sendResponseHeaders(r.statusCode(), r.body().length == 0 ? -1 : r.body().length);
+              ex.getResponseBody().write(r.body());
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              ex.sendResponseHeaders(502, -1);
+            }
+            ex.close();
+          });
+      http.start();
+    }
+
+    String url() {
+      return "http://127.0.0.1:" + http.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+      http.stop(0);
+    }
+  }
+
+  @Test
+  void reportsAnsweredUnavailableAreSentAgainUntilTheServerTakesThem() throws Exception {
+    try (TestServer s = TestServer.start();
+        FlakyFront front = new FlakyFront(s.baseUrl(), 3);
+        LocalWorker worker =
+            new LocalWorker(
+                    front.url(), new Scope("t1", "w1"), settings(1), () -> Map.of("X-Tenant-Id", "t1", "X-Workspace-Id", "w1"))
+                .start()) {
+      s.post(s.ws() + "/manifests", manifest(with(asset("s.a"), "execution", Map.of("command", List.of("true")))));
+      String runId = s.post(s.ws() + "/runs", trigger("s.a")).body().get("runId").asText();
+
+      JsonNode run = awaitTerminal(s, runId);
+
+      assertThat(run.get("state").asText()).isEqualTo("SUCCEEDED");
+      assertThat(task(run, "s.a").get("attempt").asInt()).as("no attempt was lost to a refused report").isEqualTo(1);
+      assertThat(front.reports.get()).as("three refused reports, then started and completed").isEqualTo(5);
     }
   }
 }
