@@ -171,6 +171,7 @@ final class WorkspaceEngine {
     this.state = s;
     this.head = last;
     manifests.reset();
+    idsAboveLatestManifest();
     this.sinceSnapshot = last - from;
   }
 
@@ -283,6 +284,7 @@ final class WorkspaceEngine {
     try {
       followLocked();
       store.newestEventId().ifPresent(ids::above);
+      idsAboveLatestManifest();
       s.leases().fence(scope, newEpoch);
       epoch = newEpoch;
     } finally {
@@ -334,6 +336,16 @@ final class WorkspaceEngine {
     } finally {
       lock.writeLock().unlock();
     }
+  }
+
+  /**
+   * Keeps minted ids above the workspace's latest manifest id. A deploy may append no event (the
+   * same schedules and sensors again), so its manifest id can be newer than every event id; a
+   * writer that started or took over since must not mint it again, which would put another
+   * document under that id.
+   */
+  private void idsAboveLatestManifest() {
+    store.latestManifest(scope).ifPresent(m -> ids.above(m.manifestId()));
   }
 
   /**

@@ -57,6 +57,10 @@ class ClusterEngineTest {
     assertThat(done.getAsBoolean()).as(what).isTrue();
   }
 
+  private static boolean writer(Engine e) {
+    return e.writerRoute(WS) instanceof WriterRoute.Local;
+  }
+
   private static byte[] liveState(Engine e) {
     return e.read(WS, (FoldState s) -> SnapshotCodec.encode(s.snapshot()));
   }
@@ -239,6 +243,36 @@ class ClusterEngineTest {
               }
             });
         assertThat(b.catchUp(WS)).isEqualTo(a.catchUp(WS));
+      }
+    }
+  }
+
+  @Test
+  void aNodeTakingOverMintsManifestIdsAboveEveryStoredOneEvenWhenDeploysAppendedNoEvent() throws Exception {
+    String url = PG.newDatabase();
+    // The clock stands still: every id is minted in the same millisecond, so only the floor keeps
+    // a new writer's ids above the manifests the previous writer stored without any event.
+    ManualClock clock = new ManualClock(T0);
+    List<String> ids = new java.util.ArrayList<>();
+    Engine first = node(url, "n0", clock);
+    await("n0 writes", () -> writer(first));
+    Engine writer = first;
+    for (int round = 1; round <= 8; round++) {
+      var m = EngineFixture.manifest("c.a");
+      m.put("codeVersionId", "code-" + round);
+      ids.add(writer.deployManifest(WS, m, Optional.empty(), "t").manifestId());
+      Engine next = node(url, "n" + round, clock);
+      writer.close();
+      await("the next node writes", () -> writer(next));
+      writer = next;
+    }
+    try (Engine last = writer) {
+      assertThat(ids).as("manifest ids keep rising across writers").isSortedAccordingTo(String::compareTo).doesNotHaveDuplicates();
+      assertThat(last.writerRoute(WS)).isEqualTo(new WriterRoute.Local());
+      for (int i = 0; i < ids.size(); i++) {
+        assertThat(last.manifestDocument(WS, ids.get(i)).get("codeVersionId").asText())
+            .as("manifest %s keeps its own document", ids.get(i))
+            .isEqualTo("code-" + (i + 1));
       }
     }
   }
