@@ -65,7 +65,8 @@ import org.slf4j.LoggerFactory;
  * and per schedule tick; no task both skipped and started; every run terminal; and every live node's
  * projections equal, byte for byte, a full replay of the log. Thread timing is not seeded, so a seed
  * fixes the plan rather than every interleaving; a failing seed is printed, and {@code
- * -Darco.sim.seed=N} reruns it ({@code -Darco.sim.seeds=N} runs N seeds, 50 by default).
+ * -Darco.sim.seed=N} reruns it ({@code -Darco.sim.seeds=N} runs N seeds, 50 by default; {@code
+ * -Darco.sim.keepGoing=true} runs every seed and reports all that failed).
  */
 @Tag("postgres")
 class ClusterSimulationTest {
@@ -106,15 +107,29 @@ class ClusterSimulationTest {
         seeds.add(s);
       }
     }
+    boolean keepGoing = Boolean.getBoolean("arco.sim.keepGoing");
+    List<AssertionError> failures = new ArrayList<>();
     for (long seed : seeds) {
       try {
         new Simulation(seed, PG.newDatabase()).run();
       } catch (Throwable t) {
-        throw new AssertionError(
-            "cluster simulation failed for seed " + seed + " (rerun: -Darco.sim.seed=" + seed + "): "
-                + t.getMessage(),
-            t);
+        AssertionError failure =
+            new AssertionError(
+                "cluster simulation failed for seed " + seed + " (rerun: -Darco.sim.seed=" + seed + "): "
+                    + t.getMessage(),
+                t);
+        if (!keepGoing) {
+          throw failure;
+        }
+        LOG.error("{}", failure.getMessage(), t);
+        failures.add(failure);
       }
+    }
+    if (!failures.isEmpty()) {
+      throw new AssertionError(
+          failures.size() + " of " + seeds.size() + " seeds failed: "
+              + failures.stream().map(Throwable::getMessage).toList(),
+          failures.get(0));
     }
   }
 
