@@ -19,11 +19,9 @@ import io.arco.flow.model.Scope;
 import io.arco.flow.store.PostgresEventStore;
 import io.arco.flow.store.StoredEvent;
 import io.arco.flow.testing.ClusterInvariants;
+import io.arco.flow.testing.ClusterFaults;
 import io.arco.flow.testing.FaultyClusterStore;
 import io.arco.flow.testing.TestPostgres;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -86,18 +84,6 @@ class ClusterHttpSimulationTest {
     }
   }
 
-  private static final class Node {
-    final String id;
-    final int port = TestServer.freePort();
-    FaultyClusterStore store;
-    Optional<TestServer> server = Optional.empty();
-    volatile boolean paused;
-
-    Node(String id) {
-      this.id = id;
-    }
-  }
-
   private static final class Simulation {
     final long seed;
     final Random random;
@@ -105,21 +91,70 @@ class ClusterHttpSimulationTest {
     final List<Node> nodes = new ArrayList<>();
     final List<ClusterInvariants.AckedTrigger> triggers = new ArrayList<>();
     final Set<String> completions = new HashSet<>();
-    final List<Thread> pauses = new ArrayList<>();
     Instant now = TestServer.START;
-    final Map<String, Integer> faults = new java.util.TreeMap<>();
+    final ClusterFaults<Node> faults;
 
     Simulation(long seed, String dbUrl) {
       this.seed = seed;
       this.random = new Random(seed);
       this.dbUrl = dbUrl;
+      this.faults = new ClusterFaults<>(random, dbUrl, LEASE, nodes);
+    }
+
+    /** One node: a real server on a port of its own ({@code server} is empty while it is down). */
+    final class Node implements ClusterFaults.Member {
+      final String id;
+      final int port = TestServer.freePort();
+      FaultyClusterStore store;
+      Optional<TestServer> server = Optional.empty();
+
+      Node(String id) {
+        this.id = id;
+      }
+
+      @Override
+      public boolean up() {
+        return server.isPresent();
+      }
+
+      @Override
+      public FaultyClusterStore store() {
+        return store;
+      }
+
+      @Override
+      public String applicationName() {
+        return "http-sim-" + id;
+      }
+
+      @Override
+      public void start() {
+        store = new FaultyClusterStore(PostgresEventStore.open(ClusterFaults.urlFor(dbUrl, applicationName())));
+        server =
+            Optional.of(
+                TestServer.start(
+                    store,
+                    ServerConfig.defaults(),
+                    EngineOptions.defaults()
+                        .withTickInterval(Duration.ZERO)
+                        .withCluster(new ClusterOptions(id, "http://127.0.0.1:" + port, LEASE)),
+                    port));
+        moveClock(this);
+      }
+
+      @Override
+      public void kill() {
+        store.close();
+        server.orElseThrow().close();
+        server = Optional.empty();
+      }
     }
 
     void run() throws Exception {
       for (int i = 0; i < 3; i++) {
         Node n = new Node("h" + i);
         nodes.add(n);
-        start(n);
+        n.start();
       }
       try {
         deploy();
@@ -127,77 +162,22 @@ class ClusterHttpSimulationTest {
         for (int step = 0; step < steps; step++) {
           act();
         }
-        endFaults();
+        faults.end();
         settle();
         check();
         LOG.info(
             "HTTP simulation seed {}: {} acknowledged triggers, {} completions, faults {}",
-            seed, triggers.size(), completions.size(), faults);
+            seed, triggers.size(), completions.size(), faults.counts());
       } finally {
-        for (Thread t : pauses) {
-          t.join();
-        }
+        faults.release();
         for (Node n : nodes) {
-          n.store.resume();
           n.server.ifPresent(TestServer::close);
         }
       }
     }
 
-    // ---- nodes and faults ---------------------------------------------------------------------
-
-    void start(Node n) {
-      String url = dbUrl + (dbUrl.contains("?") ? "&" : "?") + "ApplicationName=http-sim-" + n.id;
-      n.store = new FaultyClusterStore(PostgresEventStore.open(url));
-      TestServer s =
-          TestServer.start(
-              n.store,
-              ServerConfig.defaults(),
-              EngineOptions.defaults()
-                  .withTickInterval(Duration.ZERO)
-                  .withCluster(new ClusterOptions(n.id, "http://127.0.0.1:" + n.port, LEASE)),
-              n.port);
-      n.server = Optional.of(s);
-      moveClock(n);
-    }
-
-    void kill(Node n) {
-      n.store.close();
-      n.server.orElseThrow().close();
-      n.server = Optional.empty();
-    }
-
-    void pause(Node n) {
-      n.paused = true;
-      n.store.pause();
-      long ms = LEASE.toMillis() + 100 + random.nextInt((int) LEASE.toMillis());
-      pauses.add(
-          Thread.ofPlatform()
-              .daemon()
-              .start(
-                  () -> {
-                    try {
-                      Thread.sleep(ms);
-                    } catch (InterruptedException e) {
-                      Thread.currentThread().interrupt();
-                    }
-                    n.store.resume();
-                    n.paused = false;
-                  }));
-    }
-
-    void dropConnections(Node n) throws Exception {
-      try (Connection c = DriverManager.getConnection(dbUrl);
-          PreparedStatement st =
-              c.prepareStatement(
-                  "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ?")) {
-        st.setString(1, "http-sim-" + n.id);
-        st.execute();
-      }
-    }
-
     List<Node> up() {
-      return nodes.stream().filter(n -> n.server.isPresent()).toList();
+      return faults.up();
     }
 
     // ---- clients ------------------------------------------------------------------------------
@@ -246,7 +226,7 @@ class ClusterHttpSimulationTest {
       } else if (roll < 80) {
         advanceClock(Duration.ofMinutes(1 + random.nextInt(70)));
       } else {
-        fault();
+        faults.strike();
       }
     }
 
@@ -297,7 +277,7 @@ class ClusterHttpSimulationTest {
     }
 
     void moveClock(Node n) {
-      if (n.paused || n.server.isEmpty()) {
+      if (faults.paused(n) || n.server.isEmpty()) {
         return;
       }
       try {
@@ -312,49 +292,6 @@ class ClusterHttpSimulationTest {
       now = now.plus(d);
       for (Node n : up()) {
         moveClock(n);
-      }
-    }
-
-    void fault() throws Exception {
-      List<Node> up = up();
-      Node n = nodes.get(random.nextInt(nodes.size()));
-      switch (random.nextInt(4)) {
-        case 0 -> {
-          if (n.server.isPresent() && up.size() > 1 && !n.paused) {
-            kill(n);
-            faults.merge("kill", 1, Integer::sum);
-          }
-        }
-        case 1 -> {
-          if (n.server.isEmpty()) {
-            start(n);
-            faults.merge("restart", 1, Integer::sum);
-          }
-        }
-        case 2 -> {
-          if (n.server.isPresent() && !n.paused && up.stream().filter(x -> !x.paused).count() > 1) {
-            pause(n);
-            faults.merge("pause", 1, Integer::sum);
-          }
-        }
-        default -> {
-          if (n.server.isPresent()) {
-            dropConnections(n);
-            faults.merge("drop", 1, Integer::sum);
-          }
-        }
-      }
-    }
-
-    void endFaults() throws Exception {
-      for (Thread t : pauses) {
-        t.join();
-      }
-      pauses.clear();
-      for (Node n : nodes) {
-        if (n.server.isEmpty()) {
-          start(n);
-        }
       }
     }
 

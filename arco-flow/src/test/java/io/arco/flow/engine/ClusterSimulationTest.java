@@ -19,12 +19,9 @@ import io.arco.flow.store.PostgresEventStore;
 import io.arco.flow.store.StoredEvent;
 import io.arco.flow.store.codec.SnapshotCodec;
 import io.arco.flow.testing.ClusterInvariants;
+import io.arco.flow.testing.ClusterFaults;
 import io.arco.flow.testing.FaultyClusterStore;
 import io.arco.flow.testing.TestPostgres;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -133,20 +130,6 @@ class ClusterSimulationTest {
     }
   }
 
-  /** One node: its id, its pausable store and its engine; {@code engine} is empty while it is down. */
-  private static final class Node {
-    final String id;
-    final String url;
-    FaultyClusterStore store;
-    Optional<Engine> engine = Optional.empty();
-    volatile boolean paused;
-
-    Node(String id) {
-      this.id = id;
-      this.url = "http://" + id + ".sim:8080";
-    }
-  }
-
   private static final class Simulation {
     final long seed;
     final Random random;
@@ -160,23 +143,77 @@ class ClusterSimulationTest {
     int deploys;
     /** Acknowledged backfills: request id → backfill id. */
     final Map<String, String> backfills = new LinkedHashMap<>();
-    final List<Thread> pauses = new ArrayList<>();
     Optional<Long> killedAt = Optional.empty();
     /** The node the last acknowledged command was sent to. */
     Engine lastAsked;
-    final Map<String, Integer> faults = new java.util.TreeMap<>();
+    final ClusterFaults<Node> faults;
 
     Simulation(long seed, String dbUrl) {
       this.seed = seed;
       this.random = new Random(seed);
       this.dbUrl = dbUrl;
+      this.faults = new ClusterFaults<>(random, dbUrl, LEASE, nodes);
+    }
+
+    /** One node: its id, its store and its engine ({@code engine} is empty while it is down). */
+    final class Node implements ClusterFaults.Member {
+      final String id;
+      final String url;
+      FaultyClusterStore store;
+      Optional<Engine> engine = Optional.empty();
+
+      Node(String id) {
+        this.id = id;
+        this.url = "http://" + id + ".sim:8080";
+      }
+
+      @Override
+      public boolean up() {
+        return engine.isPresent();
+      }
+
+      @Override
+      public FaultyClusterStore store() {
+        return store;
+      }
+
+      @Override
+      public String applicationName() {
+        return "sim-" + id;
+      }
+
+      @Override
+      public void start() {
+        store = new FaultyClusterStore(PostgresEventStore.open(ClusterFaults.urlFor(dbUrl, applicationName())));
+        engine =
+            Optional.of(
+                Engine.open(
+                    store,
+                    clock,
+                    EngineOptions.defaults()
+                        .withTickInterval(Duration.ZERO)
+                        .withSnapshotEvery(20 + random.nextInt(50))
+                        .withCluster(new ClusterOptions(id, url, LEASE))));
+      }
+
+      /** The kill; a killed writer starts the failover clock. */
+      @Override
+      public void kill() {
+        boolean wasWriter = engine.orElseThrow().writerRoute(WS) instanceof WriterRoute.Local;
+        store.close();
+        engine.orElseThrow().close();
+        engine = Optional.empty();
+        if (wasWriter) {
+          killedAt = Optional.of(System.nanoTime());
+        }
+      }
     }
 
     void run() throws Exception {
       for (int i = 0; i < 3; i++) {
         Node n = new Node("n" + i);
         nodes.add(n);
-        start(n);
+        n.start();
       }
       try {
         deploy();
@@ -184,82 +221,24 @@ class ClusterSimulationTest {
         for (int step = 0; step < steps; step++) {
           act();
         }
-        endFaults();
+        faults.end();
         settle();
         check();
         LOG.info(
             "seed {}: {} acknowledged triggers, {} backfills, {} completions, faults {}",
-            seed, triggers.size(), backfills.size(), completions.size(), faults);
+            seed, triggers.size(), backfills.size(), completions.size(), faults.counts());
       } finally {
-        for (Thread t : pauses) {
-          t.join();
-        }
+        faults.release();
         for (Node n : nodes) {
-          n.store.resume();
           n.engine.ifPresent(Engine::close);
         }
       }
     }
 
-    // ---- nodes and faults ---------------------------------------------------------------------
-
-    void start(Node n) {
-      String url = dbUrl + (dbUrl.contains("?") ? "&" : "?") + "ApplicationName=sim-" + n.id;
-      n.store = new FaultyClusterStore(PostgresEventStore.open(url));
-      n.engine =
-          Optional.of(
-              Engine.open(
-                  n.store,
-                  clock,
-                  EngineOptions.defaults()
-                      .withTickInterval(Duration.ZERO)
-                      .withSnapshotEvery(20 + random.nextInt(50))
-                      .withCluster(new ClusterOptions(n.id, n.url, LEASE))));
-    }
-
-    /** The kill: the node's connections close at once, so it neither renews nor releases. */
-    void kill(Node n) {
-      boolean wasWriter = n.engine.orElseThrow().writerRoute(WS) instanceof WriterRoute.Local;
-      n.store.close();
-      n.engine.orElseThrow().close();
-      n.engine = Optional.empty();
-      if (wasWriter) {
-        killedAt = Optional.of(System.nanoTime());
-      }
-    }
-
-    void pause(Node n) {
-      n.paused = true;
-      n.store.pause();
-      long ms = LEASE.toMillis() + 100 + random.nextInt((int) LEASE.toMillis());
-      Thread t =
-          Thread.ofPlatform()
-              .daemon()
-              .start(
-                  () -> {
-                    try {
-                      Thread.sleep(ms);
-                    } catch (InterruptedException e) {
-                      Thread.currentThread().interrupt();
-                    }
-                    n.store.resume();
-                    n.paused = false;
-                  });
-      pauses.add(t);
-    }
-
-    void dropConnections(Node n) throws SQLException {
-      try (Connection c = DriverManager.getConnection(dbUrl);
-          PreparedStatement st =
-              c.prepareStatement(
-                  "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ?")) {
-        st.setString(1, "sim-" + n.id);
-        st.execute();
-      }
-    }
+    // ---- nodes ---------------------------------------------------------------------------------
 
     List<Node> up() {
-      return nodes.stream().filter(n -> n.engine.isPresent()).toList();
+      return faults.up();
     }
 
     Node anyUp() {
@@ -389,7 +368,7 @@ class ClusterSimulationTest {
       } else if (roll < 80) {
         advanceClock(Duration.ofMinutes(1 + random.nextInt(70)));
       } else {
-        fault();
+        faults.strike();
       }
     }
 
@@ -466,7 +445,7 @@ class ClusterSimulationTest {
     void advanceClock(Duration d) throws Exception {
       clock.moveTo(clock.instant().plus(d));
       for (Node n : up()) {
-        if (!n.paused) {
+        if (!faults.paused(n)) {
           try {
             call(
                 () -> {
@@ -476,49 +455,6 @@ class ClusterSimulationTest {
           } catch (TimeoutException | StoreException | FlowException | EngineClosedException e) {
             // a node in trouble; the writer that replaces it runs the controllers
           }
-        }
-      }
-    }
-
-    void fault() throws Exception {
-      List<Node> up = up();
-      Node n = nodes.get(random.nextInt(nodes.size()));
-      switch (random.nextInt(4)) {
-        case 0 -> {
-          if (n.engine.isPresent() && up.size() > 1 && !n.paused) {
-            kill(n);
-            faults.merge("kill", 1, Integer::sum);
-          }
-        }
-        case 1 -> {
-          if (n.engine.isEmpty()) {
-            start(n);
-            faults.merge("restart", 1, Integer::sum);
-          }
-        }
-        case 2 -> {
-          if (n.engine.isPresent() && !n.paused && up.stream().filter(x -> !x.paused).count() > 1) {
-            pause(n);
-            faults.merge("pause", 1, Integer::sum);
-          }
-        }
-        default -> {
-          if (n.engine.isPresent()) {
-            dropConnections(n);
-            faults.merge("drop", 1, Integer::sum);
-          }
-        }
-      }
-    }
-
-    void endFaults() throws Exception {
-      for (Thread t : pauses) {
-        t.join();
-      }
-      pauses.clear();
-      for (Node n : nodes) {
-        if (n.engine.isEmpty()) {
-          start(n);
         }
       }
     }
