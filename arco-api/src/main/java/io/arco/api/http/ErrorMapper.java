@@ -286,6 +286,18 @@ public final class ErrorMapper {
             write(ctx, new ApiError(503, "SERVICE_UNAVAILABLE", e.getMessage(), Optional.empty()));
           }
         });
+    r.exception(
+        io.arco.flow.error.StoreException.class,
+        (e, ctx) -> {
+          // A read the store could not answer (a lost connection): retryable, like a write's 503.
+          String message = "event store cannot be read: " + e.getMessage();
+          LOG.warn("request {} {}: {}", ctx.method(), ctx.path(), message);
+          if (onTaskRouter(ctx)) {
+            write(ctx, callback(503, "unavailable", message));
+          } else {
+            write(ctx, new ApiError(503, "STORE_UNAVAILABLE", message, Optional.empty()));
+          }
+        });
     r.exception(HttpResponseException.class, (e, ctx) -> writeFramework(ctx, e.getStatus()));
     r.exception(
         Exception.class,

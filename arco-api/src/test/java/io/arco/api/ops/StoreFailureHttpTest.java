@@ -75,4 +75,19 @@ class StoreFailureHttpTest {
     server.engine().awaitSnapshots();
     assertThat(server.get("/ready").status()).isEqualTo(200);
   }
+
+  @Test
+  void aReadTheStoreCannotAnswerIsStoreUnavailableNotAnInternalError() {
+    assertThat(server.post(server.ws() + "/manifests", manifest(asset("s.a"))).status()).isEqualTo(201);
+    store.readFailure = Optional.of("FATAL: terminating connection due to administrator command");
+
+    TestServer.Resp refused = server.get(server.ws() + "/runs");
+
+    assertThat(refused.status()).isEqualTo(503);
+    assertThat(refused.code()).isEqualTo("STORE_UNAVAILABLE");
+    assertThat(refused.message())
+        .isEqualTo("event store cannot be read: FATAL: terminating connection due to administrator command");
+    store.readFailure = Optional.empty();
+    assertThat(server.get(server.ws() + "/runs").status()).isEqualTo(200);
+  }
 }

@@ -197,11 +197,11 @@ final class ClusterMember implements AutoCloseable {
    * lease that is free or lapsed (after catching up); else at the holder's advertised URL.
    */
   WriterRoute route(Scope scope) {
-    WorkspaceEngine ws = workspaces.workspace(scope);
-    if (ws.writes()) {
-      return new WriterRoute.Local();
-    }
     try {
+      WorkspaceEngine ws = workspaces.workspace(scope);
+      if (ws.writes()) {
+        return new WriterRoute.Local();
+      }
       Optional<WriterLease> l = leases.lease(scope);
       if (l.isEmpty() || l.get().lapsed() || l.get().holder().equals(options.nodeId())) {
         if (acquire(ws)) {
@@ -220,8 +220,10 @@ final class ClusterMember implements AutoCloseable {
       }
       return node.<WriterRoute>map(n -> new WriterRoute.Remote(n.nodeId(), n.advertiseUrl()))
           .orElseGet(() -> new WriterRoute.Unavailable("writer node " + holder + " is not registered"));
+    } catch (EngineClosedException e) {
+      throw e;
     } catch (RuntimeException e) {
-      return new WriterRoute.Unavailable("cannot read the writer lease: " + e.getMessage());
+      return new WriterRoute.Unavailable("cannot read the writer lease or the workspace: " + e.getMessage());
     }
   }
 

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FlakyStore extends ForwardingEventStore {
   public volatile Optional<String> appendFailure = Optional.empty();
   public volatile Optional<String> snapshotFailure = Optional.empty();
-  /** While set, looking up a finished run's run key fails (a read inside a command). */
+  /** While set, looking up a finished run's run key, or a page of finished runs, fails. */
   public volatile Optional<String> readFailure = Optional.empty();
   public final AtomicInteger snapshotAttempts = new AtomicInteger();
 
@@ -44,6 +44,14 @@ public final class FlakyStore extends ForwardingEventStore {
       throw new StoreException(readFailure.get());
     }
     return super.finishedRunKey(scope, runKey, before);
+  }
+
+  @Override
+  public List<io.arco.flow.fold.RunHistoryRow> finishedRuns(Scope scope, io.arco.flow.fold.RunHistoryQuery query) {
+    if (readFailure.isPresent()) {
+      throw new StoreException(readFailure.get());
+    }
+    return super.finishedRuns(scope, query);
   }
 
   @Override
