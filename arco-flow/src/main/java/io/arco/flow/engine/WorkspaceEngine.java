@@ -89,8 +89,12 @@ final class WorkspaceEngine {
   private boolean stale;
   /** Several serving nodes only: how this workspace holds the writer lease. */
   private final Optional<ClusterSeat> seat;
-  /** Several serving nodes only: the epoch of the writer lease held, 0 while following. */
-  private volatile long epoch;
+  /**
+   * Several serving nodes only: the epoch of the writer lease held, 0 while following. Changed by
+   * compare-and-set, never under a monitor: a demotion can come from the writer thread while it
+   * holds the write lock, and a takeover waits for that lock.
+   */
+  private final java.util.concurrent.atomic.AtomicLong epoch = new java.util.concurrent.atomic.AtomicLong();
 
   private record Pending<R>(Command<R> command, CompletableFuture<R> future, Optional<Wait<R>> waits) {
     Pending(Command<R> command, CompletableFuture<R> future) {
@@ -261,12 +265,12 @@ final class WorkspaceEngine {
 
   /** Whether this node writes the workspace: always on a single node, else while it holds the lease. */
   boolean writes() {
-    return seat.isEmpty() || epoch != 0;
+    return seat.isEmpty() || epoch.get() != 0;
   }
 
   /** The epoch of the writer lease this node holds, 0 while it follows (or on a single node). */
   long epoch() {
-    return epoch;
+    return epoch.get();
   }
 
   private FlowException notWriter(String reason) {
@@ -286,7 +290,7 @@ final class WorkspaceEngine {
       store.newestEventId().ifPresent(ids::above);
       idsAboveLatestManifest();
       s.leases().fence(scope, newEpoch);
-      epoch = newEpoch;
+      epoch.set(newEpoch);
     } finally {
       lock.writeLock().unlock();
     }
@@ -300,20 +304,19 @@ final class WorkspaceEngine {
    * later commands are refused, and the writer answers its parked polls empty.
    */
   void demote(String change) {
-    demote(change, epoch);
+    demote(change, epoch.get());
   }
 
   /**
    * As {@link #demote(String)}, only if this node still holds the lease at {@code expected}: a
    * renewal that failed for an epoch since replaced by a newer one changes nothing.
    */
-  synchronized void demote(String change, long expected) {
-    long was = epoch;
-    if (was == 0 || was != expected) {
+  void demote(String change, long expected) {
+    long was = expected;
+    if (was == 0 || !epoch.compareAndSet(was, 0)) {
       return;
     }
-    epoch = 0;
-    seat.orElseThrow().leases().unfence(scope);
+    seat.orElseThrow().leases().unfence(scope, was);
     queue.add(List.of());
     observer.leaseChanged(scope, change, was);
     LOG.info("{}: this node no longer writes the workspace ({} at epoch {})", scope, change, was);
@@ -745,9 +748,8 @@ final class WorkspaceEngine {
 
   /** Hands the writer lease back at shutdown, so another node takes over without waiting it out. */
   private void release(ClusterSeat s) {
-    long was = epoch;
-    epoch = 0;
-    s.leases().unfence(scope);
+    long was = epoch.getAndSet(0);
+    s.leases().unfence(scope, was);
     try {
       s.leases().releaseLease(scope, s.nodeId(), was);
       observer.leaseChanged(scope, "released", was);

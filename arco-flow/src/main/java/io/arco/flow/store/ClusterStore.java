@@ -66,8 +66,11 @@ public interface ClusterStore {
    */
   void fence(Scope scope, long epoch);
 
-  /** Appends to {@code scope} are refused from now on (this node no longer writes it). */
-  void unfence(Scope scope);
+  /**
+   * Appends to {@code scope} are refused from now on (this node no longer writes it), if they were
+   * fenced at {@code epoch}; a fence set since for a newer epoch stays.
+   */
+  void unfence(Scope scope, long epoch);
 
   /**
    * Listens for appends by any node: {@code appended} gets the workspace of each committed append

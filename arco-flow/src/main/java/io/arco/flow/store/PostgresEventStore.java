@@ -374,8 +374,8 @@ public final class PostgresEventStore extends JdbcEventStore implements ClusterS
   }
 
   @Override
-  public void unfence(Scope scope) {
-    fences.remove(scope);
+  public void unfence(Scope scope, long epoch) {
+    fences.remove(scope, epoch);
   }
 
   @Override

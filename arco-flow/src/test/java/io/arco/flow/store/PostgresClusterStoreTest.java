@@ -104,11 +104,16 @@ class PostgresClusterStoreTest {
       assertThatThrownBy(() -> a.append(WS, List.of(EventStoreContract.started(WS, "a", 1)), List.of()))
           .isInstanceOf(FencedAppendException.class)
           .hasMessageContaining("does not hold the writer lease");
-      a.fence(WS, a.acquireLease(WS, "a", LONG).orElseThrow().epoch());
-      a.unfence(WS);
-      assertThatThrownBy(() -> a.append(WS, List.of(EventStoreContract.started(WS, "a", 1)), List.of()))
+      long epoch = a.acquireLease(WS, "a", LONG).orElseThrow().epoch();
+      a.fence(WS, epoch);
+      a.unfence(WS, epoch + 1);
+      assertThat(a.append(WS, List.of(EventStoreContract.started(WS, "a", 1)), List.of()))
+          .as("an unfence for another epoch leaves the fence")
+          .isEqualTo(1);
+      a.unfence(WS, epoch);
+      assertThatThrownBy(() -> a.append(WS, List.of(EventStoreContract.started(WS, "a", 2)), List.of()))
           .isInstanceOf(FencedAppendException.class);
-      assertThat(a.head(WS)).isZero();
+      assertThat(a.head(WS)).isEqualTo(1);
     }
   }
 

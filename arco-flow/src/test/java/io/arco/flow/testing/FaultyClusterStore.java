@@ -178,8 +178,8 @@ public final class FaultyClusterStore extends ForwardingEventStore implements Cl
   }
 
   @Override
-  public void unfence(Scope scope) {
-    postgres.unfence(scope);
+  public void unfence(Scope scope, long epoch) {
+    postgres.unfence(scope, epoch);
   }
 
   @Override
