@@ -27,7 +27,11 @@ public final class FoldState {
   final TreeMap<String, TimerRow> timers = new TreeMap<>();
   final TreeMap<String, OutboxRow> outbox = new TreeMap<>();
   final TreeMap<String, RunKeyRow> runKeys = new TreeMap<>();
-  final TreeMap<String, IdempotencyRecord> idempotencyKeys = new TreeMap<>();
+  /**
+   * Every live idempotency key (flow-model §0.4.1). The fold inserts one per event, so it is a hash
+   * map; {@link #snapshot()} writes it in key order, as it writes every other map.
+   */
+  final java.util.HashMap<String, IdempotencyRecord> idempotencyKeys = new java.util.HashMap<>();
   /** "asset NUL partition" → row; one asset's rows are one contiguous, sorted range. */
   final TreeMap<String, PartitionStatusRow> partitionStatus = new TreeMap<>();
   /** asset key → latest materialization of the unpartitioned asset. */
@@ -745,7 +749,10 @@ public final class FoldState {
         List.copyOf(timers.values()),
         List.copyOf(outbox.values()),
         List.copyOf(runKeys.values()),
-        List.copyOf(idempotencyKeys.values()),
+        idempotencyKeys.entrySet().stream()
+            .sorted(java.util.Map.Entry.comparingByKey())
+            .map(java.util.Map.Entry::getValue)
+            .toList(),
         List.copyOf(partitionStatus.values()),
         List.copyOf(assetMaterializations.values()),
         List.copyOf(scheduleDefinitions.values()),
