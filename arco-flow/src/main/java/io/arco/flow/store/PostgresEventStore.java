@@ -496,14 +496,36 @@ public final class PostgresEventStore extends JdbcEventStore implements ClusterS
     lifecycle.readLock().lock();
     try {
       ensureOpen();
-      try (Connection c = pool.getConnection()) {
-        return work.run(c);
-      } catch (SQLException e) {
-        throw new StoreException("call on " + location + " failed: " + e.getMessage(), e);
+      for (int attempt = 1; ; attempt++) {
+        try (Connection c = pool.getConnection()) {
+          return work.run(c);
+        } catch (SQLException e) {
+          if (attempt == 1 && connectionLost(e)) {
+            // The pool handed out a connection the server had dropped (a restart, an operator's
+            // pg_terminate_backend); the pool discards it, and a fresh one answers.
+            continue;
+          }
+          throw new StoreException("call on " + location + " failed: " + e.getMessage(), e);
+        }
       }
     } finally {
       lifecycle.readLock().unlock();
     }
+  }
+
+  /**
+   * Whether {@code e} says the connection was lost rather than the statement refused: SQLSTATE
+   * class 08 (connection exception) or 57P01–57P03 (the server terminated or is restarting). Calls
+   * through {@link #query} are reads or idempotent single statements, so they may run again.
+   */
+  static boolean connectionLost(SQLException e) {
+    for (SQLException x = e; x != null; x = x.getNextException()) {
+      String state = x.getSQLState();
+      if (state != null && (state.startsWith("08") || state.startsWith("57P0"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

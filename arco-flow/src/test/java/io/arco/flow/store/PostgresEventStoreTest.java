@@ -342,4 +342,23 @@ class PostgresEventStoreTest extends EventStoreContract {
       assertThat(SnapshotCodec.encode(rebuilt.snapshot())).isEqualTo(live);
     }
   }
+
+  @Test
+  void aReadOnAConnectionTheServerDroppedRunsAgainOnAFreshOne() throws Exception {
+    String named = url + (url.contains("?") ? "&" : "?") + "ApplicationName=dropped-once";
+    try (PostgresEventStore store = PostgresEventStore.open(named)) {
+      assertThat(store.head(A)).isZero();
+      try (Connection c = DriverManager.getConnection(url);
+          PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'dropped-once'")) {
+        st.execute();
+      }
+      Thread.sleep(50);
+      // The pool hands back the connection it just used (fresh enough not to be checked), which the
+      // server has dropped: the read fails on it and runs again on a new connection.
+      assertThat(store.head(A)).isZero();
+      assertThat(store.scopes()).isEmpty();
+    }
+  }
 }
