@@ -178,16 +178,21 @@ final class CallbackChecks {
       throw attemptAlreadyCompleted(t, attempt);
     }
     if (attempt != t.attempt()) {
-      throw new FlowException(
-          new CallbackRejected(
-              CallbackErrorKind.ATTEMPT_MISMATCH,
-              "Expected attempt " + t.attempt() + ", received " + attempt,
-              Optional.empty(),
-              Optional.of(t.attempt()),
-              Optional.of(attempt),
-              Optional.empty(),
-              Optional.empty()));
+      throw attemptMismatch(t, attempt);
     }
+  }
+
+  /** 409 {@code attempt_mismatch}: the request names an attempt other than the task's current one. */
+  static FlowException attemptMismatch(TaskRow t, int attempt) {
+    return new FlowException(
+        new CallbackRejected(
+            CallbackErrorKind.ATTEMPT_MISMATCH,
+            "Expected attempt " + t.attempt() + ", received " + attempt,
+            Optional.empty(),
+            Optional.of(t.attempt()),
+            Optional.of(attempt),
+            Optional.empty(),
+            Optional.empty()));
   }
 
   /** Step 4: 409 {@code task_already_terminal} (410 {@code task_expired} for a heartbeat). */
@@ -210,15 +215,7 @@ final class CallbackChecks {
   /** Steps 6 and 7: the request names the current attempt and its attempt id. */
   private static void checkCurrentAttempt(TaskRow t, int attempt, String attemptId) {
     if (attempt != t.attempt()) {
-      throw new FlowException(
-          new CallbackRejected(
-              CallbackErrorKind.ATTEMPT_MISMATCH,
-              "Expected attempt " + t.attempt() + ", received " + attempt,
-              Optional.empty(),
-              Optional.of(t.attempt()),
-              Optional.of(attempt),
-              Optional.empty(),
-              Optional.empty()));
+      throw attemptMismatch(t, attempt);
     }
     String stored = t.attemptId().orElse("");
     if (!stored.equals(attemptId)) {

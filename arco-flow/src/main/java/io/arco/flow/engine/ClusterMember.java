@@ -64,10 +64,6 @@ final class ClusterMember implements AutoCloseable {
     return new ClusterSeat(leases, options.nodeId());
   }
 
-  ClusterOptions options() {
-    return options;
-  }
-
   /** Joins: registers the node, starts listening for appends, and runs the first pass at once. */
   void start() {
     leases.joinCluster(options.nodeId());

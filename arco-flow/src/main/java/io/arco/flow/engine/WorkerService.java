@@ -204,15 +204,7 @@ final class WorkerService {
               return row;
             });
     if (req.attempt() != t.attempt()) {
-      throw new FlowException(
-          new FlowError.CallbackRejected(
-              FlowError.CallbackErrorKind.ATTEMPT_MISMATCH,
-              "Expected attempt " + t.attempt() + ", received " + req.attempt(),
-              Optional.empty(),
-              Optional.of(t.attempt()),
-              Optional.of(req.attempt()),
-              Optional.empty(),
-              Optional.empty()));
+      throw CallbackChecks.attemptMismatch(t, req.attempt());
     }
     return logs.uploadLogs(scope, t.runId(), t.taskKey(), req.attempt(), req.stdout(), req.stderr());
   }

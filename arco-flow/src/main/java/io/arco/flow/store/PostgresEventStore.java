@@ -277,9 +277,7 @@ public final class PostgresEventStore extends JdbcEventStore implements ClusterS
         c -> {
           try (PreparedStatement st =
               c.prepareStatement(
-                  "SELECT tenant_id, workspace_id, holder, epoch, expires_at,"
-                      + " expires_at <= clock_timestamp() FROM writer_leases"
-                      + " WHERE tenant_id = ? AND workspace_id = ?")) {
+                  LEASE_ROWS + " WHERE tenant_id = ? AND workspace_id = ?")) {
             bindScope(st, scope);
             try (ResultSet rs = st.executeQuery()) {
               return rs.next() ? Optional.of(lease(rs)) : Optional.empty();
@@ -294,9 +292,7 @@ public final class PostgresEventStore extends JdbcEventStore implements ClusterS
         c -> {
           try (PreparedStatement st =
                   c.prepareStatement(
-                      "SELECT tenant_id, workspace_id, holder, epoch, expires_at,"
-                          + " expires_at <= clock_timestamp() FROM writer_leases"
-                          + " ORDER BY tenant_id, workspace_id");
+                      LEASE_ROWS + " ORDER BY tenant_id, workspace_id");
               ResultSet rs = st.executeQuery()) {
             List<WriterLease> out = new java.util.ArrayList<>();
             while (rs.next()) {
@@ -306,6 +302,11 @@ public final class PostgresEventStore extends JdbcEventStore implements ClusterS
           }
         });
   }
+
+  /** The columns {@link #lease(ResultSet)} reads, with whether the lease lapsed by the database's clock. */
+  private static final String LEASE_ROWS =
+      "SELECT tenant_id, workspace_id, holder, epoch, expires_at, expires_at <= clock_timestamp()"
+          + " FROM writer_leases";
 
   private static WriterLease lease(ResultSet rs) throws SQLException {
     return new WriterLease(
