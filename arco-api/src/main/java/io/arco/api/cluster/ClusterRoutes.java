@@ -65,7 +65,7 @@ public final class ClusterRoutes {
       node.put("alive", n.alive());
       List<Map<String, Object>> writes = new ArrayList<>();
       for (ClusterStatus.LeaseView l : leases) {
-        if (l.holder().equals(n.nodeId()) && !l.lapsed()) {
+        if (l.writtenBy(n.nodeId())) {
           Map<String, Object> w = new LinkedHashMap<>();
           w.put("tenantId", l.scope().tenant());
           w.put("workspaceId", l.scope().workspace());

@@ -36,7 +36,12 @@ public record ClusterStatus(
   public record NodeView(String nodeId, String advertiseUrl, Instant startedAt, Instant lastSeen, boolean alive) {}
 
   /** A workspace's writer lease as callers outside the engine see it ({@link WriterLease}). */
-  public record LeaseView(Scope scope, String holder, long epoch, Instant expiresAt, boolean lapsed) {}
+  public record LeaseView(Scope scope, String holder, long epoch, Instant expiresAt, boolean lapsed) {
+    /** Whether {@code nodeId} writes the workspace under this lease now (holds it, not lapsed). */
+    public boolean writtenBy(String nodeId) {
+      return holder.equals(nodeId) && !lapsed;
+    }
+  }
 
   /** The registered nodes, in the store's order, each with whether it is {@linkplain #alive alive}. */
   public List<NodeView> nodeViews() {
