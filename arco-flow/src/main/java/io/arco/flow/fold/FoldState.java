@@ -21,8 +21,8 @@ import java.util.TreeSet;
  */
 public final class FoldState {
   final TreeMap<String, RunRow> runs = new TreeMap<>();
-  final TreeMap<String, TreeMap<String, TaskRow>> tasks = new TreeMap<>();
-  /** runId → "upstream NUL downstream" → edge. */
+  final TreeMap<String, RunTasks> tasks = new TreeMap<>();
+  /** runId → its edges by upstream, then downstream task key. */
   final TreeMap<String, RunEdges> edges = new TreeMap<>();
   final TreeMap<String, TimerRow> timers = new TreeMap<>();
   final TreeMap<String, OutboxRow> outbox = new TreeMap<>();
@@ -190,9 +190,9 @@ public final class FoldState {
 
   /** Tasks of a run in task-key order; empty when the run has no plan. */
   public NavigableMap<String, TaskRow> tasksOf(String runId) {
-    TreeMap<String, TaskRow> t = tasks.get(runId);
+    RunTasks t = tasks.get(runId);
     if (t != null) {
-      return Collections.unmodifiableNavigableMap(t);
+      return t.view();
     }
     return finishedRun(runId)
         .map(FinishedRun::taskMap)
@@ -200,7 +200,7 @@ public final class FoldState {
   }
 
   public Optional<TaskRow> task(String runId, String taskKey) {
-    TreeMap<String, TaskRow> t = tasks.get(runId);
+    RunTasks t = tasks.get(runId);
     if (t != null) {
       return Optional.ofNullable(t.get(taskKey));
     }
@@ -225,7 +225,7 @@ public final class FoldState {
     List<TaskRow> out = new ArrayList<>();
     liveTasks.forEach(
         (runId, keys) -> {
-          TreeMap<String, TaskRow> rows = tasks.get(runId);
+          RunTasks rows = tasks.get(runId);
           keys.forEach(k -> out.add(rows.get(k)));
         });
     return out;
@@ -236,8 +236,15 @@ public final class FoldState {
    * step. Only the fold calls it.
    */
   void putTask(TaskRow row) {
-    TaskRow old = tasks.computeIfAbsent(row.runId(), k -> new TreeMap<>()).put(row.taskKey(), row);
-    indexLive(row);
+    putTask(tasks.computeIfAbsent(row.runId(), k -> new RunTasks()), row);
+  }
+
+  /** {@link #putTask(TaskRow)} into the rows of the task's run, which the caller already holds. */
+  void putTask(RunTasks runTasks, TaskRow row) {
+    TaskRow old = runTasks.put(row);
+    if (old == null || old.state() != row.state()) {
+      indexLive(row);
+    }
     if (row.attempt() > 0 && openRuns.contains(row.runId())) {
       runsInProgress.add(row.runId());
     }
@@ -258,7 +265,7 @@ public final class FoldState {
   /** Marks a run open, and in progress when one of its tasks was already claimed. */
   void openRun(String runId) {
     openRuns.add(runId);
-    TreeMap<String, TaskRow> rows = tasks.get(runId);
+    RunTasks rows = tasks.get(runId);
     if (rows != null && rows.values().stream().anyMatch(t -> t.attempt() > 0)) {
       runsInProgress.add(runId);
     }
@@ -404,7 +411,7 @@ public final class FoldState {
       return;
     }
     runs.remove(runId);
-    TreeMap<String, TaskRow> runTasks = tasks.remove(runId);
+    RunTasks runTasks = tasks.remove(runId);
     RunEdges runEdges = edges.remove(runId);
     liveTasks.remove(runId);
     openRuns.remove(runId);
@@ -478,7 +485,7 @@ public final class FoldState {
     if (e == null) {
       return Collections.emptySortedSet();
     }
-    return Collections.unmodifiableSortedSet(e.outOf(taskKey).navigableKeySet());
+    return e.downstreamOf(taskKey);
   }
 
   public NavigableMap<String, TimerRow> timers() {
@@ -783,12 +790,14 @@ public final class FoldState {
     s.runs().forEach(r -> state.runs.put(r.runId(), r));
     for (TaskRow t : s.tasks()) {
       // The in-flight sets come with the partition rows of the snapshot.
-      state.tasks.computeIfAbsent(t.runId(), k -> new TreeMap<>()).put(t.taskKey(), t);
+      state.tasks.computeIfAbsent(t.runId(), k -> new RunTasks()).put(t);
       state.indexLive(t);
     }
+    java.util.HashMap<String, List<EdgeRow>> edges = new java.util.HashMap<>();
     for (EdgeRow e : s.edges()) {
-      state.edges.computeIfAbsent(e.runId(), k -> new RunEdges()).put(e);
+      edges.computeIfAbsent(e.runId(), k -> new ArrayList<>()).add(e);
     }
+    edges.forEach((runId, rows) -> state.edges.put(runId, RunEdges.of(runId, rows)));
     s.runs().stream()
         .filter(r -> !r.state().isTerminal())
         .forEach(r -> state.openRun(r.runId()));

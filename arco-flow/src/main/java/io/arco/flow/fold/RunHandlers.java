@@ -9,8 +9,6 @@ import io.arco.flow.model.TaskState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /** Fold steps of the run lifecycle: creation, planning, cancellation and run counters. */
 final class RunHandlers {
@@ -44,7 +42,7 @@ final class RunHandlers {
             step.at(),
             Optional.empty(),
             step.eventId());
-    TreeMap<String, TaskRow> tasks = s.tasks.get(e.runId());
+    RunTasks tasks = s.tasks.get(e.runId());
     if (tasks != null && !tasks.isEmpty()) {
       run = recount(run, tasks.values());
     }
@@ -106,20 +104,19 @@ final class RunHandlers {
   /** Row 1: creates every task and edge of the plan at once; plans are immutable. */
   static boolean planCreated(FoldStep step, PlanCreated e) {
     FoldState s = step.state();
-    TreeMap<String, TaskRow> existing = s.tasks.get(e.runId());
+    RunTasks existing = s.tasks.get(e.runId());
     if (existing != null && !existing.isEmpty()) {
       return false;
     }
-    TreeMap<String, TaskRow> tasks = new TreeMap<>();
-    RunEdges edges = new RunEdges();
+    RunTasks tasks = new RunTasks();
+    RunEdges.PlanBuilder edges = new RunEdges.PlanBuilder(e.runId(), step.eventId());
     for (TaskDef def : e.tasks()) {
       if (tasks.containsKey(def.key())) {
         continue;
       }
-      TreeSet<String> deps = new TreeSet<>(def.dependsOn());
-      boolean ready = deps.isEmpty();
+      String[] deps = distinctSorted(def.dependsOn());
+      boolean ready = deps.length == 0;
       tasks.put(
-          def.key(),
           new TaskRow(
               e.runId(),
               def.key(),
@@ -133,7 +130,7 @@ final class RunHandlers {
               Optional.empty(),
               Optional.empty(),
               List.of(),
-              deps.size(),
+              deps.length,
               0,
               def.maxAttempts(),
               Math.max(def.heartbeatTimeoutSec(), 30),
@@ -156,16 +153,7 @@ final class RunHandlers {
               Optional.empty(),
               step.eventId()));
       for (String upstream : deps) {
-        edges.put(
-            new EdgeRow(
-                e.runId(),
-                upstream,
-                def.key(),
-                false,
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                step.eventId()));
+        edges.add(upstream, def.key());
       }
     }
     s.tasks.put(e.runId(), tasks);
@@ -175,7 +163,7 @@ final class RunHandlers {
       s.openRun(e.runId());
     }
     if (!edges.isEmpty()) {
-      s.edges.put(e.runId(), edges);
+      s.edges.put(e.runId(), edges.build());
     }
     RunRow run = s.runs.get(e.runId());
     if (run != null) {
@@ -196,6 +184,19 @@ final class RunHandlers {
     return true;
   }
 
+  /** A task's dependencies once each, in key order. */
+  private static String[] distinctSorted(List<String> keys) {
+    String[] sorted = keys.toArray(new String[0]);
+    java.util.Arrays.sort(sorted);
+    int n = 0;
+    for (String k : sorted) {
+      if (n == 0 || !sorted[n - 1].equals(k)) {
+        sorted[n++] = k;
+      }
+    }
+    return n == sorted.length ? sorted : java.util.Arrays.copyOf(sorted, n);
+  }
+
   /**
    * Row 10: marks the run cancel-requested and cancels every non-terminal task except RUNNING ones,
    * which end cooperatively (flow-model §0.3.5). Cancel does not walk edges.
@@ -203,7 +204,7 @@ final class RunHandlers {
   static boolean cancelRequested(FoldStep step, RunCancelRequested e) {
     FoldState s = step.state();
     RunRow run = s.runs.get(e.runId());
-    TreeMap<String, TaskRow> tasks = s.tasks.get(e.runId());
+    RunTasks tasks = s.tasks.get(e.runId());
     if (run == null && (tasks == null || tasks.isEmpty())) {
       return false;
     }

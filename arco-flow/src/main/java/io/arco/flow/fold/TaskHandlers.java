@@ -13,9 +13,7 @@ import io.arco.flow.model.TaskOutcome;
 import io.arco.flow.model.TaskState;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /** Fold steps of worker facts: start, heartbeat and completion, with edge propagation. */
 final class TaskHandlers {
@@ -198,6 +196,8 @@ final class TaskHandlers {
    * reaches its total and is BLOCKED becomes READY. The conditional increment makes a duplicate
    * success harmless.
    */
+  private static final Optional<EdgeResolution> SUCCESS = Optional.of(EdgeResolution.SUCCESS);
+
   private static void satisfyDownstream(FoldStep step, TaskRow upstream) {
     FoldState s = step.state();
     String runId = upstream.runId();
@@ -205,27 +205,25 @@ final class TaskHandlers {
     if (edges == null) {
       return;
     }
-    for (Map.Entry<String, EdgeRow> out : edges.outOf(upstream.taskKey()).entrySet()) {
-      String down = out.getKey();
-      boolean wasSatisfied = out.getValue().satisfied();
-      out.setValue(
+    RunEdges.OutEdges out = edges.outOf(upstream.taskKey());
+    RunTasks tasks = s.tasks.get(runId);
+    Optional<Instant> at = Optional.of(step.at());
+    Optional<Integer> attempt = Optional.of(upstream.attempt());
+    for (int i = 0; i < out.size(); i++) {
+      String down = out.downstream(i);
+      boolean wasSatisfied = out.satisfied(i);
+      out.set(
+          i,
           new EdgeRow(
-              runId,
-              upstream.taskKey(),
-              down,
-              true,
-              Optional.of(EdgeResolution.SUCCESS),
-              Optional.of(step.at()),
-              Optional.of(upstream.attempt()),
-              step.eventId()));
+              runId, upstream.taskKey(), down, true, SUCCESS, at, attempt, step.eventId()));
       if (wasSatisfied) {
         continue;
       }
-      TaskRow d = task(step, runId, down);
+      TaskRow d = tasks == null ? null : tasks.get(down);
       if (d == null) {
         continue;
       }
-      put(step, d.withOneMoreDependencySatisfied(step.at(), step.eventId()));
+      s.putTask(tasks, d.withOneMoreDependencySatisfied(step.at(), step.eventId()));
     }
   }
 
@@ -246,9 +244,11 @@ final class TaskHandlers {
     queue.add(new Item(origin.taskKey(), first));
     while (!queue.isEmpty()) {
       Item item = queue.poll();
-      for (Map.Entry<String, EdgeRow> out : edges.outOf(item.taskKey()).entrySet()) {
-        String down = out.getKey();
-        out.setValue(
+      RunEdges.OutEdges out = edges.outOf(item.taskKey());
+      for (int i = 0; i < out.size(); i++) {
+        String down = out.downstream(i);
+        out.set(
+            i,
             new EdgeRow(
                 runId,
                 item.taskKey(),
@@ -353,7 +353,7 @@ final class TaskHandlers {
   }
 
   static TaskRow task(FoldStep step, String runId, String taskKey) {
-    TreeMap<String, TaskRow> tasks = step.state().tasks.get(runId);
+    RunTasks tasks = step.state().tasks.get(runId);
     return tasks == null ? null : tasks.get(taskKey);
   }
 

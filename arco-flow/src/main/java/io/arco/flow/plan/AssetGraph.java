@@ -23,6 +23,7 @@ import java.util.TreeSet;
 public final class AssetGraph {
   private final TreeMap<String, List<String>> upstream = new TreeMap<>();
   private final TreeMap<String, List<String>> downstream = new TreeMap<>();
+  private final HashMap<String, List<String>> sortedUpstream = new HashMap<>();
 
   private AssetGraph(Map<String, ? extends Collection<String>> upstreams) {
     for (String node : new TreeSet<>(upstreams.keySet())) {
@@ -39,6 +40,7 @@ public final class AssetGraph {
     }
     upstream.replaceAll((k, v) -> List.copyOf(v));
     downstream.replaceAll((k, v) -> List.copyOf(v));
+    upstream.forEach((k, v) -> sortedUpstream.put(k, v.stream().sorted().toList()));
   }
 
   /** The last manifest a graph was built for, by identity (manifests are immutable). */
@@ -161,8 +163,14 @@ public final class AssetGraph {
     return Optional.empty();
   }
 
-  private List<String> sortedUpstreams(String node) {
-    return upstream.get(node).stream().sorted().toList();
+  /** What {@code key} depends on, in key order; empty for an unknown key. */
+  public List<String> sortedUpstreams(String node) {
+    return sortedUpstream.getOrDefault(node, List.of());
+  }
+
+  /** How many nodes the graph has. */
+  public int size() {
+    return upstream.size();
   }
 
   private static List<String> rotate(List<String> cycle) {

@@ -179,17 +179,22 @@ public final class TriggerPlanner {
    * @throws FlowException {@code unknown asset keys: a, b} when a root is not in {@code manifest}
    */
   public List<TaskDef> plan(ValidatedTrigger trigger, Manifest manifest) {
-    requireKnownRoots(trigger.roots(), manifest);
+    AssetGraph graph = AssetGraph.of(manifest);
+    List<String> unknown = trigger.roots().stream().filter(r -> !graph.contains(r)).toList();
+    if (!unknown.isEmpty()) {
+      throw FlowException.invalid("unknown asset keys: " + String.join(", ", unknown));
+    }
     Map<String, ManifestAsset> byKey = new HashMap<>();
     manifest.assets().forEach(a -> byKey.put(a.key(), a));
-    AssetGraph graph = AssetGraph.of(manifest);
     List<String> planned =
         graph.closure(trigger.roots(), trigger.includeUpstream(), trigger.includeDownstream());
-    Set<String> plannedSet = new HashSet<>(planned);
-    List<TaskDef> tasks = new ArrayList<>();
+    // Every node planned (a whole-graph run): each node's upstreams are all planned.
+    boolean whole = planned.size() == graph.size();
+    Set<String> plannedSet = whole ? Set.of() : new HashSet<>(planned);
+    List<TaskDef> tasks = new ArrayList<>(planned.size());
     for (String key : planned) {
-      List<String> deps =
-          graph.upstreams(key).stream().filter(plannedSet::contains).sorted().toList();
+      List<String> upstreams = graph.sortedUpstreams(key);
+      List<String> deps = whole ? upstreams : upstreams.stream().filter(plannedSet::contains).toList();
       tasks.add(task(key, deps, trigger.partitionKey(), byKey.get(key).execution()));
     }
     return List.copyOf(tasks);

@@ -37,6 +37,45 @@ class FoldRunLifecycleTest {
   }
 
   @Test
+  void aPlanWhoseDependenciesRepeatOrComeUnsortedGetsOneEdgePerPairInKeyOrder() {
+    h.given(
+        runTriggered("r1"),
+        plan("r1", task("a.b"), task("a.a"), task("a.z", "a.b", "a.a", "a.b")));
+
+    assertThat(h.task("r1", "a.z").depsTotal()).isEqualTo(2);
+    assertThat(h.state().edgesOf("r1"))
+        .extracting(EdgeRow::upstreamTaskKey, EdgeRow::downstreamTaskKey)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("a.a", "a.z"),
+            org.assertj.core.groups.Tuple.tuple("a.b", "a.z"));
+    assertThat(h.state().edge("r1", "a.b", "a.z").orElseThrow().rowVersion())
+        .isEqualTo(h.task("r1", "a.z").rowVersion());
+    assertThat(h.state().edge("r1", "a.z", "a.b")).isEmpty();
+    assertThat(h.state().dependentsOf("r1", "a.a")).containsExactly("a.z");
+    h.assertReplayEqualsLive();
+  }
+
+  @Test
+  void edgesPartlySatisfiedSurviveASnapshotAndKeepSatisfyingTheirDownstream() {
+    h.given(
+        runTriggered("r1"),
+        plan("r1", task("a.a"), task("a.b"), task("a.z", "a.a", "a.b")),
+        dispatch("r1", "a.a", 1),
+        started("r1", "a.a", 1),
+        succeeded("r1", "a.a", 1));
+
+    FoldState restored = FoldState.fromSnapshot(h.state().snapshot());
+
+    assertThat(restored.edge("r1", "a.a", "a.z").orElseThrow().satisfied()).isTrue();
+    assertThat(restored.edge("r1", "a.b", "a.z").orElseThrow().satisfied()).isFalse();
+    assertThat(restored.task("r1", "a.z").orElseThrow().depsSatisfiedCount()).isEqualTo(1);
+    h.given(dispatch("r1", "a.b", 1), started("r1", "a.b", 1), succeeded("r1", "a.b", 1));
+    assertThat(h.stateOf("r1", "a.z")).isEqualTo(TaskState.READY);
+    assertThat(h.state().edgesOf("r1")).allMatch(EdgeRow::satisfied);
+    h.assertReplayEqualsLive();
+  }
+
+  @Test
   void runTriggeredAfterPlanCreatedRecoversTaskTotals() {
     h.given(plan("r1", task("a.x"), task("a.y", "a.x")), runTriggered("r1"));
 
