@@ -22,8 +22,72 @@ import java.util.Locale;
 final class InstantJson {
   private InstantJson() {}
 
+  /** The last instant formatted and its text: the events of one command share one timestamp. */
+  private record Formatted(Instant instant, String text) {}
+
+  private static volatile Formatted last = new Formatted(Instant.EPOCH, Instant.EPOCH.toString());
+
+  /**
+   * {@link Instant#toString()}, written by hand for the years 0000–9999 (every instant the engine
+   * writes), where the JDK's formatter is a measurable share of encoding an event; other years
+   * fall back to the JDK.
+   */
   static String format(Instant instant) {
-    return instant.toString();
+    Formatted f = last;
+    if (f.instant().equals(instant)) {
+      return f.text();
+    }
+    String text = formatUncached(instant);
+    last = new Formatted(instant, text);
+    return text;
+  }
+
+  private static final long SECONDS_0000_TO_1970 = 62_167_219_200L;
+  private static final long SECONDS_10000_FROM_1970 = 253_402_300_800L;
+
+  static String formatUncached(Instant instant) {
+    long seconds = instant.getEpochSecond();
+    if (seconds < -SECONDS_0000_TO_1970 || seconds >= SECONDS_10000_FROM_1970) {
+      return instant.toString();
+    }
+    long days = Math.floorDiv(seconds, 86_400L);
+    int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+    java.time.LocalDate date = java.time.LocalDate.ofEpochDay(days);
+    int nanos = instant.getNano();
+    char[] out = new char[30];
+    int n = 0;
+    n = digits(out, n, date.getYear(), 4);
+    out[n++] = '-';
+    n = digits(out, n, date.getMonthValue(), 2);
+    out[n++] = '-';
+    n = digits(out, n, date.getDayOfMonth(), 2);
+    out[n++] = 'T';
+    n = digits(out, n, secondOfDay / 3600, 2);
+    out[n++] = ':';
+    n = digits(out, n, secondOfDay / 60 % 60, 2);
+    out[n++] = ':';
+    n = digits(out, n, secondOfDay % 60, 2);
+    if (nanos > 0) {
+      out[n++] = '.';
+      if (nanos % 1_000_000 == 0) {
+        n = digits(out, n, nanos / 1_000_000, 3);
+      } else if (nanos % 1_000 == 0) {
+        n = digits(out, n, nanos / 1_000, 6);
+      } else {
+        n = digits(out, n, nanos, 9);
+      }
+    }
+    out[n++] = 'Z';
+    return new String(out, 0, n);
+  }
+
+  /** Writes {@code value} zero-padded to {@code width} digits at {@code at}; returns the end. */
+  private static int digits(char[] out, int at, int value, int width) {
+    for (int i = at + width - 1; i >= at; i--) {
+      out[i] = (char) ('0' + value % 10);
+      value /= 10;
+    }
+    return at + width;
   }
 
   /** Parses an RFC 3339 timestamp. */
