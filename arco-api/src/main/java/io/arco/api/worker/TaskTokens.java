@@ -43,10 +43,11 @@ public final class TaskTokens {
   private record Verified(TaskTokenClaims claims, Instant notBefore, Instant expiresAt) {}
 
   /**
-   * Tokens that verified, by their exact text. A worker sends one task token with started,
-   * heartbeats and completed (often in one batch report); its signature and claims are checked
-   * once, and each later use only checks the times again. A token whose times no longer pass goes
-   * through the full verification, which gives the reason.
+   * Tokens this server issued or that verified, by their exact text. A worker sends one task token
+   * with started, heartbeats and completed (often in one batch report); a token this object signed
+   * is known from its issue, another one has its signature and claims checked once, and each use
+   * only checks the times again. A token whose times no longer pass goes through the full
+   * verification, which gives the reason.
    */
   private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
@@ -76,6 +77,17 @@ public final class TaskTokens {
             .withNotBefore(now)
             .withExpiresAt(exp)
             .sign(algorithm);
+    rememberIssued(
+        token,
+        new TaskTokenClaims(
+            Ids.callbackTaskId(t.runId(), t.taskKey()),
+            t.scope().tenant(),
+            t.scope().workspace(),
+            Optional.of(t.runId()),
+            Optional.of(t.attempt()),
+            Optional.of(t.attemptId())),
+        now,
+        exp);
     return new Issued(token, exp);
   }
 
@@ -99,6 +111,17 @@ public final class TaskTokens {
             .withNotBefore(now)
             .withExpiresAt(exp)
             .sign(algorithm);
+    rememberIssued(
+        token,
+        new TaskTokenClaims(
+            s.taskId(),
+            s.scope().tenant(),
+            s.scope().workspace(),
+            Optional.empty(),
+            Optional.of(1),
+            Optional.of(s.attemptId())),
+        now,
+        exp);
     return new Issued(token, exp);
   }
 
@@ -147,10 +170,27 @@ public final class TaskTokens {
         latest(
             Optional.ofNullable(jwt.getNotBeforeAsInstant()),
             Optional.ofNullable(jwt.getIssuedAtAsInstant()));
+    remember(token, new Verified(claims, notBefore, jwt.getExpiresAtAsInstant()));
+  }
+
+  /**
+   * A token just signed, with the claims and times it carries: the times as the JWT holds them
+   * (whole seconds), so its later uses pass or fail exactly as after a full verification.
+   */
+  private void rememberIssued(String token, TaskTokenClaims claims, Instant notBefore, Instant expiresAt) {
+    remember(
+        token,
+        new Verified(
+            claims,
+            notBefore.truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+            expiresAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+  }
+
+  private void remember(String token, Verified v) {
     if (verified.size() >= VERIFIED_CACHE_SIZE) {
       verified.clear();
     }
-    verified.put(token, new Verified(claims, notBefore, jwt.getExpiresAtAsInstant()));
+    verified.put(token, v);
   }
 
   private static Instant latest(Optional<Instant> a, Optional<Instant> b) {

@@ -54,6 +54,48 @@ class TaskTokensTest {
   }
 
   @Test
+  void aTokenThisServerIssuedReadsTheSameClaimsAsAFullVerificationGives() {
+    InstantSource clock = () -> T0.plusMillis(750);
+    TaskTokens issuer = new TaskTokens(SECRET, clock, Duration.ofSeconds(3600));
+    TaskTokens another = new TaskTokens(SECRET, clock, Duration.ofSeconds(3600));
+    TaskTokens.Issued issued = issuer.issue(task());
+
+    assertThat(issuer.verify(issued.token())).isEqualTo(another.verify(issued.token()));
+    assertThat(issuer.verify(issued.token()).runId()).contains("run1");
+    assertThat(issuer.verify(issued.token()).attempt()).contains(1);
+  }
+
+  @Test
+  void aTokenThisServerIssuedAndNeverSawBackIsRefusedAsExpiredWhenItsTimeIsUp() {
+    AtomicReference<Instant> now = new AtomicReference<>(T0.plusMillis(750));
+    TaskTokens tokens = new TaskTokens(SECRET, now::get, Duration.ofSeconds(3600));
+    TaskTokens.Issued issued = tokens.issue(task());
+
+    now.set(issued.expiresAt().plusSeconds(1));
+    assertThatThrownBy(() -> tokens.verify(issued.token()))
+        .isInstanceOf(TaskTokens.InvalidTaskToken.class)
+        .hasMessage("invalid token: expired");
+    now.set(T0.minusSeconds(60));
+    assertThatThrownBy(() -> tokens.verify(issued.token()))
+        .isInstanceOf(TaskTokens.InvalidTaskToken.class)
+        .hasMessageStartingWith("invalid token: ");
+  }
+
+  @Test
+  void anIssuedTokenWithOneCharacterChangedIsStillCheckedAndRefused() {
+    TaskTokens tokens = new TaskTokens(SECRET, () -> T0, Duration.ofSeconds(3600));
+    String token = tokens.issue(task()).token();
+    int signature = token.lastIndexOf('.') + 1;
+    char first = token.charAt(signature);
+    String tampered =
+        token.substring(0, signature) + (first == 'A' ? 'B' : 'A') + token.substring(signature + 1);
+
+    assertThatThrownBy(() -> tokens.verify(tampered))
+        .isInstanceOf(TaskTokens.InvalidTaskToken.class)
+        .hasMessage("invalid token: bad signature");
+  }
+
+  @Test
   void aTokenSignedWithAnotherSecretIsRefusedEvenWithTheSameClaims() {
     AtomicReference<Instant> now = new AtomicReference<>(T0);
     InstantSource clock = now::get;
