@@ -18,7 +18,12 @@ enum Callbacks {
   /** {@code started} then {@code completed} (outcome SUCCEEDED), one request each, task by task. */
   PER_TASK("per-task"),
   /** One {@code /tasks/reports} request with every task's {@code started}, then one with {@code completed}. */
-  BATCH("batch");
+  BATCH("batch"),
+  /**
+   * One {@code /tasks/reports} request per poll with each task's {@code started} followed by its
+   * {@code completed}: a worker whose tasks ended before their {@code started} went out.
+   */
+  COALESCED("coalesced");
 
   private final String option;
 
@@ -37,7 +42,8 @@ enum Callbacks {
         return c;
       }
     }
-    throw new IllegalArgumentException("--callbacks: unknown mode " + option + " (known: per-task, batch)");
+    throw new IllegalArgumentException(
+        "--callbacks: unknown mode " + option + " (known: per-task, batch, coalesced)");
   }
 
   /**
@@ -62,9 +68,10 @@ enum Callbacks {
         }
         yield n;
       }
-      case BATCH -> {
+      case BATCH, COALESCED -> {
         List<Map<String, Object>> started = new ArrayList<>();
         List<Map<String, Object>> completed = new ArrayList<>();
+        List<Map<String, Object>> both = new ArrayList<>();
         for (JsonNode t : tasks) {
           Map<String, Object> report = new LinkedHashMap<>();
           report.put("kind", "started");
@@ -78,8 +85,12 @@ enum Callbacks {
           done.put("kind", "completed");
           done.put("outcome", "SUCCEEDED");
           completed.add(done);
+          both.add(report);
+          both.add(done);
         }
-        for (List<Map<String, Object>> reports : List.of(started, completed)) {
+        List<List<Map<String, Object>>> requests =
+            this == COALESCED ? List.of(both) : List.of(started, completed);
+        for (List<Map<String, Object>> reports : requests) {
           JsonNode results =
               http.post("/api/v1/tasks/reports", Map.of("reports", reports), Optional.empty())
                   .expectOk("reports")

@@ -80,7 +80,7 @@ public final class ClusterBenchmark implements Callable<Integer> {
   @Option(names = "--warmups", defaultValue = "2", description = "Untimed runs per setup before them (default ${DEFAULT-VALUE}).")
   int warmups;
 
-  @Option(names = "--callbacks", defaultValue = "per-task", description = "How workers report tasks: per-task or batch (default ${DEFAULT-VALUE}).")
+  @Option(names = "--callbacks", defaultValue = "per-task", description = "How workers report tasks: per-task, batch or coalesced (default ${DEFAULT-VALUE}).")
   String callbacks;
 
   @Option(names = "--nodes", defaultValue = "3", description = "Nodes of the cluster setup and of the failover part, at least 2 (default ${DEFAULT-VALUE}).")

@@ -44,14 +44,17 @@ final class EngineCalls {
    * The {@code started} reports of every task of one lease in one batch, then their {@code
    * completed} reports in a second; fails unless every report was accepted.
    */
-  static void batch(Engine engine, Scope ws, List<LeasedTask> leased, String workerId) {
+  static void batch(Engine engine, Scope ws, List<LeasedTask> leased, String workerId, boolean coalesced) {
     List<TaskCallbacks.Report> started = new ArrayList<>(leased.size());
     List<TaskCallbacks.Report> completed = new ArrayList<>(leased.size());
+    List<TaskCallbacks.Report> both = new ArrayList<>(2 * leased.size());
     for (LeasedTask t : leased) {
       started.add(startedReport(ws, t, workerId));
       completed.add(succeededReport(ws, t, workerId));
+      both.add(started.get(started.size() - 1));
+      both.add(completed.get(completed.size() - 1));
     }
-    for (List<TaskCallbacks.Report> reports : List.of(started, completed)) {
+    for (List<TaskCallbacks.Report> reports : coalesced ? List.of(both) : List.of(started, completed)) {
       for (TaskCallbacks.ReportAnswer a : engine.taskReports(reports)) {
         if (a instanceof TaskCallbacks.ReportAnswer.Refused r) {
           throw new IllegalStateException("report refused: " + r.error());

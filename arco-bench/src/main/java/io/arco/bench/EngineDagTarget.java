@@ -57,7 +57,8 @@ final class EngineDagTarget implements DagRunner.Target {
           EngineCalls.succeeded(engine, ws, t, workerId);
         }
       }
-      case BATCH -> EngineCalls.batch(engine, ws, leased, workerId);
+      case BATCH -> EngineCalls.batch(engine, ws, leased, workerId, false);
+      case COALESCED -> EngineCalls.batch(engine, ws, leased, workerId, true);
     }
     return leased.size();
   }

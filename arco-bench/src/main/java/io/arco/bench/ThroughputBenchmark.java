@@ -80,7 +80,11 @@ public final class ThroughputBenchmark implements Callable<Integer> {
   @Option(
       names = "--callbacks",
       defaultValue = "per-task",
-      description = "How HTTP workers report tasks: per-task (started + completed per task; the only route today).")
+      description =
+          "How workers report tasks: per-task (the contract's started and completed routes, task by task),"
+              + " batch (POST /tasks/reports with every task's started, then one with every completed) or"
+              + " coalesced (one /tasks/reports per poll with each task's started then completed)"
+              + " (default ${DEFAULT-VALUE}).")
   String callbacks;
 
   @Option(names = "--skip-http", description = "Skip Arco over HTTP.")

@@ -94,7 +94,7 @@ public final class UiRenderBenchmark {
       while (!engine.getBackfill(WS, backfill).state().isTerminal()) {
         List<LeasedTask> leased = engine.lease(WS, new LeaseRequest("bench", List.of("default-queue"), 100, 0));
         if (!leased.isEmpty()) {
-          EngineCalls.batch(engine, WS, leased, "bench");
+          EngineCalls.batch(engine, WS, leased, "bench", false);
         }
       }
       long partitions = engine.partitionSummary(WS, ASSET).totalPartitions();
