@@ -24,8 +24,11 @@ import java.util.function.Consumer;
  */
 public final class TransitionLog implements TransitionListener {
   private final List<Consumer<Transition>> sinks;
-  /** "scope/run" → task key → the row last seen (rows are immutable: unchanged means same). */
-  private final Map<String, Map<String, TaskRow>> lastTask = new HashMap<>();
+  /**
+   * "scope/run" → the task rows last seen, in task-key order (rows are immutable: unchanged means
+   * the same object). A run's task keys are fixed by its plan, so a row is found by its position.
+   */
+  private final Map<String, TaskRow[]> lastTask = new HashMap<>();
   /** "scope/run" → the run's public state last seen. */
   private final Map<String, String> lastRun = new HashMap<>();
   private final List<Consumer<String>> runEndListeners = new ArrayList<>();
@@ -66,9 +69,45 @@ public final class TransitionLog implements TransitionListener {
   }
 
   /**
-   * Compares each task row of the touched runs with the row seen last, by identity first (an
-   * untouched row is the same object), so a batch costs little more than the rows it changed even
-   * on a 1,000-task run.
+   * The rows last seen, one per position of {@code rows}: {@code seen} itself when it lines up
+   * with them (same count, same key at each position), else a new array that takes each row seen
+   * before by its key (null for a task not seen yet).
+   */
+  private static TaskRow[] aligned(TaskRow[] seen, java.util.Collection<TaskRow> rows) {
+    if (seen != null && seen.length == rows.size()) {
+      int i = 0;
+      boolean same = true;
+      for (TaskRow t : rows) {
+        TaskRow s = seen[i++];
+        if (s == null || !s.taskKey().equals(t.taskKey())) {
+          same = false;
+          break;
+        }
+      }
+      if (same) {
+        return seen;
+      }
+    }
+    Map<String, TaskRow> byKey = new HashMap<>();
+    if (seen != null) {
+      for (TaskRow t : seen) {
+        if (t != null) {
+          byKey.put(t.taskKey(), t);
+        }
+      }
+    }
+    TaskRow[] out = new TaskRow[rows.size()];
+    int i = 0;
+    for (TaskRow t : rows) {
+      out[i++] = byKey.get(t.taskKey());
+    }
+    return out;
+  }
+
+  /**
+   * Compares each task row of the touched runs with the row seen last at the same position, by
+   * identity first (an untouched row is the same object), so a batch costs one pass over a run's
+   * rows without hashing, even on a 1,000-task run.
    */
   @Override
   public synchronized void committed(Scope scope, List<EventEnvelope> events, Reader reader) {
@@ -88,9 +127,13 @@ public final class TransitionLog implements TransitionListener {
                 .ifPresent(
                     run -> {
                       String id = scope + "/" + runId;
-                      Map<String, TaskRow> seen = lastTask.computeIfAbsent(id, k -> new HashMap<>());
-                      for (TaskRow t : s.tasksOf(runId).values()) {
-                        TaskRow before = seen.put(t.taskKey(), t);
+                      java.util.Collection<TaskRow> rows = s.tasksOf(runId).values();
+                      TaskRow[] seen = aligned(lastTask.get(id), rows);
+                      lastTask.put(id, seen);
+                      int i = 0;
+                      for (TaskRow t : rows) {
+                        TaskRow before = seen[i];
+                        seen[i++] = t;
                         if (before != t
                             && (before == null
                                 || before.state() != t.state()
