@@ -172,6 +172,7 @@ final class WorkspaceEngine {
         seat.isPresent()
             ? LogReplay.follow(store, scope, s, from, recentRuns, false).last()
             : LogReplay.replay(store, scope, s, from, storedHead, recentRuns).last();
+    s.settle();
     this.state = s;
     this.head = last;
     manifests.reset();
@@ -292,7 +293,7 @@ final class WorkspaceEngine {
       s.leases().fence(scope, newEpoch);
       epoch.set(newEpoch);
     } finally {
-      lock.writeLock().unlock();
+      unlockWrite();
     }
     observer.leaseChanged(scope, "acquired", newEpoch);
     // A pass of the controllers at once: timers, ticks and chunks due while nobody wrote.
@@ -337,7 +338,7 @@ final class WorkspaceEngine {
       }
       return head;
     } finally {
-      lock.writeLock().unlock();
+      unlockWrite();
     }
   }
 
@@ -379,6 +380,18 @@ final class WorkspaceEngine {
       head = r.last();
       sinceSnapshot += r.folded();
       manifests.reset();
+    }
+  }
+
+  /**
+   * Releases the write lock with the state settled (every counted dependency written into its
+   * row): readers share the state under the read lock and must not write it.
+   */
+  private void unlockWrite() {
+    try {
+      state.settle();
+    } finally {
+      lock.writeLock().unlock();
     }
   }
 
@@ -542,7 +555,7 @@ final class WorkspaceEngine {
         rebuild();
       }
     } finally {
-      lock.writeLock().unlock();
+      unlockWrite();
     }
     if (poison != null) {
       RuntimeException failure = poison;
@@ -635,7 +648,7 @@ final class WorkspaceEngine {
     try {
       rebuild();
     } finally {
-      lock.writeLock().unlock();
+      unlockWrite();
     }
     if (!stale) {
       return true;

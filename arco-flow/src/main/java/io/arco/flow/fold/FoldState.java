@@ -445,6 +445,34 @@ public final class FoldState {
             key));
   }
 
+  /** Runs whose task rows have satisfied dependencies they do not count yet (see RunTasks). */
+  private final java.util.Set<RunTasks> unsettled =
+      java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+  void unsettled(RunTasks runTasks) {
+    unsettled.add(runTasks);
+  }
+
+  /**
+   * Writes every satisfied dependency the fold has only counted into its task row. Reading a row
+   * does this for that row; a state that several threads read (the engine's) is settled before
+   * they can see it, so readers never write.
+   */
+  public void settle() {
+    if (unsettled.isEmpty()) {
+      return;
+    }
+    for (RunTasks t : unsettled) {
+      t.settleAll();
+    }
+    unsettled.clear();
+  }
+
+  /** Whether every satisfied dependency is written into its task row (see {@link #settle()}). */
+  public boolean settled() {
+    return unsettled.stream().noneMatch(RunTasks::hasUnsettled);
+  }
+
   /** Runs closed by the event being folded; evicted once its handler is done. */
   final TreeSet<String> endedInStep = new TreeSet<>();
 

@@ -219,11 +219,16 @@ final class TaskHandlers {
       if (wasSatisfied) {
         continue;
       }
-      TaskRow d = tasks == null ? null : tasks.get(down);
-      if (d == null) {
+      if (tasks == null) {
         continue;
       }
-      s.putTask(tasks, d.withOneMoreDependencySatisfied(step.at(), step.eventId()));
+      TaskRow ready = tasks.satisfyOne(down, step.at(), step.eventId());
+      if (ready != null) {
+        s.putTask(tasks, ready);
+      }
+    }
+    if (tasks != null && tasks.hasUnsettled()) {
+      s.unsettled(tasks);
     }
   }
 

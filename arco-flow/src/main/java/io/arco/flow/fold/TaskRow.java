@@ -60,13 +60,13 @@ public record TaskRow(
   }
 
   /**
-   * This row with one more satisfied dependency: READY at {@code at} (row version {@code eventId})
-   * when that was the last one and the task is BLOCKED. The hot path of a barrier DAG (every
-   * success satisfies the edges to each downstream task), so it copies the row once rather than
-   * through a {@link Builder}.
+   * This row counting {@code satisfied} dependencies as satisfied: READY at {@code at} (row version
+   * {@code eventId}) when that is all of them and the task is BLOCKED; otherwise only the count
+   * changes ({@code at} and {@code eventId} unused, may be null). The hot path of a barrier DAG
+   * (every success satisfies the edges to each downstream task), so it copies the row once rather
+   * than through a {@link Builder}.
    */
-  TaskRow withOneMoreDependencySatisfied(Instant at, String eventId) {
-    int satisfied = depsSatisfiedCount + 1;
+  TaskRow withDependenciesSatisfied(int satisfied, Instant at, String eventId) {
     boolean ready = satisfied >= depsTotal && state == TaskState.BLOCKED;
     return new TaskRow(
         runId, taskKey, ready ? TaskState.READY : state, attempt, attemptId, dispatchedAt, workerId,

@@ -89,6 +89,24 @@ class WaitingPollEngineTest {
   }
 
   @Test
+  void readersSeeEverySatisfiedDependencyCountedInTheRowsOfASettledState() {
+    f.deploy(EngineFixture.manifest("s.a", "s.b", "s.c", "s.z<-s.a,s.b,s.c"));
+    String runId = trigger("s.a", "s.b", "s.c", "s.z");
+    List<LeasedTask> leased = f.lease(3);
+
+    f.engine.taskReports(List.of(succeeded(leased.get(0)), succeeded(leased.get(1))));
+
+    boolean settled = f.engine.read(EngineFixture.WS, s -> s.settled());
+    int counted = f.engine.read(EngineFixture.WS, s -> s.task(runId, "s.z").orElseThrow().depsSatisfiedCount());
+    assertThat(settled).isTrue();
+    assertThat(counted).isEqualTo(2);
+    f.succeed(leased.get(2));
+    io.arco.flow.model.TaskState z =
+        f.engine.read(EngineFixture.WS, s -> s.task(runId, "s.z").orElseThrow().state());
+    assertThat(z).isEqualTo(io.arco.flow.model.TaskState.READY);
+  }
+
+  @Test
   void aWaitingPollThatFindsNothingAnswersEmptyAtItsDeadlineAndWritesNothing() throws Exception {
     f.deploy(EngineFixture.manifest("s.a"));
     long before = store.appends();
