@@ -120,19 +120,24 @@ final class RunEdges {
       HashMap<String, OutEdges> out = HashMap.newHashMap(byUpstream.size());
       byUpstream.forEach(
           (up, downs) -> {
-            String[] keys = downs.toArray(new String[0]);
-            Arrays.sort(keys);
-            int n = 0;
-            for (String k : keys) {
-              if (n == 0 || !keys[n - 1].equals(k)) {
-                keys[n++] = k;
-              }
-            }
-            keys = n == keys.length ? keys : Arrays.copyOf(keys, n);
-            out.put(up, new OutEdges(runId, up, plannedVersion, keys, new EdgeRow[n]));
+            String[] keys = distinctSorted(downs);
+            out.put(up, new OutEdges(runId, up, plannedVersion, keys, new EdgeRow[keys.length]));
           });
       return new RunEdges(runId, out);
     }
+  }
+
+  /** Task keys once each, in key order. */
+  static String[] distinctSorted(List<String> keys) {
+    String[] sorted = keys.toArray(new String[0]);
+    Arrays.sort(sorted);
+    int n = 0;
+    for (String k : sorted) {
+      if (n == 0 || !sorted[n - 1].equals(k)) {
+        sorted[n++] = k;
+      }
+    }
+    return n == sorted.length ? sorted : Arrays.copyOf(sorted, n);
   }
 
   /** The edges of one run from their rows in any order; a later row of the same edge wins. */

@@ -114,7 +114,7 @@ final class RunHandlers {
       if (tasks.containsKey(def.key())) {
         continue;
       }
-      String[] deps = distinctSorted(def.dependsOn());
+      String[] deps = RunEdges.distinctSorted(def.dependsOn());
       boolean ready = deps.length == 0;
       tasks.put(
           new TaskRow(
@@ -182,19 +182,6 @@ final class RunHandlers {
       BackfillHandlers.runChanged(step, run.runId());
     }
     return true;
-  }
-
-  /** A task's dependencies once each, in key order. */
-  private static String[] distinctSorted(List<String> keys) {
-    String[] sorted = keys.toArray(new String[0]);
-    java.util.Arrays.sort(sorted);
-    int n = 0;
-    for (String k : sorted) {
-      if (n == 0 || !sorted[n - 1].equals(k)) {
-        sorted[n++] = k;
-      }
-    }
-    return n == sorted.length ? sorted : java.util.Arrays.copyOf(sorted, n);
   }
 
   /**
