@@ -42,7 +42,8 @@ final class EngineCalls {
 
   /**
    * The {@code started} reports of every task of one lease in one batch, then their {@code
-   * completed} reports in a second; fails unless every report was accepted.
+   * completed} reports in a second; or, {@code coalesced}, one batch with each task's {@code
+   * started} followed by its {@code completed}. Fails unless every report was accepted.
    */
   static void batch(Engine engine, Scope ws, List<LeasedTask> leased, String workerId, boolean coalesced) {
     List<TaskCallbacks.Report> started = new ArrayList<>(leased.size());

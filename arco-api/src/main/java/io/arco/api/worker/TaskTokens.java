@@ -1,6 +1,7 @@
 package io.arco.api.worker;
 
 import com.auth0.jwt.JWT;
+import com.auth0.jwt.JWTCreator;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.exceptions.AlgorithmMismatchException;
 import com.auth0.jwt.exceptions.IncorrectClaimException;
@@ -61,24 +62,7 @@ public final class TaskTokens {
   public record Issued(String token, Instant expiresAt) {}
 
   public Issued issue(LeasedTask t) {
-    Instant now = clock.instant();
-    Duration floor = Duration.ofSeconds(t.heartbeatTimeoutSec() + 330L);
-    Duration life = ttl.compareTo(floor) < 0 ? floor : ttl;
-    Instant exp = now.plus(life);
-    String token =
-        JWT.create()
-            .withClaim("taskId", Ids.callbackTaskId(t.runId(), t.taskKey()))
-            .withClaim("tenantId", t.scope().tenant())
-            .withClaim("workspaceId", t.scope().workspace())
-            .withClaim("runId", t.runId())
-            .withClaim("attempt", t.attempt())
-            .withClaim("attemptId", t.attemptId())
-            .withIssuedAt(now)
-            .withNotBefore(now)
-            .withExpiresAt(exp)
-            .sign(algorithm);
-    rememberIssued(
-        token,
+    return sign(
         new TaskTokenClaims(
             Ids.callbackTaskId(t.runId(), t.taskKey()),
             t.scope().tenant(),
@@ -86,9 +70,7 @@ public final class TaskTokens {
             Optional.of(t.runId()),
             Optional.of(t.attempt()),
             Optional.of(t.attemptId())),
-        now,
-        exp);
-    return new Issued(token, exp);
+        t.heartbeatTimeoutSec());
   }
 
   /**
@@ -96,23 +78,7 @@ public final class TaskTokens {
    * attemptId}), without a run; never shorter than the lease plus 330 s.
    */
   public Issued issueSensor(LeasedSensorEvaluation s) {
-    Instant now = clock.instant();
-    Duration floor = Duration.ofSeconds(LeasedSensorEvaluation.LEASE_SECONDS + 330L);
-    Duration life = ttl.compareTo(floor) < 0 ? floor : ttl;
-    Instant exp = now.plus(life);
-    String token =
-        JWT.create()
-            .withClaim("taskId", s.taskId())
-            .withClaim("tenantId", s.scope().tenant())
-            .withClaim("workspaceId", s.scope().workspace())
-            .withClaim("attempt", 1)
-            .withClaim("attemptId", s.attemptId())
-            .withIssuedAt(now)
-            .withNotBefore(now)
-            .withExpiresAt(exp)
-            .sign(algorithm);
-    rememberIssued(
-        token,
+    return sign(
         new TaskTokenClaims(
             s.taskId(),
             s.scope().tenant(),
@@ -120,8 +86,33 @@ public final class TaskTokens {
             Optional.empty(),
             Optional.of(1),
             Optional.of(s.attemptId())),
-        now,
-        exp);
+        LeasedSensorEvaluation.LEASE_SECONDS);
+  }
+
+  /**
+   * Signs {@code claims} from now, for the TTL but never shorter than {@code floorSeconds} plus
+   * 330 s, and remembers the token as known: its claims, and its times in whole seconds as the JWT
+   * holds them, so its later uses pass or fail exactly as after a full verification.
+   */
+  private Issued sign(TaskTokenClaims claims, long floorSeconds) {
+    Instant now = clock.instant();
+    Duration floor = Duration.ofSeconds(floorSeconds + 330L);
+    Instant exp = now.plus(ttl.compareTo(floor) < 0 ? floor : ttl);
+    JWTCreator.Builder b =
+        JWT.create()
+            .withClaim("taskId", claims.taskId())
+            .withClaim("tenantId", claims.tenantId())
+            .withClaim("workspaceId", claims.workspaceId());
+    claims.runId().ifPresent(r -> b.withClaim("runId", r));
+    claims.attempt().ifPresent(a -> b.withClaim("attempt", a));
+    claims.attemptId().ifPresent(a -> b.withClaim("attemptId", a));
+    String token = b.withIssuedAt(now).withNotBefore(now).withExpiresAt(exp).sign(algorithm);
+    remember(
+        token,
+        new Verified(
+            claims,
+            now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+            exp.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
     return new Issued(token, exp);
   }
 
@@ -171,19 +162,6 @@ public final class TaskTokens {
             Optional.ofNullable(jwt.getNotBeforeAsInstant()),
             Optional.ofNullable(jwt.getIssuedAtAsInstant()));
     remember(token, new Verified(claims, notBefore, jwt.getExpiresAtAsInstant()));
-  }
-
-  /**
-   * A token just signed, with the claims and times it carries: the times as the JWT holds them
-   * (whole seconds), so its later uses pass or fail exactly as after a full verification.
-   */
-  private void rememberIssued(String token, TaskTokenClaims claims, Instant notBefore, Instant expiresAt) {
-    remember(
-        token,
-        new Verified(
-            claims,
-            notBefore.truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
-            expiresAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
   }
 
   private void remember(String token, Verified v) {

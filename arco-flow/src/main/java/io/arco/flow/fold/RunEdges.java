@@ -20,6 +20,9 @@ import java.util.TreeSet;
  * rows keep. Rows are replaced in place by fold handlers; owned by {@link FoldState}.
  */
 final class RunEdges {
+  /** The out-edges of a task that has none; never read for rows, never changed. */
+  private static final OutEdges NONE = new OutEdges("", "", "", new String[0], new EdgeRow[0]);
+
   private static final Comparator<EdgeRow> BY_DOWNSTREAM =
       Comparator.comparing(EdgeRow::downstreamTaskKey);
 
@@ -180,7 +183,7 @@ final class RunEdges {
   /** The out-edges of {@code upstream}; empty (and not to be changed) when the task has none. */
   OutEdges outOf(String upstream) {
     OutEdges out = byUpstream.get(upstream);
-    return out == null ? new OutEdges(runId, upstream, "", new String[0], new EdgeRow[0]) : out;
+    return out == null ? NONE : out;
   }
 
   /** The downstream task keys of {@code upstream}, in order; a copy. */

@@ -120,7 +120,7 @@ final class RunTasks {
   private static void settle(Slot s) {
     if (s.pending != 0) {
       TaskRow row = s.entry.getValue();
-      s.entry.setValue(row.withDependenciesSatisfied(row.depsSatisfiedCount() + s.pending, null, null));
+      s.entry.setValue(row.withSatisfiedCount(row.depsSatisfiedCount() + s.pending));
       s.pending = 0;
     }
   }

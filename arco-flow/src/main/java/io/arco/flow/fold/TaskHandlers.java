@@ -191,13 +191,13 @@ final class TaskHandlers {
     b.publishError = Optional.empty();
   }
 
+  private static final Optional<EdgeResolution> SUCCESS = Optional.of(EdgeResolution.SUCCESS);
+
   /**
    * Success path (flow-model part 2 §3): resolves each out-edge SUCCESS; a downstream whose count
    * reaches its total and is BLOCKED becomes READY. The conditional increment makes a duplicate
    * success harmless.
    */
-  private static final Optional<EdgeResolution> SUCCESS = Optional.of(EdgeResolution.SUCCESS);
-
   private static void satisfyDownstream(FoldStep step, TaskRow upstream) {
     FoldState s = step.state();
     String runId = upstream.runId();

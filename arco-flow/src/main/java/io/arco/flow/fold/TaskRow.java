@@ -62,17 +62,31 @@ public record TaskRow(
   /**
    * This row counting {@code satisfied} dependencies as satisfied: READY at {@code at} (row version
    * {@code eventId}) when that is all of them and the task is BLOCKED; otherwise only the count
-   * changes ({@code at} and {@code eventId} unused, may be null). The hot path of a barrier DAG
-   * (every success satisfies the edges to each downstream task), so it copies the row once rather
-   * than through a {@link Builder}.
+   * changes. The hot path of a barrier DAG (every success satisfies the edges to each downstream
+   * task), so it copies the row once rather than through a {@link Builder}.
    */
   TaskRow withDependenciesSatisfied(int satisfied, Instant at, String eventId) {
+    return counting(satisfied, Optional.of(at), eventId);
+  }
+
+  /**
+   * This row counting {@code satisfied} dependencies, which must not make it READY: only the count
+   * changes.
+   */
+  TaskRow withSatisfiedCount(int satisfied) {
+    if (satisfied >= depsTotal && state == TaskState.BLOCKED) {
+      throw new IllegalStateException(taskKey + ": a count that makes the task READY needs its event");
+    }
+    return counting(satisfied, readyAt, rowVersion);
+  }
+
+  private TaskRow counting(int satisfied, Optional<Instant> at, String eventId) {
     boolean ready = satisfied >= depsTotal && state == TaskState.BLOCKED;
     return new TaskRow(
         runId, taskKey, ready ? TaskState.READY : state, attempt, attemptId, dispatchedAt, workerId,
         startedAt, completedAt, errorMessage, errorCategory, failures, depsTotal, satisfied,
         maxAttempts, heartbeatTimeoutSec, retryBackoffSec, retryMaxBackoffSec, workerQueue,
-        lastHeartbeatAt, ready ? Optional.of(at) : readyAt, assetKey, partitionKey,
+        lastHeartbeatAt, ready ? at : readyAt, assetKey, partitionKey,
         requiresVisibleOutput, materializationId, outputVisibilityState, publishedAt, publishError,
         retryNotBefore, deltaTable, deltaVersion, deltaPartition, executionLineageRef,
         ready ? eventId : rowVersion);

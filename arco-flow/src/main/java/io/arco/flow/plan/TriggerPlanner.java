@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 
@@ -180,10 +179,7 @@ public final class TriggerPlanner {
    */
   public List<TaskDef> plan(ValidatedTrigger trigger, Manifest manifest) {
     AssetGraph graph = AssetGraph.of(manifest);
-    List<String> unknown = trigger.roots().stream().filter(r -> !graph.contains(r)).toList();
-    if (!unknown.isEmpty()) {
-      throw FlowException.invalid("unknown asset keys: " + String.join(", ", unknown));
-    }
+    requireKnownRoots(trigger.roots(), graph::contains);
     Map<String, ManifestAsset> byKey = new HashMap<>();
     manifest.assets().forEach(a -> byKey.put(a.key(), a));
     List<String> planned =
@@ -241,8 +237,11 @@ public final class TriggerPlanner {
   }
 
   private static void requireKnownRoots(List<String> roots, Manifest manifest) {
-    SortedSet<String> known = manifest.assetKeys();
-    List<String> unknown = roots.stream().filter(r -> !known.contains(r)).toList();
+    requireKnownRoots(roots, manifest.assetKeys()::contains);
+  }
+
+  private static void requireKnownRoots(List<String> roots, java.util.function.Predicate<String> known) {
+    List<String> unknown = roots.stream().filter(r -> !known.test(r)).toList();
     if (!unknown.isEmpty()) {
       throw FlowException.invalid("unknown asset keys: " + String.join(", ", unknown));
     }
