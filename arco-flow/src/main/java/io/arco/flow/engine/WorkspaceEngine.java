@@ -8,6 +8,7 @@ import io.arco.flow.event.Event;
 import io.arco.flow.fold.Fold;
 import io.arco.flow.fold.FoldSnapshot;
 import io.arco.flow.fold.FoldState;
+import io.arco.flow.fold.TaskChange;
 import io.arco.flow.fold.HistoryRows;
 import io.arco.flow.model.Scope;
 import io.arco.flow.store.EventStore;
@@ -173,6 +174,9 @@ final class WorkspaceEngine {
             ? LogReplay.follow(store, scope, s, from, recentRuns, false).last()
             : LogReplay.replay(store, scope, s, from, storedHead, recentRuns).last();
     s.settle();
+    if (!listeners.isEmpty()) {
+      s.trackTaskChanges();
+    }
     this.state = s;
     this.head = last;
     manifests.reset();
@@ -376,6 +380,8 @@ final class WorkspaceEngine {
       stale = true;
       throw e;
     }
+    // Listeners hear of this node's own batches only; what it followed is not theirs to print.
+    state.drainTaskChanges();
     if (r.folded() > 0) {
       head = r.last();
       sinceSnapshot += r.folded();
@@ -495,6 +501,7 @@ final class WorkspaceEngine {
     List<Pending<?>> served = new ArrayList<>();
     Optional<Pending<?>> spoiler = Optional.empty();
     long appendNanos = -1;
+    List<TaskChange> taskChanges = List.of();
     lock.writeLock().lock();
     try {
       for (Pending<?> p : pending) {
@@ -536,6 +543,7 @@ final class WorkspaceEngine {
           long appendStart = System.nanoTime();
           head = store.append(scope, batch.events, batch.sideWrites, history);
           appendNanos = System.nanoTime() - appendStart;
+          taskChanges = state.drainTaskChanges();
           recentRuns.add(history.runs());
           sinceSnapshot += batch.events.size();
           storeWrites.appended();
@@ -569,7 +577,7 @@ final class WorkspaceEngine {
     if (!batch.events.isEmpty()) {
       for (TransitionListener l : listeners) {
         try {
-          l.committed(scope, batch.events, this::read);
+          l.committed(scope, batch.events, taskChanges, this::read);
         } catch (RuntimeException ex) {
           LOG.warn("{}: transition listener failed", scope, ex);
         }

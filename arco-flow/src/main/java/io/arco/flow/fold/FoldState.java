@@ -103,6 +103,9 @@ public final class FoldState {
   /** Rows that left memory since the last {@link #drainEvicted()}: the batch's history writes. */
   final Evicted evicted = new Evicted();
 
+  /** Task rows written since the last {@link #drainTaskChanges()}, once tracking is on. */
+  private final TaskChanges taskChanges = new TaskChanges();
+
   /**
    * Sequence number of the event being (or last) folded. The fold's history lookups see only rows
    * that left memory before it, so a replay of a log prefix answers what the live fold answered.
@@ -199,6 +202,18 @@ public final class FoldState {
         .orElse(Collections.emptyNavigableMap());
   }
 
+  /**
+   * The tasks of a run that require visible output (live or finished), in no particular order: the
+   * only task rows a run's public state depends on.
+   */
+  public java.util.Collection<TaskRow> tasksRequiringVisibleOutput(String runId) {
+    RunTasks t = tasks.get(runId);
+    if (t != null) {
+      return t.requiringVisibleOutput();
+    }
+    return tasksOf(runId).values().stream().filter(TaskRow::requiresVisibleOutput).toList();
+  }
+
   public Optional<TaskRow> task(String runId, String taskKey) {
     RunTasks t = tasks.get(runId);
     if (t != null) {
@@ -242,6 +257,7 @@ public final class FoldState {
   /** {@link #putTask(TaskRow)} into the rows of the task's run, which the caller already holds. */
   void putTask(RunTasks runTasks, TaskRow row) {
     TaskRow old = runTasks.put(row);
+    taskChanges.written(old, row);
     if (old == null || old.state() != row.state()) {
       indexLive(row);
     }
@@ -249,6 +265,15 @@ public final class FoldState {
       runsInProgress.add(row.runId());
     }
     PartitionInFlight.track(this, old, row);
+  }
+
+  /** The task rows of a new plan: every row created at once, indexed and remembered as written. */
+  void putPlannedTasks(String runId, RunTasks runTasks) {
+    tasks.put(runId, runTasks);
+    for (TaskRow row : runTasks.values()) {
+      indexLive(row);
+      taskChanges.written(null, row);
+    }
   }
 
   void indexLive(TaskRow row) {
@@ -590,6 +615,22 @@ public final class FoldState {
     HistoryRows out = evicted.rows();
     evicted.clear();
     return out;
+  }
+
+  /**
+   * From now on, remembers the task rows the fold writes until {@link #drainTaskChanges()} (the
+   * engine turns this on when something listens for transitions, after loading).
+   */
+  public void trackTaskChanges() {
+    taskChanges.track();
+  }
+
+  /**
+   * The tasks whose state or attempt changed since the last call (or since tracking began), by run
+   * in the order of each run's first change, by task key within a run; and forgets them.
+   */
+  public java.util.List<TaskChange> drainTaskChanges() {
+    return taskChanges.drain();
   }
 
   /** The rows that left memory since the last {@link #drainEvicted()}, without forgetting them. */

@@ -15,6 +15,7 @@ import java.util.Optional;
 public final class PublicStates {
   private PublicStates() {}
 
+  /** {@code tasks}: the run's tasks; only those that require visible output matter, so they may be all it gets. */
   public static PublicRunState of(RunRow run, Collection<TaskRow> tasks, boolean held) {
     if (held) {
       return PublicRunState.PENDING;

@@ -156,8 +156,7 @@ final class RunHandlers {
         edges.add(upstream, def.key());
       }
     }
-    s.tasks.put(e.runId(), tasks);
-    tasks.values().forEach(s::indexLive);
+    s.putPlannedTasks(e.runId(), tasks);
     RunRow runBefore = s.runs.get(e.runId());
     if (runBefore == null || !runBefore.state().isTerminal()) {
       s.openRun(e.runId());

@@ -44,6 +44,8 @@ final class RunTasks {
   private final TreeMap<String, TaskRow> byKey = new TreeMap<>();
   private final HashMap<String, Slot> slots = new HashMap<>();
   private final List<Slot> unsettled = new ArrayList<>();
+  /** Keys of the tasks whose success waits for their output to be visible, in the order added. */
+  private final List<String> visibleOutputKeys = new ArrayList<>();
 
   /** The row of {@code taskKey} with every satisfied dependency counted, or null. */
   TaskRow get(String taskKey) {
@@ -72,6 +74,9 @@ final class RunTasks {
       return s.entry.setValue(row);
     }
     byKey.put(row.taskKey(), row);
+    if (row.requiresVisibleOutput()) {
+      visibleOutputKeys.add(row.taskKey());
+    }
     // The tree's own entry (an iterator hands it out), so later replacements write through it.
     slots.put(row.taskKey(), new Slot(byKey.tailMap(row.taskKey(), true).entrySet().iterator().next()));
     return null;
@@ -135,6 +140,22 @@ final class RunTasks {
   Collection<TaskRow> values() {
     settleAll();
     return byKey.values();
+  }
+
+  /**
+   * The rows of the tasks that require visible output (a task's flag is fixed by its plan), every
+   * count written: what a run's public state reads besides the run row, without a pass over every
+   * row.
+   */
+  List<TaskRow> requiringVisibleOutput() {
+    if (visibleOutputKeys.isEmpty()) {
+      return List.of();
+    }
+    List<TaskRow> out = new ArrayList<>(visibleOutputKeys.size());
+    for (String k : visibleOutputKeys) {
+      out.add(get(k));
+    }
+    return out;
   }
 
   int size() {

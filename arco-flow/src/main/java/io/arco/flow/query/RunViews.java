@@ -148,7 +148,7 @@ public final class RunViews {
 
   /** Public state of a run under a run queue computed once for many runs (lists, counters). */
   public static PublicRunState publicState(FoldState state, RunRow run, RunQueue queue) {
-    return publicState(run, state.tasksOf(run.runId()).values(), queue.holds(run.runId()));
+    return publicState(run, state.tasksRequiringVisibleOutput(run.runId()), queue.holds(run.runId()));
   }
 
   private static final Comparator<EdgeRow> CAUSE_ORDER =

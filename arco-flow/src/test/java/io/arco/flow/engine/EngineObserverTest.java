@@ -100,7 +100,7 @@ class EngineObserverTest {
     AtomicBoolean first = new AtomicBoolean(true);
     // A listener runs on the writer thread after the commit: holding it keeps the writer busy.
     TransitionListener hold =
-        (scope, events, reader) -> {
+        (scope, events, changes, reader) -> {
           if (first.compareAndSet(true, false)) {
             holding.countDown();
             try {

@@ -53,6 +53,7 @@ class TransitionLogTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     TransitionLog log = new TransitionLog(new PrintStream(bytes, true, StandardCharsets.UTF_8));
     FoldHarness h = new FoldHarness();
+    h.state().trackTaskChanges();
     List<List<io.arco.flow.event.Event>> batches =
         List.of(
             List.of(runTriggered("r1")),
@@ -64,7 +65,7 @@ class TransitionLogTest {
       int before = h.log().size();
       batch.forEach(h::apply);
       List<EventEnvelope> applied = new ArrayList<>(h.log().subList(before, h.log().size()));
-      log.committed(FoldHarness.SCOPE, applied, new TransitionListener.Reader() {
+      log.committed(FoldHarness.SCOPE, applied, h.state().drainTaskChanges(), new TransitionListener.Reader() {
         @Override
         public <R> R read(java.util.function.Function<io.arco.flow.fold.FoldState, R> f) {
           return f.apply(h.state());

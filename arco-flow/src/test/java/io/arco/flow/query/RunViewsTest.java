@@ -80,4 +80,51 @@ class RunViewsTest {
     assertThat(v.state()).isEqualTo(PublicRunState.CANCELLED);
     assertThat(v.tasks().get(1).skipAttribution()).isEmpty();
   }
+
+  private static TaskDef visibleOutput(String key) {
+    return new TaskDef(
+        key, List.of(), java.util.Optional.of(key), java.util.Optional.empty(), 3, 30, true,
+        java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty());
+  }
+
+  private static io.arco.flow.event.TaskCompletionRecorded succeededWithVisibility(
+      String runId, String taskKey, io.arco.flow.model.OutputVisibilityState v) {
+    io.arco.flow.event.TaskCompletionRecorded plain = succeeded(runId, taskKey, 1);
+    return new io.arco.flow.event.TaskCompletionRecorded(
+        plain.runId(), plain.taskKey(), plain.attempt(), plain.attemptId(), plain.workerId(), plain.outcome(),
+        plain.materializationId(), plain.errorMessage(), plain.output(), plain.error(), plain.metrics(),
+        plain.cancelledDuringPhase(), plain.partialProgressJson(), plain.assetKey(), plain.partitionKey(),
+        plain.codeVersion(),
+        java.util.Optional.of(
+            new io.arco.flow.event.OutputVisibilityUpdate(v, java.util.Optional.empty(), java.util.Optional.empty())),
+        plain.failedAt());
+  }
+
+  @Test
+  void aLiveRunWhoseVisibleOutputFailedToPublishShowsFailedWhileOtherTasksRun() {
+    FoldHarness h = new FoldHarness();
+    h.given(runTriggered("r1"), new PlanCreated("r1", "plan-r1", List.of(task("s.a"), visibleOutput("s.v"))));
+    h.given(dispatch("r1", "s.a", 1), dispatch("r1", "s.v", 1), started("r1", "s.v", 1));
+    var run = h.state().run("r1").orElseThrow();
+    assertThat(RunViews.publicState(h.state(), run)).isEqualTo(PublicRunState.RUNNING);
+
+    h.apply(succeededWithVisibility("r1", "s.v", io.arco.flow.model.OutputVisibilityState.FAILED));
+
+    run = h.state().run("r1").orElseThrow();
+    assertThat(run.state()).isEqualTo(io.arco.flow.model.RunState.RUNNING);
+    assertThat(RunViews.publicState(h.state(), run)).isEqualTo(PublicRunState.FAILED);
+    assertThat(RunViews.of(h.state(), "r1").orElseThrow().state()).isEqualTo(PublicRunState.FAILED);
+  }
+
+  @Test
+  void aRunWhoseTasksAllSucceededShowsRunningUntilItsVisibleOutputIsPublished() {
+    FoldHarness h = new FoldHarness();
+    h.given(runTriggered("r1"), new PlanCreated("r1", "plan-r1", List.of(task("s.a"), visibleOutput("s.v"))));
+    h.given(dispatch("r1", "s.a", 1), dispatch("r1", "s.v", 1), started("r1", "s.a", 1), started("r1", "s.v", 1));
+    h.given(succeeded("r1", "s.a", 1), succeededWithVisibility("r1", "s.v", io.arco.flow.model.OutputVisibilityState.PENDING));
+
+    var run = h.state().run("r1").orElseThrow();
+    assertThat(run.state()).isEqualTo(io.arco.flow.model.RunState.SUCCEEDED);
+    assertThat(RunViews.publicState(h.state(), run)).isEqualTo(PublicRunState.RUNNING);
+  }
 }
