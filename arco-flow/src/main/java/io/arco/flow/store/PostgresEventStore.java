@@ -402,12 +402,19 @@ public final class PostgresEventStore extends JdbcEventStore implements ClusterS
     try (PreparedStatement st =
         c.prepareStatement(
             "SELECT idempotency_key FROM events WHERE tenant_id = ? AND workspace_id = ?"
-                + " AND idempotency_key = ANY (?) ORDER BY seq LIMIT 1")) {
+                + " AND idempotency_key = ANY (?)")) {
       bindScope(st, scope);
       st.setArray(3, keys);
+      java.util.Set<String> stored = new java.util.HashSet<>();
       try (ResultSet rs = st.executeQuery()) {
-        if (rs.next()) {
-          throw new DuplicateKeyException(Batch.duplicateKey(scope, rs.getString(1)));
+        while (rs.next()) {
+          stored.add(rs.getString(1));
+        }
+      }
+      // The first one in the batch's order, as every store names it.
+      for (EventEnvelope e : events) {
+        if (stored.contains(e.idempotencyKey())) {
+          throw new DuplicateKeyException(Batch.duplicateKey(scope, e.idempotencyKey()));
         }
       }
     } finally {

@@ -11,7 +11,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
@@ -35,6 +37,8 @@ import org.sqlite.SQLiteException;
  */
 public final class SqliteEventStore extends JdbcEventStore {
   private static final int READERS = 4;
+  /** Idempotency keys looked up per query before an append (well under SQLite's parameter limit). */
+  private static final int KEYS_PER_CHECK = 500;
   private static final int BUSY_TIMEOUT_MS = 10_000;
   private static final java.time.Duration CHECKPOINT_PERIOD = java.time.Duration.ofMillis(250);
 
@@ -174,21 +178,32 @@ public final class SqliteEventStore extends JdbcEventStore {
 
   @Override
   void rejectStoredKeys(Connection c, Scope scope, List<EventEnvelope> events) throws SQLException {
-    try (PreparedStatement check =
-        c.prepareStatement(
-            "SELECT 1 FROM events WHERE tenant_id = ? AND workspace_id = ?"
-                + " AND idempotency_key = ?")) {
-      for (EventEnvelope e : events) {
+    // One query per chunk of keys, not one per event (a 1,000-task run appends 4,000 events).
+    Set<String> stored = new HashSet<>();
+    for (int from = 0; from < events.size(); from += KEYS_PER_CHECK) {
+      List<EventEnvelope> chunk = events.subList(from, Math.min(events.size(), from + KEYS_PER_CHECK));
+      try (PreparedStatement check =
+          c.prepareStatement(
+              "SELECT idempotency_key FROM events WHERE tenant_id = ? AND workspace_id = ?"
+                  + " AND idempotency_key IN (" + "?,".repeat(chunk.size() - 1) + "?)")) {
         bindScope(check, scope);
-        check.setString(3, e.idempotencyKey());
+        for (int i = 0; i < chunk.size(); i++) {
+          check.setString(3 + i, chunk.get(i).idempotencyKey());
+        }
         try (ResultSet rs = check.executeQuery()) {
-          if (rs.next()) {
-            throw new DuplicateKeyException(Batch.duplicateKey(scope, e.idempotencyKey()));
+          while (rs.next()) {
+            stored.add(rs.getString(1));
           }
         }
       }
     }
+    for (EventEnvelope e : events) {
+      if (stored.contains(e.idempotencyKey())) {
+        throw new DuplicateKeyException(Batch.duplicateKey(scope, e.idempotencyKey()));
+      }
+    }
   }
+
 
   /** A unique-index violation the pre-checks did not catch (they cover every known case). */
   @Override

@@ -241,6 +241,30 @@ abstract class EventStoreContract {
   }
 
   @Test
+  void aStoredKeyFarIntoALargeBatchIsFoundAndTheFirstOneInBatchOrderIsNamed() {
+    EventEnvelope early = started(A, "t-0100", 1);
+    EventEnvelope late = started(A, "t-1100", 1);
+    append(A, List.of(late, early));
+    List<EventEnvelope> batch = new java.util.ArrayList<>();
+    for (int i = 0; i < 1_200; i++) {
+      batch.add(started(A, String.format("t-%04d", i), 1));
+    }
+    batch.remove(100);
+    batch.add(100, started(A, "t-0100", 1));
+
+    assertThatThrownBy(() -> append(A, batch))
+        .isInstanceOf(DuplicateKeyException.class)
+        .hasMessageContaining(early.idempotencyKey());
+    assertThat(store.head(A)).isEqualTo(2);
+
+    batch.remove(100);
+    assertThatThrownBy(() -> append(A, batch))
+        .isInstanceOf(DuplicateKeyException.class)
+        .hasMessageContaining(late.idempotencyKey());
+    assertThat(store.head(A)).isEqualTo(2);
+  }
+
+  @Test
   void duplicateKeyWithinOneBatchIsRejected() {
     List<EventEnvelope> batch = List.of(started(A, "a", 1), started(A, "b", 1), started(A, "a", 1));
     assertThatThrownBy(() -> append(A, batch)).isInstanceOf(DuplicateKeyException.class);
