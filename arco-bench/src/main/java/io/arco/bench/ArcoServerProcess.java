@@ -42,6 +42,11 @@ final class ArcoServerProcess implements AutoCloseable {
     this.command = command;
   }
 
+  /** CPU time the server process has used so far (all its threads), where the OS tells. */
+  Optional<Duration> cpuTime() {
+    return process.info().totalCpuDuration();
+  }
+
   /**
    * Starts the server with its store in {@code dir/store} and waits until it prints {@code
    * listening on http://HOST:PORT}.

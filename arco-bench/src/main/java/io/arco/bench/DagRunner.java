@@ -3,6 +3,8 @@ package io.arco.bench;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,9 +48,12 @@ final class DagRunner {
 
   /**
    * One timed run: {@code nanos} from the trigger to SUCCEEDED, of which {@code triggerNanos} until
-   * the trigger was answered (zero where the system has no separate trigger answer).
+   * the trigger was answered (zero where the system has no separate trigger answer), and the share
+   * of the whole machine's CPU time that was busy meanwhile (every process: the client, the server,
+   * their JIT compilers and collectors), empty where the machine does not tell. Near 100 % the run
+   * is bound by the machine's CPUs; well below it, by waiting (disk syncs, round trips).
    */
-  record Measurement(String runId, int tasks, long nanos, long triggerNanos) {
+  record Measurement(String runId, int tasks, long nanos, long triggerNanos, OptionalDouble machineBusy) {
     double tasksPerSecond() {
       return tasks / (nanos / 1e9);
     }
@@ -91,6 +96,7 @@ final class DagRunner {
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
+      Optional<Machine.CpuTicks> cpu0 = Machine.cpuTicks();
       long t0 = System.nanoTime();
       String runId = target.trigger();
       long triggered = System.nanoTime() - t0;
@@ -112,16 +118,25 @@ final class DagRunner {
         s = target.status(runId);
       }
       long t1 = System.nanoTime();
+      OptionalDouble busy = busy(cpu0);
       if (!s.state().equals("SUCCEEDED") || s.succeeded() != tasks) {
         throw new IllegalStateException(
             "run " + runId + " ended " + s.state() + " with " + s.succeeded() + " of " + tasks + " tasks succeeded");
       }
-      return new Measurement(runId, tasks, t1 - t0, triggered);
+      return new Measurement(runId, tasks, t1 - t0, triggered, busy);
     } finally {
       stop.set(true);
       for (Thread t : threads) {
         t.join();
       }
     }
+  }
+
+  /** The machine's busy share since {@code before} (see {@link Measurement#machineBusy()}). */
+  static OptionalDouble busy(Optional<Machine.CpuTicks> before) {
+    Optional<Machine.CpuTicks> now = Machine.cpuTicks();
+    return before.isPresent() && now.isPresent()
+        ? OptionalDouble.of(now.get().busySince(before.get()))
+        : OptionalDouble.empty();
   }
 }

@@ -25,6 +25,7 @@ final class HttpDagTarget implements DagRunner.Target {
   private final int maxTasks;
   private final int waitMs;
   private final Callbacks callbacks;
+  private final Timeline timeline = new Timeline();
 
   HttpDagTarget(String baseUrl, Scope ws, LayeredDag dag, int workers, int maxTasks, int waitMs, Callbacks callbacks) {
     this(List.of(baseUrl), ws, dag, workers, maxTasks, waitMs, callbacks);
@@ -56,6 +57,7 @@ final class HttpDagTarget implements DagRunner.Target {
   /** {@code POST /runs} of the last layer with its upstream closure: the whole DAG. */
   @Override
   public String trigger() {
+    timeline.start();
     ArcoHttp user = users.get(triggers++ % users.size());
     JsonNode r =
         user.post(
@@ -68,8 +70,14 @@ final class HttpDagTarget implements DagRunner.Target {
     return runId;
   }
 
+  /** What the workers did in the current run (see {@link Timeline}). */
+  Timeline timeline() {
+    return timeline;
+  }
+
   @Override
   public int pollAndReport(int worker) {
+    long sent = System.nanoTime();
     ArcoHttp http = workers.get(worker);
     String workerId = "bench-w" + worker;
     JsonNode tasks =
@@ -79,7 +87,13 @@ final class HttpDagTarget implements DagRunner.Target {
             .expectOk("poll")
             .body()
             .path("tasks");
-    return tasks.isEmpty() ? 0 : callbacks.report(http, workerId, tasks);
+    if (tasks.isEmpty()) {
+      return 0;
+    }
+    long answered = System.nanoTime();
+    int n = callbacks.report(http, workerId, tasks);
+    timeline.record(worker, sent, answered, tasks.size(), System.nanoTime());
+    return n;
   }
 
   @Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 
 /** What a benchmark report says about where it ran: CPUs, memory, OS, load, JDK, the java binary. */
 final class Machine {
@@ -41,6 +42,41 @@ final class Machine {
       return f[0] + " / " + f[1] + " / " + f[2];
     } catch (IOException | RuntimeException e) {
       return null;
+    }
+  }
+
+  /**
+   * The machine's CPU time so far, in clock ticks of all CPUs together: busy (user, nice, system,
+   * irq, softirq, steal) and in all (busy, idle, iowait), from the first line of {@code
+   * /proc/stat}; empty where there is none.
+   */
+  record CpuTicks(long busy, long total) {
+    /** The share of the machine's CPU time that was busy from {@code before} to this reading. */
+    double busySince(CpuTicks before) {
+      long total = this.total - before.total;
+      return total <= 0 ? 0 : (busy - before.busy) / (double) total;
+    }
+  }
+
+  static Optional<CpuTicks> cpuTicks() {
+    try {
+      String first = Files.readAllLines(Path.of("/proc/stat")).get(0).trim();
+      String[] f = first.split("\\s+");
+      if (!f[0].equals("cpu") || f.length < 9) {
+        return Optional.empty();
+      }
+      long user = Long.parseLong(f[1]);
+      long nice = Long.parseLong(f[2]);
+      long system = Long.parseLong(f[3]);
+      long idle = Long.parseLong(f[4]);
+      long iowait = Long.parseLong(f[5]);
+      long irq = Long.parseLong(f[6]);
+      long softirq = Long.parseLong(f[7]);
+      long steal = Long.parseLong(f[8]);
+      long busy = user + nice + system + irq + softirq + steal;
+      return Optional.of(new CpuTicks(busy, busy + idle + iowait));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
     }
   }
 

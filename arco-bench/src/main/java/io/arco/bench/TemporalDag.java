@@ -105,15 +105,17 @@ public final class TemporalDag implements AutoCloseable {
         client.newWorkflowStub(
             DagWorkflow.class, WorkflowOptions.newBuilder().setTaskQueue(TASK_QUEUE).setWorkflowId(id).build());
     int before = activities.calls.get();
+    java.util.Optional<Machine.CpuTicks> cpu0 = Machine.cpuTicks();
     long t0 = System.nanoTime();
     int done = wf.run(dag.layers(), dag.width());
     long t1 = System.nanoTime();
+    java.util.OptionalDouble busy = DagRunner.busy(cpu0);
     int calls = activities.calls.get() - before;
     if (done != dag.tasks() || calls != dag.tasks()) {
       throw new IllegalStateException(
           "workflow " + id + " completed " + done + " activities (" + calls + " calls), expected " + dag.tasks());
     }
-    return new DagRunner.Measurement(id, dag.tasks(), t1 - t0, 0);
+    return new DagRunner.Measurement(id, dag.tasks(), t1 - t0, 0, busy);
   }
 
   @Override

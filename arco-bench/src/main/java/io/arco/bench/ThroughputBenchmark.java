@@ -96,6 +96,13 @@ public final class ThroughputBenchmark implements Callable<Integer> {
   @Option(names = "--skip-engine", description = "Skip the in-process engine API.")
   boolean skipEngine;
 
+  @Option(
+      names = "--timeline",
+      description =
+          "Write what each HTTP worker did in the last timed run (poll sent, tasks back, reports answered) to"
+              + " this CSV file, and log a summary of every run.")
+  Optional<Path> timeline;
+
   @Option(names = "--timeout-sec", defaultValue = "600", description = "Longest a single run may take (default ${DEFAULT-VALUE}).")
   int timeoutSec;
 
@@ -107,6 +114,13 @@ public final class ThroughputBenchmark implements Callable<Integer> {
   record Result(String system, String setup, List<DagRunner.Measurement> runs) {
     double median() {
       return Stats.median(runs.stream().mapToDouble(DagRunner.Measurement::tasksPerSecond).toArray());
+    }
+
+    /** The median share of the machine's CPU time busy during the runs, or "n/a". */
+    String machineBusy() {
+      double[] busy =
+          runs.stream().filter(m -> m.machineBusy().isPresent()).mapToDouble(m -> m.machineBusy().getAsDouble()).toArray();
+      return busy.length == 0 ? "n/a" : String.format(Locale.ROOT, "%.0f %%", 100 * Stats.median(busy));
     }
   }
 
@@ -156,7 +170,23 @@ public final class ThroughputBenchmark implements Callable<Integer> {
             "Arco over HTTP (`arco serve`, black box)",
             "SQLite `synchronous=FULL`, " + workers + " HTTP/1.1 keep-alive workers, maxTasks " + maxTasks
                 + ", waitMs " + waitMs + ", callbacks " + mode.option(),
-            measure("http", () -> DagRunner.run(target, dag.tasks(), workers, timeout)));
+            measure(
+                "http",
+                () -> {
+                  Optional<Duration> cpuBefore = server.cpuTime();
+                  DagRunner.Measurement m = DagRunner.run(target, dag.tasks(), workers, timeout);
+                  Optional<Duration> cpuAfter = server.cpuTime();
+                  if (timeline.isPresent()) {
+                    Progress.log("    " + target.timeline().summary());
+                    Files.writeString(timeline.get(), target.timeline().csv());
+                  }
+                  if (cpuBefore.isPresent() && cpuAfter.isPresent()) {
+                    // Until the workers' last long polls ended, a moment after SUCCEEDED.
+                    Progress.log(
+                        "    server process CPU " + cpuAfter.get().minus(cpuBefore.get()).toMillis() + " ms");
+                  }
+                  return m;
+                }));
       } catch (RuntimeException e) {
         Progress.log("server output (tail):\n" + server.logTail());
         throw e;
@@ -231,9 +261,12 @@ public final class ThroughputBenchmark implements Callable<Integer> {
 
   static String line(DagRunner.Measurement m) {
     return String.format(
-        Locale.ROOT,
-        "%,d tasks in %.2f s = %,.0f tasks/s (trigger answered in %d ms)",
-        m.tasks(), m.seconds(), m.tasksPerSecond(), m.triggerNanos() / 1_000_000);
+            Locale.ROOT,
+            "%,d tasks in %.2f s = %,.0f tasks/s (trigger answered in %d ms)",
+            m.tasks(), m.seconds(), m.tasksPerSecond(), m.triggerNanos() / 1_000_000)
+        + (m.machineBusy().isPresent()
+            ? String.format(Locale.ROOT, ", machine CPU busy %.0f%%", 100 * m.machineBusy().getAsDouble())
+            : "");
   }
 
   String report(
@@ -255,14 +288,14 @@ public final class ThroughputBenchmark implements Callable<Integer> {
     for (int i = 1; i <= runs; i++) {
       b.append(" run ").append(i).append(" (tasks/s) |");
     }
-    b.append(" median (tasks/s) |\n|---|---|");
-    b.append("---:|".repeat(runs + 1)).append('\n');
+    b.append(" median (tasks/s) | machine CPU busy (median) |\n|---|---|");
+    b.append("---:|".repeat(runs + 2)).append('\n');
     for (Result r : results) {
       b.append("| ").append(r.system()).append(" | ").append(r.setup()).append(" |");
       for (DagRunner.Measurement m : r.runs()) {
         b.append(String.format(Locale.ROOT, " %,.0f (%.2f s) |", m.tasksPerSecond(), m.seconds()));
       }
-      b.append(String.format(Locale.ROOT, " **%,.0f** |%n", r.median()));
+      b.append(String.format(Locale.ROOT, " **%,.0f** | %s |%n", r.median(), r.machineBusy()));
     }
     Optional<Result> http = find(results, "Arco over HTTP");
     Optional<Result> temporal = find(results, "Temporal");
