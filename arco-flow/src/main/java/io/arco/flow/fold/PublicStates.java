@@ -15,7 +15,10 @@ import java.util.Optional;
 public final class PublicStates {
   private PublicStates() {}
 
-  /** {@code tasks}: the run's tasks; only those that require visible output matter, so they may be all it gets. */
+  /**
+   * {@code tasks}: the run's tasks; only those that require visible output matter, so a caller may
+   * pass just those.
+   */
   public static PublicRunState of(RunRow run, Collection<TaskRow> tasks, boolean held) {
     if (held) {
       return PublicRunState.PENDING;

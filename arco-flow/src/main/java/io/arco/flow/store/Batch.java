@@ -88,6 +88,21 @@ final class Batch {
     }
   }
 
+  /**
+   * Refuses a batch holding a key the store already has ({@code stored}: those of the batch's keys
+   * it found), naming the first such key in the batch's order, as every store does.
+   */
+  static void rejectStored(Scope scope, List<EventEnvelope> events, Set<String> stored) {
+    if (stored.isEmpty()) {
+      return;
+    }
+    for (EventEnvelope e : events) {
+      if (stored.contains(e.idempotencyKey())) {
+        throw new DuplicateKeyException(duplicateKey(scope, e.idempotencyKey()));
+      }
+    }
+  }
+
   static String duplicateKey(Scope scope, String key) {
     return "idempotency key already stored in " + scope + ": " + key;
   }

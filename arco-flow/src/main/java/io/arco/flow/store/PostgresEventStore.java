@@ -411,12 +411,7 @@ public final class PostgresEventStore extends JdbcEventStore implements ClusterS
           stored.add(rs.getString(1));
         }
       }
-      // The first one in the batch's order, as every store names it.
-      for (EventEnvelope e : events) {
-        if (stored.contains(e.idempotencyKey())) {
-          throw new DuplicateKeyException(Batch.duplicateKey(scope, e.idempotencyKey()));
-        }
-      }
+      Batch.rejectStored(scope, events, stored);
     } finally {
       keys.free();
     }

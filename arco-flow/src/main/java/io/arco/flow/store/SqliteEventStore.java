@@ -197,11 +197,7 @@ public final class SqliteEventStore extends JdbcEventStore {
         }
       }
     }
-    for (EventEnvelope e : events) {
-      if (stored.contains(e.idempotencyKey())) {
-        throw new DuplicateKeyException(Batch.duplicateKey(scope, e.idempotencyKey()));
-      }
-    }
+    Batch.rejectStored(scope, events, stored);
   }
 
 
