@@ -64,10 +64,7 @@ final class SensorExecution {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(env.path("heartbeatTimeoutSec").asLong(300));
       while (!p.waitFor(1, TimeUnit.SECONDS)) {
         if (givingBack.getAsBoolean() || System.nanoTime() > deadline) {
-          // The command before its descendants (listed first), so it cannot start a next step.
-          java.util.List<ProcessHandle> tree = p.descendants().toList();
-          p.destroyForcibly();
-          tree.forEach(ProcessHandle::destroyForcibly);
+          ProcessTree.signal(p, true);
           if (!givingBack.getAsBoolean()) {
             complete("FAILED", Map.of(), Optional.of("sensor command timed out"));
           }

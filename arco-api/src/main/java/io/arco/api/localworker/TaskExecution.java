@@ -212,16 +212,9 @@ final class TaskExecution {
     return Map.of("category", category, "message", message, "retryable", retryable);
   }
 
-  /**
-   * SIGTERM to the command and its descendants, SIGKILL to what is left after a few seconds. The
-   * command first: a shell whose child ended first could go on to its next step (a {@code touch
-   * finished} after the {@code sleep}) before its own signal arrived. The descendants are listed
-   * before any signal, while they are still the command's.
-   */
+  /** SIGTERM to the command and its descendants, SIGKILL to what is left after a few seconds. */
   private static void terminate(Process p) throws InterruptedException {
-    List<ProcessHandle> tree = p.descendants().toList();
-    p.destroy();
-    tree.forEach(ProcessHandle::destroy);
+    List<ProcessHandle> tree = ProcessTree.signal(p, false);
     if (!p.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
       p.destroyForcibly();
     }
